@@ -1,0 +1,127 @@
+"""Development settings: `invoke build` and `invoke serve` use these.
+
+Production (`invoke publish-build`) imports everything here and overrides a few
+settings in publishconf.py. Each plugin's settings share a prefix (its namespace)
+and are checked once when Pelican starts; see README.md, "Settings".
+"""
+
+AUTHOR = "Tower Hamlets CVS"
+SITENAME = "Tower Hamlets CVS"
+SITE_TAGLINE = "News, views and findings from the Council for Voluntary Service"
+# Development builds link to the local server; publishconf.py sets the real address.
+SITEURL = ""
+SITE_DEV_URL = "http://127.0.0.1:8000"
+
+PATH = "content"
+ARTICLE_PATHS = ["posts", "findings"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+# Survey data is read by the findings plugins, never copied or parsed as content.
+IGNORE_FILES = [".#*", "*~", "*.swp", "data"]
+
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en-GB"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+# A post must say when it was written: no silent dates from file times.
+DEFAULT_DATE = None
+
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["content_checks", "theme_helpers", "site_index"]
+
+# Every post names one of these; content_checks stops the build otherwise.
+CONTENT_CHECKS_CATEGORIES = ["CEO blog", "Sector findings", "News"]
+# Metadata every post must have (pages need only a title).
+CONTENT_CHECKS_REQUIRED = ["title", "date", "category", "author", "summary"]
+
+# Words per minute for the "N min read" line on articles.
+THEME_HELPERS_WORDS_PER_MINUTE = 200
+
+
+MARKDOWN = {
+    # Setting MARKDOWN replaces Pelican's defaults, so they are restated here.
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# Clean URLs: /2026/11/my-post/ rather than /my-post.html.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+CATEGORIES_URL = "categories/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+AUTHORS_URL = "authors/"
+AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "404"]
+# Pelican's direct templates take their output name from <NAME>_SAVE_AS.
+globals()["404_SAVE_AS"] = "404.html"
+# Per-year and per-month archives would add pages nobody asked for.
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Drafts are previewed in development at /drafts/; publishconf.py turns them off.
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL + "index.html"
+
+# Feeds. Pelican's own per-author, per-category and translation feeds repeat
+# every article many times over: off. The site-wide feeds are linked from the
+# Subscribe page.
+FEED_DOMAIN = SITE_DEV_URL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 20
+RSS_FEED_SUMMARY_ONLY = False
+
+# Everything under theme/static is copied to /theme/.
+THEME_STATIC_DIR = "theme"
+DELETE_OUTPUT_DIRECTORY = False
+RELATIVE_URLS = False
+SLUGIFY_SOURCE = "title"
+SUMMARY_MAX_LENGTH = 50
+# The first 'Summary:' line of a post is its standfirst; without one the
+# summary is cut from the text.
+SUMMARY_END_SUFFIX = "…"
+
+# Navigation: pages listed in the header, in this order, by slug.
+MENU_PAGES = ["about", "subscribe"]
+FOOTER_PAGES = ["accessibility", "privacy"]
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+
+WITH_FUTURE_DATES = True
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
