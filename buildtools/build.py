@@ -1,0 +1,135 @@
+"""Build the site into a fresh folder and only then swap it into place.
+
+A failed build never touches the live output folder: Pelican writes into a
+temporary folder beside it, and only a build that exits cleanly (with
+Pelican's fatal warnings on) replaces the old site.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    output: Path
+    log: str
+
+
+def content_problems(settings_file: Path, overrides: dict | None = None) -> list:
+    """Writer mistakes in the content, found before Pelican runs."""
+    from pelican.settings import read_settings
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    try:
+        from content_checks import problems_for
+    finally:
+        sys.path.pop(0)
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        settings = read_settings(str(settings_file), override=overrides or {})
+        return problems_for(settings)
+    finally:
+        os.chdir(cwd)
+
+
+def pelican_command(settings_file: Path, output: Path, extra_settings=()) -> list[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(ROOT / "content"),
+        "--output",
+        str(output),
+        "--settings",
+        str(settings_file),
+        # Pelican logs many mistakes and carries on; a warning must stop the build.
+        "--fatal",
+        "warnings",
+        "--log-handler",
+        "plain",
+    ]
+    for item in extra_settings:
+        command += ["--extra-settings", item]
+    return command
+
+
+def swap_into_place(new: Path, live: Path) -> None:
+    """Replace `live` with `new`; the window with no site is two renames long."""
+    previous = live.with_name(f".{live.name}.previous")
+    if previous.exists():
+        shutil.rmtree(previous)
+    if live.exists():
+        os.rename(live, previous)
+    os.rename(new, live)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def build(
+    settings_file: str | Path = "pelicanconf.py",
+    output: str | Path = "output",
+    extra_settings=(),
+    echo=print,
+) -> BuildResult:
+    settings_file = (ROOT / settings_file).resolve()
+    live = (ROOT / output).resolve()
+    overrides = {}
+    for item in extra_settings:
+        key, _, value = item.partition("=")
+        # Pelican reads -e values as JSON, falling back to the plain string.
+        try:
+            overrides[key] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[key] = value
+    problems = content_problems(settings_file, overrides)
+    if problems:
+        log = _format(problems)
+        echo(log)
+        echo(_kept(live))
+        return BuildResult(False, live, log)
+
+    live.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".build-{live.name}-", dir=live.parent))
+    try:
+        completed = subprocess.run(
+            pelican_command(settings_file, staging, extra_settings),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        log = completed.stdout + completed.stderr
+        if completed.returncode != 0:
+            echo(log.rstrip())
+            echo(_kept(live))
+            return BuildResult(False, live, log)
+        swap_into_place(staging, live)
+        echo(log.rstrip())
+        return BuildResult(True, live, log)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _format(problems) -> str:
+    noun = "problem" if len(problems) == 1 else "problems"
+    lines = [f"Found {len(problems)} {noun} in the content:"]
+    lines += [f"  {problem}" for problem in problems]
+    return "\n".join(lines)
+
+
+def _kept(live: Path) -> str:
+    where = live.relative_to(ROOT) if live.is_relative_to(ROOT) else live
+    if live.exists():
+        return f"Build failed: nothing was changed; {where}/ still holds the last good site."
+    return f"Build failed: nothing was written to {where}/."

@@ -1,0 +1,94 @@
+"""Tasks for writers and developers: `invoke --list` shows them all."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from buildtools.build import build as build_site  # noqa: E402
+
+DEV_SETTINGS = "pelicanconf.py"
+PUBLISH_SETTINGS = "publishconf.py"
+
+
+def _settings(path):
+    from pelican.settings import read_settings
+
+    return read_settings(str(ROOT / path))
+
+
+@task(
+    help={
+        "output": "folder to build into (default: output)",
+        "extra": "a setting to override, NAME=VALUE (repeatable), as pelican -e",
+    },
+    iterable=["extra"],
+)
+def build(c, output="output", extra=None):
+    """Build the site with development settings into output/."""
+    if not build_site(DEV_SETTINGS, output, extra or ()).ok:
+        sys.exit(1)
+
+
+@task(
+    help={"output": "folder to build into (default: output)"},
+    iterable=["extra"],
+)
+def publish_build(c, output="output", extra=None):
+    """Build the site with production settings (no drafts, no future posts)."""
+    if not build_site(PUBLISH_SETTINGS, output, extra or ()).ok:
+        sys.exit(1)
+
+
+@task(help={"port": "port to serve on (default 8000)"})
+def serve(c, port=8000):
+    """Build, serve at http://127.0.0.1:8000/ and rebuild on every change."""
+    from buildtools.serve import serve as serve_site
+
+    serve_site(DEV_SETTINGS, "output", port=int(port))
+
+
+@task(
+    help={
+        "title": "the post's title",
+        "category": "one of the site's categories (default: News)",
+        "author": "who wrote it (default: the site's author)",
+    }
+)
+def new_post(c, title, category="News", author=None):
+    """Create a draft post, dated now, with every metadata field."""
+    from buildtools.new_post import NewPostError, new_post as make_post
+
+    settings = _settings(DEV_SETTINGS)
+    try:
+        path = make_post(
+            title,
+            ROOT / "content" / "posts",
+            category=category,
+            categories=settings["CONTENT_CHECKS_CATEGORIES"],
+            author=author or settings["AUTHOR"],
+            timezone=settings["TIMEZONE"],
+        )
+    except NewPostError as error:
+        sys.exit(str(error))
+    print(f"Created {path.relative_to(ROOT)} (Status: draft). Preview it with: invoke serve")
+
+
+@task
+def clean(c):
+    """Remove built output and caches."""
+    for pattern in ("output", ".output.previous", ".build-*", "cache", "__pycache__"):
+        for path in ROOT.glob(pattern):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@task(help={"args": "extra arguments for pytest, e.g. -k feeds"})
+def test(c, args=""):
+    """Run the whole test suite."""
+    c.run(f"{sys.executable} -m pytest {args}", pty=False)
