@@ -1,0 +1,57 @@
+"""Reading a built site: pages, links and the files they point at."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bs4 import BeautifulSoup
+
+
+def pages(site: Path):
+    return sorted(site.rglob("*.html"))
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def page_at(site: Path, url_path: str) -> Path:
+    """The file a server would send for a URL path."""
+    target = site / unquote(url_path).lstrip("/")
+    if url_path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+def url_of(site: Path, page: Path) -> str:
+    relative = page.relative_to(site).as_posix()
+    if relative.endswith("index.html"):
+        relative = relative[: -len("index.html")]
+    return "/" + relative
+
+
+def internal_target(href: str, page_url: str, site_origin: str | None = None):
+    """The path on this site a link points at, or None for another site."""
+    parts = urlsplit(href)
+    if parts.scheme in ("mailto", "tel", "data"):
+        return None
+    if parts.scheme or parts.netloc:
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if site_origin is None or origin != site_origin:
+            return None
+    path = parts.path
+    if not path:
+        return page_url
+    if not path.startswith("/"):
+        base = page_url.rsplit("/", 1)[0]
+        path = f"{base}/{path}"
+    # Normalise ./ and ../
+    segments = []
+    for segment in path.split("/"):
+        if segment == "..":
+            if segments:
+                segments.pop()
+        elif segment != ".":
+            segments.append(segment)
+    return "/".join(segments) or "/"

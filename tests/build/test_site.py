@@ -1,0 +1,214 @@
+"""The real content, built into a temporary folder and read with an HTML parser."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+from .html import internal_target, page_at, pages, soup, url_of
+
+SEED_POST_URL = "/2026/11/co-production-rhetoric-and-practice/"
+SEED_AUTHOR = "Damian Brady (Interim CEO)"
+
+
+def seed_paragraphs() -> list[str]:
+    shared = ROOT.parent / "shared" / "seed" / "ceo-blog-co-production.txt"
+    source = shared if shared.exists() else ROOT / "tests" / "fixtures" / "seed" / shared.name
+    return [" ".join(line.split()) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def text_of(node) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+def test_the_committed_seed_copy_matches_the_shared_one():
+    shared = ROOT.parent / "shared" / "seed" / "ceo-blog-co-production.txt"
+    copy = ROOT / "tests" / "fixtures" / "seed" / "ceo-blog-co-production.txt"
+    if shared.exists():
+        assert copy.read_bytes() == shared.read_bytes()
+
+
+def test_seed_post_is_complete_word_for_word(dev_site):
+    page = soup(page_at(dev_site, SEED_POST_URL))
+    article = page.find("main")
+    body = text_of(article)
+    paragraphs = seed_paragraphs()
+    standfirst, *rest = paragraphs
+    for paragraph in paragraphs:
+        assert paragraph in body, paragraph[:60]
+    # Each paragraph of the seed is one <p> of the post, in order.
+    rendered = [text_of(p) for p in article.find_all("p")]
+    positions = [rendered.index(p) for p in rest]
+    assert positions == sorted(positions)
+    assert standfirst in text_of(page.select_one(".standfirst"))
+
+
+def test_seed_post_page_has_its_metadata(dev_site):
+    page = soup(page_at(dev_site, SEED_POST_URL))
+    assert text_of(page.find("h1")) == "Co-production: closing the gap between rhetoric and practice"
+    time = page.find("main").find("time")
+    assert time["datetime"].startswith("2026-11-24T09:00:00")
+    main_text = text_of(page.find("main"))
+    assert SEED_AUTHOR in main_text
+    assert re.search(r"\b\d+ min read\b", main_text)
+    links = {a["href"] for a in page.find("main").find_all("a", href=True)}
+    assert "/category/ceo-blog/" in links
+    assert "/tag/co-production/" in links
+    assert "/author/damian-brady-interim-ceo/" in links
+
+
+@pytest.mark.parametrize(
+    "listing",
+    ["/", "/category/ceo-blog/", "/tag/co-production/", "/author/damian-brady-interim-ceo/", "/archives/"],
+)
+def test_seed_post_is_listed(dev_site, listing):
+    page = soup(page_at(dev_site, listing))
+    assert page.find("main").find("a", href=SEED_POST_URL) is not None
+
+
+def test_home_shows_the_summary(dev_site):
+    home = text_of(soup(page_at(dev_site, "/")).find("main"))
+    assert seed_paragraphs()[0] in home
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/about/", "/subscribe/", "/accessibility/", "/privacy/", "/categories/", "/tags/", "/authors/", "/404.html"],
+)
+def test_pages_exist_with_one_heading(dev_site, url):
+    page = soup(page_at(dev_site, url))
+    assert len(page.find_all("h1")) == 1
+
+
+@pytest.mark.parametrize("name", ["CEO blog", "Sector findings", "News"])
+def test_categories_are_configured(name):
+    from pelican.settings import read_settings
+
+    assert name in read_settings(str(ROOT / "pelicanconf.py"))["CONTENT_CHECKS_CATEGORIES"]
+
+
+def test_every_internal_link_and_fragment_resolves(dev_site):
+    broken = []
+    for path in pages(dev_site):
+        page_url = url_of(dev_site, path)
+        page = soup(path)
+        for tag, attribute in (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src")):
+            for element in page.find_all(tag, **{attribute: True}):
+                href = element[attribute]
+                target = internal_target(href, page_url, "http://127.0.0.1:8000")
+                if target is None:
+                    continue
+                file = page_at(dev_site, target)
+                if not file.exists():
+                    broken.append(f"{page_url}: {href}")
+                    continue
+                fragment = href.partition("#")[2]
+                if fragment and file.suffix == ".html" and soup(file).find(id=fragment) is None:
+                    broken.append(f"{page_url}: {href} (no id {fragment!r})")
+    assert broken == []
+
+
+def test_every_page_has_its_metadata_tags(dev_site):
+    for path in pages(dev_site):
+        page = soup(path)
+        url = url_of(dev_site, path)
+        head = page.head
+        assert page.html.get("lang") == "en-GB", url
+        assert head.find("meta", attrs={"name": "viewport"}), url
+        assert head.find("meta", attrs={"name": "description"})["content"].strip(), url
+        canonical = head.find("link", rel="canonical")["href"]
+        assert canonical.startswith("http://127.0.0.1:8000/"), url
+        for prop in ("og:title", "og:description", "og:url", "og:type", "og:site_name"):
+            assert head.find("meta", property=prop)["content"].strip(), (url, prop)
+        for name in ("twitter:card", "twitter:title"):
+            assert head.find("meta", attrs={"name": name})["content"].strip(), (url, name)
+
+
+def test_seed_post_description_and_canonical(dev_site):
+    head = soup(page_at(dev_site, SEED_POST_URL)).head
+    assert head.find("meta", attrs={"name": "description"})["content"] == seed_paragraphs()[0]
+    assert head.find("link", rel="canonical")["href"] == "http://127.0.0.1:8000" + SEED_POST_URL
+    assert head.find("meta", property="og:type")["content"] == "article"
+
+
+def test_no_inline_script_style_or_third_party_requests(dev_site):
+    for path in pages(dev_site):
+        html = path.read_text(encoding="utf-8")
+        page = soup(path)
+        url = url_of(dev_site, path)
+        assert not page.find_all("script"), f"{url}: this page needs no JavaScript"
+        assert not page.find_all(style=True) and not page.find_all("style"), url
+        for element in page.find_all(["link", "img", "script", "iframe", "source"]):
+            ref = element.get("href") or element.get("src") or ""
+            if element.name == "link" and element.get("rel") and set(element["rel"]) & {"canonical", "alternate"}:
+                continue
+            assert not re.match(r"^(https?:)?//", ref) or ref.startswith("http://127.0.0.1:8000/"), (url, ref)
+        assert "fonts.googleapis" not in html and "cdn" not in html.lower(), url
+
+
+def test_sitemap_and_robots(dev_site):
+    sitemap = (dev_site / "sitemap.xml").read_text()
+    assert "<loc>http://127.0.0.1:8000" + SEED_POST_URL + "</loc>" in sitemap
+    assert "<loc>http://127.0.0.1:8000/about/</loc>" in sitemap
+    assert "404" not in sitemap
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in (dev_site / "robots.txt").read_text()
+
+
+def test_pagination_has_a_second_page_when_needed(tmp_path, project):
+    from tests.conftest import run_invoke
+
+    for n in range(12):
+        (project / "content" / "posts" / f"extra-{n:02}.md").write_text(
+            f"Title: Extra post {n}\nDate: 2026-10-{n + 1:02} 10:00\nCategory: News\nTags: extra\n"
+            f"Author: A Writer\nSummary: Extra post number {n}.\n\nText.\n",
+            encoding="utf-8",
+        )
+    result = run_invoke(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = project / "output"
+    second = soup(page_at(out, "/page/2/"))
+    assert second.find("main").find("a", href="/2026/10/extra-post-0/")
+    first = soup(page_at(out, "/"))
+    assert first.find("a", href="/page/2/") is not None
+    assert soup(page_at(out, "/tag/extra/page/2/")).find("main") is not None
+
+
+class TestProduction:
+    def test_absolute_urls_use_the_real_site(self, prod_site):
+        from pelican.settings import read_settings
+
+        siteurl = read_settings(str(ROOT / "publishconf.py"))["SITEURL"]
+        head = soup(page_at(prod_site, SEED_POST_URL)).head
+        assert head.find("link", rel="canonical")["href"] == siteurl + SEED_POST_URL
+        for path in pages(prod_site):
+            html = path.read_text(encoding="utf-8")
+            assert "127.0.0.1" not in html and "localhost" not in html, path
+
+    def test_no_drafts_written(self, prod_site):
+        assert not (prod_site / "drafts").exists()
+
+
+def test_production_holds_back_drafts_and_future_posts(project):
+    from tests.conftest import run_invoke
+
+    posts = project / "content" / "posts"
+    (posts / "draft.md").write_text(
+        "Title: Still a draft\nDate: 2026-01-05 10:00\nCategory: News\nAuthor: A\nSummary: S.\nStatus: draft\n\nText.\n"
+    )
+    (posts / "future.md").write_text(
+        "Title: From the future\nDate: 2999-01-05 10:00\nCategory: News\nAuthor: A\nSummary: S.\n\nText.\n"
+    )
+    result = run_invoke(project, "publish-build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    everything = "".join(p.read_text(errors="ignore") for p in (project / "output").rglob("*") if p.is_file())
+    assert "Still a draft" not in everything and "From the future" not in everything
+    assert not (project / "output" / "drafts").exists()
+    # Development shows the draft as a preview, away from the listings.
+    result = run_invoke(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / "output" / "drafts" / "still-a-draft" / "index.html").exists()
+    assert "Still a draft" not in (project / "output" / "index.html").read_text()
