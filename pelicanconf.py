@@ -27,7 +27,7 @@ DEFAULT_DATE = None
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_checks", "theme_helpers", "site_index"]
+PLUGINS = ["content_checks", "theme_helpers", "site_index", "feedgen_feeds"]
 
 # Every post names one of these; content_checks stops the build otherwise.
 CONTENT_CHECKS_CATEGORIES = ["CEO blog", "Sector findings", "News"]
@@ -89,12 +89,12 @@ DRAFT_SAVE_AS = DRAFT_URL + "index.html"
 DRAFT_PAGE_URL = "drafts/pages/{slug}/"
 DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL + "index.html"
 
-# Feeds. Pelican's own per-author, per-category and translation feeds repeat
-# every article many times over: off. The site-wide feeds are linked from the
-# Subscribe page.
-FEED_DOMAIN = SITE_DEV_URL
-FEED_ALL_ATOM = "feeds/all.atom.xml"
-FEED_ALL_RSS = "feeds/all.rss.xml"
+# Feeds are written by the feedgen_feeds plugin (feeds/all.atom.xml,
+# feeds/all.rss.xml, feeds/all.json and one pair per category). Pelican's own
+# feeds are all off: its per-author and per-category feeds repeat every
+# article many times over.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
 CATEGORY_FEED_RSS = None
 TAG_FEED_ATOM = None
@@ -103,8 +103,12 @@ TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
-FEED_MAX_ITEMS = 20
-RSS_FEED_SUMMARY_ONLY = False
+FEEDGEN_FEEDS_MAX_ITEMS = 20
+# The domain in every entry's id. Never change it: feed readers would show
+# every post again as new.
+FEEDGEN_FEEDS_TAG_AUTHORITY = "thcvs.org.uk"
+FEEDGEN_FEEDS_SUBTITLE = SITE_TAGLINE
+FEEDGEN_FEEDS_ICON = "theme/images/favicon.svg"
 
 # Everything under theme/static is copied to /theme/.
 THEME_STATIC_DIR = "theme"

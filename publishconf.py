@@ -11,7 +11,6 @@ sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = "https://www.thcvs.org.uk"
-FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 
 # Drafts are never written in production, not even to a hidden folder.
@@ -24,6 +23,8 @@ DRAFT_PAGE_URL = ""
 WITH_FUTURE_DATES = False
 
 # Pelican's quickstart turns these back on here; this site never wants them.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None

@@ -35,7 +35,9 @@ class Document:
 
 
 def parse(text: str) -> Document:
-    lines = tuple(text.splitlines())
+    # Split on newlines only, as Python-Markdown does: str.splitlines() would
+    # also split on form feeds and other control characters.
+    lines = tuple(text.replace("\r\n", "\n").split("\n"))
     fields: dict[str, Field] = {}
     duplicates: list[Field] = []
     index = 0

@@ -120,6 +120,8 @@ def test_every_page_has_its_metadata_tags(dev_site):
         assert page.html.get("lang") == "en-GB", url
         assert head.find("meta", attrs={"name": "viewport"}), url
         assert head.find("meta", attrs={"name": "description"})["content"].strip(), url
+        if url == "/404.html":  # an error page has no address of its own to share
+            continue
         canonical = head.find("link", rel="canonical")["href"]
         assert canonical.startswith("http://127.0.0.1:8000/"), url
         for prop in ("og:title", "og:description", "og:url", "og:type", "og:site_name"):

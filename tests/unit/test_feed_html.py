@@ -1,0 +1,88 @@
+"""Feed HTML: absolute URLs, charts as images, nothing a feed reader can't run."""
+
+from __future__ import annotations
+
+import re
+
+from urllib.parse import urlsplit
+
+import lxml.html
+from feedgen_feeds.feed_html import absolute_srcset, feed_html, strip_control
+from hypothesis import given
+from hypothesis import strategies as st
+
+PAGE = "https://www.example.org/2026/11/a-post/"
+
+segment = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=12).filter(
+    lambda s: s not in (".", "..")
+)
+relative_url = st.builds(
+    lambda prefix, parts, fragment: prefix + "/".join(parts) + (f"#{fragment}" if fragment else ""),
+    st.sampled_from(["", "/", "./", "../", "../../"]),
+    st.lists(segment, min_size=1, max_size=4),
+    st.one_of(st.none(), segment),
+)
+
+
+@given(relative_url)
+def test_every_link_becomes_absolute_on_the_site(url):
+    out = feed_html(f'<p><a href="{url}">x</a><img src="{url}" alt=""></p>', page_url=PAGE)
+    tree = lxml.html.fragment_fromstring(out, create_parent="div")
+    for value in tree.xpath("//a/@href | //img/@src"):
+        parts = urlsplit(value)
+        assert (parts.scheme, parts.netloc) == ("https", "www.example.org"), value
+        assert ".." not in parts.path.split("/")
+
+
+@given(st.lists(st.tuples(relative_url, st.sampled_from(["1x", "2x", "640w"])), min_size=1, max_size=4))
+def test_srcset_candidates_become_absolute(candidates):
+    value = ", ".join(f"{url} {size}" for url, size in candidates)
+    for candidate in absolute_srcset(value, PAGE).split(", "):
+        assert candidate.startswith("https://www.example.org/")
+
+
+@given(st.text())
+def test_no_control_characters_survive(text):
+    cleaned = strip_control(text)
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]", cleaned)
+    assert cleaned == "".join(ch for ch in text if ch in cleaned)  # nothing else removed or added
+
+
+def test_absolute_and_special_links_are_left_alone():
+    out = feed_html('<a href="https://other.org/x">o</a> <a href="mailto:a@b.org">m</a>', page_url=PAGE)
+    assert 'href="https://other.org/x"' in out and 'href="mailto:a@b.org"' in out
+
+
+def test_fragment_only_links_point_at_the_page():
+    assert f'href="{PAGE}#method"' in feed_html('<a href="#method">m</a>', page_url=PAGE)
+
+
+def test_chart_becomes_an_image_with_alt_text_and_a_link():
+    html = (
+        '<figure id="chart-income" data-chart-png="/charts/income.png" data-chart-description="Bar chart of income"'
+        ' data-chart-width="720" data-chart-height="400"><figcaption>Income fell</figcaption>'
+        '<svg role="img"><title>x</title><rect/></svg>'
+        "<details><summary>Show the table</summary><table><tr><th>A</th></tr></table></details></figure>"
+    )
+    out = feed_html(html, page_url=PAGE)
+    tree = lxml.html.fragment_fromstring(out, create_parent="div")
+    (img,) = tree.xpath("//img")
+    assert img.get("src") == "https://www.example.org/charts/income.png"
+    assert img.get("alt") == "Bar chart of income"
+    assert (img.get("width"), img.get("height")) == ("720", "400")
+    assert tree.xpath("//a/@href") == [f"{PAGE}#chart-income"]
+    assert not tree.xpath("//svg | //details | //summary")
+    assert tree.xpath("//table") and "Show the table" in tree.text_content()
+
+
+def test_scripts_frames_styles_and_handlers_are_removed():
+    html = (
+        '<p style="color:red" onclick="x()">Hi</p><script>alert(1)</script>'
+        '<iframe src="https://e.org"></iframe><style>p{}</style><noscript>n</noscript><svg></svg>'
+    )
+    out = feed_html(html, page_url=PAGE)
+    assert out == "<p>Hi</p>"
+
+
+def test_empty_content():
+    assert feed_html("", page_url=PAGE) == ""
