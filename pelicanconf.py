@@ -11,6 +11,8 @@ SITE_TAGLINE = "News, views and findings from the Council for Voluntary Service"
 # Development builds link to the local server; publishconf.py sets the real address.
 SITEURL = ""
 SITE_DEV_URL = "http://127.0.0.1:8000"
+# Where readers write about the site (broken links, other formats).
+SITE_CONTACT_EMAIL = "info@thcvs.org.uk"
 
 PATH = "content"
 ARTICLE_PATHS = ["posts", "findings"]
