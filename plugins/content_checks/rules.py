@@ -38,6 +38,7 @@ KNOWN_FIELDS = frozenset(
         "template",
         "save_as",
         "url",
+        "feed-id",
     }
 )
 

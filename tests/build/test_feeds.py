@@ -66,7 +66,7 @@ def test_atom_feeds_match_rfc_4287(site_fixture, request):
 
 def test_atom_entry_carries_full_content_summary_author_and_terms(dev_site):
     root = etree.parse(str(dev_site / "feeds" / "all.atom.xml")).getroot()
-    entry = root.find(f"{ATOM}entry")
+    (entry,) = [e for e in root.findall(f"{ATOM}entry") if e.find(f"{ATOM}link").get("href").endswith(SEED_URL_PATH)]
     content = entry.find(f"{ATOM}content")
     assert content.get("type") == "html"
     html = content.text
@@ -92,7 +92,9 @@ def test_rss_has_required_elements_and_rfc_822_dates(prod_site):
             guid = item.find("guid")
             assert guid.get("isPermaLink") == ("true" if guid.text.startswith("http") else "false")
             assert item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded")
-            assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "Damian Brady (Interim CEO)"
+            assert item.findtext("{http://purl.org/dc/elements/1.1/}creator")
+            if item.findtext("link").endswith(SEED_URL_PATH):
+                assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "Damian Brady (Interim CEO)"
 
 
 def test_json_feed_has_the_required_fields(prod_site):
@@ -128,10 +130,10 @@ def test_autodiscovery_links_on_every_page(dev_site):
 
     for path in pages(dev_site):
         head = soup(path).head
-        types = {link.get("type"): link["href"] for link in head.find_all("link", rel="alternate")}
-        assert types.get("application/atom+xml") == "http://127.0.0.1:8000/feeds/all.atom.xml", path
-        assert types.get("application/rss+xml") == "http://127.0.0.1:8000/feeds/all.rss.xml", path
-        assert types.get("application/feed+json") == "http://127.0.0.1:8000/feeds/all.json", path
+        found = {(link.get("type"), link["href"]) for link in head.find_all("link", rel="alternate")}
+        assert ("application/atom+xml", "http://127.0.0.1:8000/feeds/all.atom.xml") in found, path
+        assert ("application/rss+xml", "http://127.0.0.1:8000/feeds/all.rss.xml") in found, path
+        assert ("application/feed+json", "http://127.0.0.1:8000/feeds/all.json") in found, path
     category = soup(dev_site / "category" / "ceo-blog" / "index.html").head
     hrefs = [link["href"] for link in category.find_all("link", rel="alternate")]
     assert "http://127.0.0.1:8000/feeds/category/ceo-blog.atom.xml" in hrefs
