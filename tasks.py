@@ -88,6 +88,23 @@ def clean(c):
             shutil.rmtree(path, ignore_errors=True)
 
 
+@task(
+    help={
+        "output": "built folder to check (default: output)",
+        "only": "some checkers only: links,html,a11y,keyboard,privacy,weight,screenshots",
+        "screenshots": "folder for screenshots (default: artifacts/screenshots)",
+    }
+)
+def check(c, output="output", only=None, screenshots="artifacts/screenshots"):
+    """Check a built site as readers meet it: HTML, accessibility, links, privacy, weight."""
+    from checks.cli import main as run_checks
+
+    argv = [str(ROOT / output), "--screenshots-dir", str(ROOT / screenshots)]
+    if only:
+        argv += ["--only", only]
+    sys.exit(run_checks(argv))
+
+
 @task(help={"args": "extra arguments for pytest, e.g. -k feeds"})
 def test(c, args=""):
     """Run the whole test suite."""
