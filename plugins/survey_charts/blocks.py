@@ -1,0 +1,309 @@
+"""Find and check what writers put in Markdown: ```chart and ```survey-method
+blocks and {{ ... }} headline numbers. Pure: text in, options or problems out.
+
+The same functions serve the check that runs before Pelican reads anything
+(which knows the file and its real line numbers, so every error says
+`content/findings/x.md:42: chart block: ...`) and the Markdown extension
+that turns blocks into HTML (which, by then, only meets valid blocks).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from survey_data import PublishedSurvey, yamlines
+
+from .charts import KINDS, MAX_COLOURS
+
+FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\s]*)[^`]*$")
+BLOCK_NAMES = ("chart", "survey-method")
+CHART_REQUIRED = ("survey", "question", "title", "description")
+CHART_OPTIONAL = ("kind", "group", "interactive")
+METHOD_KEYS = ("survey", "heading")
+REF = re.compile(r"\{\{(?P<body>.*?)\}\}")
+CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+FORMATS = ("percent", "count", "base", "in-ten", "In-ten")
+
+
+class BlockError(ValueError):
+    """A mistake in a block or reference; `line` is relative to the block."""
+
+    def __init__(self, message: str, line: int = 0):
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Block:
+    name: str  # chart | survey-method
+    start: int  # index of the opening fence line
+    end: int  # index of the closing fence line (or len(lines) if unclosed)
+    body: str
+    closed: bool
+
+
+@dataclass(frozen=True)
+class ChartOptions:
+    survey: str
+    question: str
+    title: str
+    description: str
+    kind: str = "bar"
+    group: str | None = None
+    interactive: bool = False
+
+
+@dataclass(frozen=True)
+class MethodOptions:
+    survey: str
+    heading: str = "About the survey"
+
+
+@dataclass(frozen=True)
+class Reference:
+    survey: str | None
+    question: str
+    answers: tuple[str, ...] = ()
+    fmt: str = "percent"
+    group: str | None = None
+
+
+def suggest(value, choices) -> str:
+    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
+    if not close:
+        lowered = {str(c).lower(): c for c in choices}
+        if str(value).lower().strip() in lowered:
+            close = [lowered[str(value).lower().strip()]]
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def find_blocks(lines: list[str]) -> tuple[list[Block], list[tuple[int, int]]]:
+    """Our blocks, and the (start, end) line spans of every fenced block
+    (ours and others, e.g. ```python), where references are not read."""
+    blocks: list[Block] = []
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        match = FENCE.match(lines[i])
+        if not match:
+            i += 1
+            continue
+        fence = match["fence"]
+        info = match["info"].strip("{}. ").lower()
+        j = i + 1
+        while j < len(lines):
+            closing = FENCE.match(lines[j])
+            if closing and closing["fence"][0] == fence[0] and len(closing["fence"]) >= len(fence) and not closing["info"]:
+                break
+            j += 1
+        spans.append((i, j))
+        if info in BLOCK_NAMES:
+            blocks.append(Block(info, i, j, "\n".join(lines[i + 1 : j]), j < len(lines)))
+        i = j + 1
+    return blocks, spans
+
+
+def _yaml_mapping(block: Block, kind_name: str) -> tuple[dict, dict]:
+    if not block.closed:
+        raise BlockError(f"{kind_name} block is never closed: add a line with ``` after it.")
+    # {{ ... }} numbers are ours, not YAML's: hide them while YAML reads the
+    # block (their colons and braces would confuse it), then put them back.
+    refs: list[str] = []
+
+    def hide(match):
+        refs.append(match.group(0))
+        return f"⟦{len(refs) - 1}⟧"
+
+    def restore(value):
+        if isinstance(value, str):
+            return re.sub(r"⟦(\d+)⟧", lambda m: refs[int(m.group(1))], value)
+        if isinstance(value, dict):
+            return {k: restore(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [restore(v) for v in value]
+        return value
+
+    try:
+        data, lines = yamlines.load(REF.sub(hide, block.body))
+        data = restore(data)
+    except yamlines.YamlError as error:
+        raise BlockError(
+            f"{kind_name} block: {error} Each line is 'key: value'; put a value that contains "
+            "a colon or starts with a quote mark in double quotes.",
+            error.line or 1,
+        ) from None
+    if not isinstance(data, dict):
+        raise BlockError(f"{kind_name} block: write one 'key: value' per line (survey, question, title, description).", 1)
+    return data, lines
+
+
+def _text(data, lines, key, kind_name, required=True) -> str | None:
+    if key not in data or data[key] is None or (isinstance(data[key], str) and not data[key].strip()):
+        if not required:
+            return None
+        hint = {
+            "description": "a sentence saying what the chart shows, for people who cannot see it "
+            "(it is the chart's text alternative and is shown under it)",
+            "title": "the chart's headline: the message, e.g. 'Four in ten organisations saw their income fall'",
+            "survey": "the survey folder's name, e.g. state-of-the-sector-2025",
+            "question": "the question's id from survey.yaml, e.g. income-change",
+        }[key]
+        raise BlockError(f"{kind_name} block has no {key}. Add '{key}: ...' with {hint}.", lines.get((key,), 0))
+    value = data[key]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise BlockError(f"{kind_name} block: '{key}' should be text on one line.", lines.get((key,), 0))
+    return " ".join(value.split())
+
+
+def _survey(data, lines, surveys, kind_name) -> PublishedSurvey:
+    name = _text(data, lines, "survey", kind_name)
+    if name not in surveys:
+        known = ", ".join(sorted(surveys)) or "none yet"
+        raise BlockError(
+            f"{kind_name} block: unknown survey '{name}'.{suggest(name, surveys)} "
+            f"The surveys are the folders in content/data/: {known}.",
+            lines.get(("survey",), 0),
+        )
+    return surveys[name]
+
+
+def chart_options(block: Block, surveys: dict[str, PublishedSurvey], check_refs=None) -> ChartOptions:
+    """Check a chart block against the surveys; raises BlockError."""
+    data, lines = _yaml_mapping(block, "chart")
+    for key in data:
+        if key not in CHART_REQUIRED + CHART_OPTIONAL:
+            raise BlockError(
+                f"chart block: '{key}' is not a chart key.{suggest(key, CHART_REQUIRED + CHART_OPTIONAL)} "
+                f"The keys are: {', '.join(CHART_REQUIRED + CHART_OPTIONAL)}.",
+                lines.get((key,), 0),
+            )
+    survey = _survey(data, lines, surveys, "chart")
+    qid = _text(data, lines, "question", "chart")
+    question = survey.info.question(qid)
+    if question is None:
+        raise BlockError(
+            f"chart block: unknown question '{qid}' in survey '{survey.id}'.{suggest(qid, [q.id for q in survey.info.questions])}",
+            lines.get(("question",), 0),
+        )
+    title = _text(data, lines, "title", "chart")
+    description = _text(data, lines, "description", "chart")
+    group = _text(data, lines, "group", "chart", required=False)
+    kind = _text(data, lines, "kind", "chart", required=False)
+    if kind is None:
+        kind = "grouped" if group else "bar"
+    if kind not in KINDS:
+        raise BlockError(
+            f"chart block: unknown kind '{kind}'.{suggest(kind, KINDS)} Use one of: {', '.join(KINDS)}.",
+            lines.get(("kind",), 0),
+        )
+    interactive = data.get("interactive", False)
+    if not isinstance(interactive, bool):
+        raise BlockError("chart block: 'interactive' should be true or false.", lines.get(("interactive",), 0))
+    if group is not None:
+        breakdown = question.breakdown
+        if breakdown is None or breakdown.id != group:
+            choices = [breakdown.id] if breakdown else []
+            have = f"its results are broken down by '{breakdown.id}'" if breakdown else "its results have no breakdown"
+            raise BlockError(
+                f"chart block: unknown group '{group}' for question '{qid}': {have}.{suggest(group, choices)}",
+                lines.get(("group",), 0),
+            )
+    kind_line = lines.get(("kind",), 0)
+    if kind == "grouped":
+        if group is None:
+            raise BlockError("chart block: kind 'grouped' needs 'group:' naming a breakdown, e.g. group: income-band.", kind_line)
+        n_groups = len(question.breakdown.groups)
+        if n_groups > MAX_COLOURS:
+            raise BlockError(
+                f"chart block: '{group}' has {n_groups} groups, but a chart uses at most {MAX_COLOURS} colours. "
+                "Use kind: stacked, or merge groups in the data.", kind_line)
+    if kind == "stacked":
+        if question.kind != "single":
+            raise BlockError(
+                f"chart block: kind 'stacked' is for single-choice questions, whose answers add up to 100%; "
+                f"'{qid}' is multi-choice. Use kind: bar.", kind_line)
+        if len(question.answers) > MAX_COLOURS:
+            raise BlockError(
+                f"chart block: kind 'stacked' needs at most {MAX_COLOURS} answers (one colour each); "
+                f"'{qid}' has {len(question.answers)}. Use kind: bar.", kind_line)
+    if kind == "bar" and group is not None:
+        raise BlockError(
+            "chart block: kind 'bar' shows the overall results; for a breakdown use kind: grouped or kind: stacked.",
+            kind_line)
+    for key, text in (("title", title), ("description", description)):
+        if check_refs is not None:
+            try:
+                check_refs(text, survey.id)
+            except BlockError as error:
+                raise BlockError(f"chart block: {key}: {error}", lines.get((key,), 0)) from None
+    return ChartOptions(survey.id, qid, title, description, kind, group, interactive)
+
+
+def method_options(block: Block, surveys: dict[str, PublishedSurvey]) -> MethodOptions:
+    data, lines = _yaml_mapping(block, "survey-method")
+    for key in data:
+        if key not in METHOD_KEYS:
+            raise BlockError(
+                f"survey-method block: '{key}' is not a key here.{suggest(key, METHOD_KEYS)} The keys are: survey, heading.",
+                lines.get((key,), 0),
+            )
+    survey = _survey(data, lines, surveys, "survey-method")
+    heading = _text(data, lines, "heading", "survey-method", required=False)
+    return MethodOptions(survey.id, heading or MethodOptions.heading)
+
+
+def find_refs(lines: list[str], skip: list[tuple[int, int]]):
+    """(line index, reference text) for each {{ ... }} outside code."""
+    skipped = set()
+    for start, end in skip:
+        skipped.update(range(start, end + 1))
+    for index, line in enumerate(lines):
+        if index in skipped or line.startswith(("    ", "\t")) and not line.strip().startswith(("-", "*")):
+            continue
+        visible = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        for match in REF.finditer(visible):
+            yield index, match.group("body")
+
+
+def parse_ref(body: str) -> Reference:
+    """`survey/question: answer + answer | format | group: name`."""
+    parts = [p.strip() for p in body.split("|")]
+    head, modifiers = parts[0], parts[1:]
+    if not head:
+        raise BlockError("{{ }} is empty: write {{ question-id: Answer }}, e.g. {{ income-change: Decreased }}.")
+    question_part, _, answer_part = head.partition(":")
+    question_part = question_part.strip()
+    survey = None
+    if "/" in question_part:
+        survey, _, question_part = question_part.partition("/")
+        survey = survey.strip()
+        question_part = question_part.strip()
+    answers = tuple(a.strip() for a in answer_part.split("+")) if answer_part.strip() else ()
+    if any(not a for a in answers):
+        raise BlockError(f"'{{{{{body}}}}}' has an empty answer: join answers with ' + '.")
+    fmt = None
+    group = None
+    for modifier in modifiers:
+        if modifier.lower().startswith("group:"):
+            group = modifier.split(":", 1)[1].strip()
+        elif modifier in FORMATS:
+            if fmt is not None:
+                raise BlockError(f"'{{{{{body}}}}}' gives two formats: keep one of {', '.join(FORMATS)}.")
+            fmt = modifier
+        else:
+            raise BlockError(
+                f"'{modifier}' in '{{{{{body}}}}}' is not a format.{suggest(modifier, FORMATS)} "
+                f"Use one of: {', '.join(FORMATS)}, or 'group: <group name>'."
+            )
+    fmt = fmt or ("base" if not answers else "percent")
+    if fmt == "base" and answers:
+        raise BlockError(f"'{{{{{body}}}}}': 'base' is the number who answered the question: leave out the answers.")
+    if fmt != "base" and not answers:
+        raise BlockError(
+            f"'{{{{{body}}}}}' names no answer: write {{{{ {question_part}: Answer }}}} (or add '| base' for the number who answered)."
+        )
+    return Reference(survey, question_part, answers, fmt, group)

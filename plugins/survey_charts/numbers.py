@@ -1,0 +1,111 @@
+"""Headline numbers: {{ question: Answer | format }} in the prose, resolved
+from the same controlled tables the charts use, so text and charts agree.
+
+  {{ income-change: Decreased }}                         42%
+  {{ income-change: Decreased | count }}                 55
+  {{ income-change: Decreased | in-ten }}                four in ten
+  {{ income-change: Decreased | In-ten }}                Four in ten
+  {{ income-change | base }}                             132
+  {{ outlook: Get a little worse + Get much worse }}     46%  (answers added up)
+  {{ income-change: Decreased | group: Under £100k }}    50%
+  {{ state-of-the-sector-2025/income-change: Decreased }}  another survey
+
+A number that disclosure control hides cannot be quoted: the build stops
+and says so, rather than print a number that is not published.
+"""
+
+from __future__ import annotations
+
+from survey_data import PublishedSurvey, Status
+
+from .blocks import BlockError, Reference, parse_ref, suggest
+from .charts import round_half_up
+
+WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def in_ten(percent: float) -> str:
+    tenths = round_half_up(percent / 10)
+    if percent == 0:
+        return "none"
+    if tenths == 0:
+        return "fewer than one in ten"
+    if tenths == 10:
+        return "all" if percent >= 100 else "nearly all"
+    return f"{WORDS[tenths]} in ten"
+
+
+def resolve(ref: Reference, surveys: dict[str, PublishedSurvey], default_survey: str | None) -> str:
+    survey_id = ref.survey or default_survey
+    if survey_id is None:
+        raise BlockError(
+            f"{{{{ {ref.question} }}}} does not say which survey: add a line 'Survey: <folder name>' "
+            "to the block at the top of the post, or write {{ survey-name/question: Answer }}."
+        )
+    if survey_id not in surveys:
+        raise BlockError(f"unknown survey '{survey_id}'.{suggest(survey_id, surveys)} The surveys are: {', '.join(sorted(surveys)) or 'none'}.")
+    survey = surveys[survey_id]
+    question = survey.info.question(ref.question)
+    if question is None:
+        raise BlockError(
+            f"unknown question '{ref.question}' in survey '{survey_id}'.{suggest(ref.question, [q.id for q in survey.info.questions])}"
+        )
+    table = survey.table(question.id)
+    for answer in ref.answers:
+        if answer not in question.answers:
+            raise BlockError(
+                f"'{answer}' is not an answer to '{question.id}'.{suggest(answer, question.answers)} "
+                f"The answers are: {', '.join(question.answers)}."
+            )
+    if len(set(ref.answers)) != len(ref.answers):
+        raise BlockError(f"an answer is given twice in {{{{ {question.id}: {' + '.join(ref.answers)} }}}}.")
+    if len(ref.answers) > 1 and question.kind == "multi" and ref.fmt != "base":
+        raise BlockError(
+            f"'{question.id}' is multi-choice: organisations could tick several answers, so adding answers up "
+            "would count some twice. Quote one answer at a time."
+        )
+    row = table.overall
+    if ref.group is not None:
+        groups = question.breakdown.groups if question.breakdown else ()
+        if ref.group not in groups:
+            raise BlockError(
+                f"'{question.id}' has no group '{ref.group}'.{suggest(ref.group, groups)} "
+                + (f"Its groups are: {', '.join(groups)}." if groups else "It has no breakdown.")
+            )
+        row = table.groups[groups.index(ref.group)]
+    where = f"'{question.id}'" + (f" for {ref.group}" if ref.group else "")
+    if row.withheld or not row.base.shown:
+        raise BlockError(
+            f"the results for {where} are not published (fewer than {table.thresholds.min_base} responses, or hidden "
+            "to protect small numbers), so no number from them can be quoted."
+        )
+    base = row.base.value
+    if ref.fmt == "base":
+        return f"{base:,}"
+    indexes = [question.answers.index(a) for a in ref.answers]
+    hidden = [question.answers[i] for i in indexes if row.cells[i].status is not Status.SHOWN]
+    if hidden:
+        raise BlockError(
+            f"the count for '{hidden[0]}' ({where}) is hidden by disclosure control (too small to publish, "
+            f"or it would reveal a small number), so it cannot be quoted. Describe it in words, e.g. "
+            f"'fewer than {table.thresholds.min_count}', or quote another answer."
+        )
+    count = sum(row.cells[i].value for i in indexes)
+    if ref.fmt == "count":
+        return f"{count:,}"
+    percent = 100.0 * count / base if base else 0.0
+    if ref.fmt == "percent":
+        return f"{round_half_up(percent)}%"
+    words = in_ten(percent)
+    return words[0].upper() + words[1:] if ref.fmt == "In-ten" else words
+
+
+def resolve_text(body: str, surveys, default_survey) -> str:
+    return resolve(parse_ref(body), surveys, default_survey)
+
+
+def replace_refs(text: str, surveys, default_survey) -> str:
+    """Every {{ ... }} in a line of text (titles, descriptions) resolved."""
+    from .blocks import REF
+
+    return REF.sub(lambda m: resolve_text(m.group("body"), surveys, default_survey), text)

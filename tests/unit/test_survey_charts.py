@@ -1,0 +1,278 @@
+"""survey_charts: chart blocks, headline numbers, the chart itself and the
+render cache, without Pelican."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from survey_charts.blocks import BlockError, parse_ref
+from survey_charts.charts import Layout, chart, text_width
+from survey_charts.extension import BuildContext, SurveyChartsExtension, check_text
+from survey_charts.numbers import in_ten, resolve_text
+from survey_charts.render import Renderer, tidy_svg
+from survey_data import Thresholds, publish
+from survey_data.loading import load_edition
+
+from .test_survey_data_loading import edition
+
+POST = """\
+Title: A findings post
+Date: 2026-03-10 09:00
+Category: Sector findings
+Author: A Writer
+Survey: test-2025
+Summary: {{ income: Down | In-ten }} saw income fall.
+
+Intro: {{ income: Down }} of {{ income | base }} organisations.
+
+```chart
+survey: test-2025
+question: income
+title: "{{ income: Down | In-ten }} saw income fall"
+description: Bar chart of income change; down is the largest answer at {{ income: Down }}.
+```
+
+Some text, and `{{ not: a reference }}` in code.
+
+```python
+print("{{ nor: this }}")
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def surveys(tmp_path_factory):
+    folder = edition(tmp_path_factory.mktemp("surveys"))
+    survey, problems = load_edition(folder)
+    assert problems == []
+    published = publish(survey, Thresholds())
+    return {published.id: published}
+
+
+@pytest.fixture(scope="module")
+def renderer(tmp_path_factory):
+    return Renderer(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture
+def context(surveys, renderer):
+    return BuildContext(surveys=surveys, renderer=renderer, layout=Layout(), siteurl="", output_prefix="charts")
+
+
+def convert(text, context):
+    md = markdown.Markdown(extensions=["markdown.extensions.meta", "markdown.extensions.extra",
+                                       SurveyChartsExtension(context)], output_format="html5")
+    return md.convert(text)
+
+
+def block(lines: str) -> str:
+    return POST.split("```chart")[0] + "```chart\n" + lines + "```\n"
+
+
+# -- a valid block ------------------------------------------------------------------
+
+def test_a_chart_block_becomes_a_complete_figure(context):
+    html = convert(POST, context)
+    page = BeautifulSoup(html, "lxml")
+    figure = page.find("figure", class_="chart")
+    assert figure is not None and figure.parent.name == "body"  # not inside <p>
+    assert figure["id"] == "chart-income"
+    title = figure.find(id="chart-income-title")
+    assert title.get_text() == "Five in ten saw income fall"  # 18 of 40 = 45%
+    assert "How has your income changed?" in figure.figcaption.get_text()
+    svg = figure.find("svg")
+    assert svg["role"] == "img" and svg["aria-labelledby"] == "chart-income-title"
+    assert figure.find(id=svg["aria-describedby"]).get_text().startswith("Bar chart of income change")
+    assert "Base: All organisations (n=40)." in figure.get_text()
+    table = figure.find("details").find("table")
+    assert table.caption and all(th.get("scope") in ("col", "row", "rowgroup") for th in table.find_all("th"))
+    link = figure.find("a", href=re.compile(r"\.csv$"))
+    assert re.fullmatch(r"Download the data \(CSV, \d+ KB\)", link.get_text())
+    assert link["href"] in {"/" + path for path in context.assets}
+    assert "Illustrative data" in figure.get_text()
+    # The illustrative notice heads the page; numbers come from the data.
+    assert page.find("p", class_="survey-notice") is not None
+    assert "Intro: 45% of 40 organisations." in page.get_text()
+    # Code is left alone.
+    assert "{{ not: a reference }}" in html and "{{ nor: this }}" in html
+
+
+def test_figure_html_is_deterministic(surveys, renderer):
+    first = convert(POST, BuildContext(surveys, renderer, Layout(), "", "charts"))
+    second = convert(POST, BuildContext(surveys, renderer, Layout(), "", "charts"))
+    assert first == second
+
+
+def test_two_charts_of_one_question_get_distinct_ids(context):
+    text = POST + "\n```chart\nsurvey: test-2025\nquestion: income\ntitle: Again\ndescription: Again.\n```\n"
+    ids = [f["id"] for f in BeautifulSoup(convert(text, context), "lxml").find_all("figure")]
+    assert ids == ["chart-income", "chart-income-2"]
+
+
+# -- errors, each with its line ------------------------------------------------------
+
+BLOCK_START = POST.split("\n").index("```chart") + 1  # 1-based line of the fence
+
+ERRORS = {
+    "invalid yaml": ("survey: test-2025\nquestion: income\ntitle: Income: the facts\ndescription: D\n", 3, "chart block: is not valid YAML"),
+    "unknown survey": ("survey: test-2024\nquestion: income\ntitle: T\ndescription: D\n", 1,
+                       "chart block: unknown survey 'test-2024'. Did you mean 'test-2025'?"),
+    "unknown question": ("survey: test-2025\nquestion: incme\ntitle: T\ndescription: D\n", 2,
+                         "chart block: unknown question 'incme' in survey 'test-2025'. Did you mean 'income'?"),
+    "unknown group": ("survey: test-2025\nquestion: income\ngroup: sise\ntitle: T\ndescription: D\n", 3,
+                      "chart block: unknown group 'sise' for question 'income': its results are broken down by 'size'. Did you mean 'size'?"),
+    "unknown kind": ("survey: test-2025\nquestion: income\nkind: pie\ntitle: T\ndescription: D\n", 3,
+                     "chart block: unknown kind 'pie'. Use one of: bar, stacked, grouped."),
+    "no description": ("survey: test-2025\nquestion: income\ntitle: T\n", 0, "chart block has no description."),
+    "no title": ("survey: test-2025\nquestion: income\ndescription: D\n", 0, "chart block has no title."),
+    "unknown key": ("survey: test-2025\nquestion: income\ntitle: T\ndescription: D\ncolour: red\n", 5,
+                    "chart block: 'colour' is not a chart key."),
+    "stacked multi": ("survey: test-2025\nquestion: worries\nkind: stacked\ntitle: T\ndescription: D\n", 3,
+                      "kind 'stacked' is for single-choice questions"),
+    "grouped without group": ("survey: test-2025\nquestion: income\nkind: grouped\ntitle: T\ndescription: D\n", 3,
+                              "kind 'grouped' needs 'group:'"),
+    "bad number in title": ("survey: test-2025\nquestion: income\ntitle: '{{ income: Dwn }} fell'\ndescription: D\n", 3,
+                            "chart block: title: 'Dwn' is not an answer to 'income'. Did you mean 'Down'?"),
+}
+
+
+@pytest.mark.parametrize("case", list(ERRORS))
+def test_each_block_error_names_its_line(surveys, case):
+    body, offset, expected = ERRORS[case]
+    problems = check_text(block(body), surveys)
+    assert len(problems) == 1, problems
+    line, message = problems[0]
+    assert line == BLOCK_START + offset
+    assert expected in message, message
+
+
+def test_unclosed_block(surveys):
+    problems = check_text(block("survey: test-2025\n").rstrip("`\n") + "\n", surveys)
+    assert problems == [(BLOCK_START, "chart block is never closed: add a line with ``` after it.")]
+
+
+def test_a_valid_post_has_no_problems(surveys):
+    assert check_text(POST, surveys) == []
+
+
+# -- headline numbers ---------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "reference, expected",
+    [
+        ("income: Down", "45%"),
+        ("income: Down | count", "18"),
+        ("income | base", "40"),
+        ("income: Up + Down", "70%"),
+        ("income: Down | in-ten", "five in ten"),
+        ("income: Down | group: Small", "50%"),
+        ("test-2025/worries: Money | count", "30"),
+    ],
+)
+def test_numbers_come_from_the_data(surveys, reference, expected):
+    assert resolve_text(reference, surveys, "test-2025") == expected
+
+
+@pytest.mark.parametrize(
+    "reference, expected",
+    [
+        ("worries: No", "is hidden by disclosure control"),  # 3 organisations: "<5"
+        ("income: Dwn", "'Dwn' is not an answer to 'income'. Did you mean 'Down'?"),
+        ("incom: Down", "unknown question 'incom' in survey 'test-2025'. Did you mean 'income'?"),
+        ("income: Down | percnt", "is not a format. Did you mean 'percent'?"),
+        ("worries: Money + People", "multi-choice"),
+        ("income: Down | group: Medium", "'income' has no group 'Medium'"),
+    ],
+)
+def test_number_errors(surveys, reference, expected):
+    with pytest.raises(BlockError) as error:
+        resolve_text(reference, surveys, "test-2025")
+    assert expected in str(error.value)
+
+
+def test_a_number_error_in_the_text_names_its_line(surveys):
+    text = POST.replace("Intro: {{ income: Down }}", "Intro: {{ income: Dwn }}")
+    line = text.splitlines().index("Intro: {{ income: Dwn }} of {{ income | base }} organisations.") + 1
+    assert [(n, m.split(":")[0]) for n, m in check_text(text, surveys)] == [(line, "{{ income")]
+
+
+def test_in_ten_words():
+    assert [in_ten(p) for p in (0, 4, 5, 41.7, 95, 100)] == [
+        "none", "fewer than one in ten", "one in ten", "four in ten", "nearly all", "all"]
+
+
+def test_parse_ref_grammar():
+    ref = parse_ref(" s/q: A + B | count | group: G ")
+    assert (ref.survey, ref.question, ref.answers, ref.fmt, ref.group) == ("s", "q", ("A", "B"), "count", "G")
+
+
+# -- the chart and its SVG ------------------------------------------------------------
+
+def test_chart_text_is_body_size_at_the_narrow_width(surveys, renderer):
+    table = surveys["test-2025"].table("income")
+    for kind, group in (("bar", None), ("stacked", "size"), ("grouped", "size")):
+        spec = chart(table, kind, group, Layout()).to_dict()
+        svg = renderer.svg(spec)
+        root = BeautifulSoup(svg, "xml").find("svg")
+        assert root["width"] == "288" and root["viewBox"].startswith("0 0 288 ")
+        sizes = {t.get("font-size") or root.get("font-size") for t in root.find_all("text")}
+        assert sizes == {"17px"}, (kind, sizes)
+        assert "style" not in svg and "class=" not in svg, kind
+        colours = set(re.findall(r'fill="(#[0-9A-Fa-f]{6})"', svg)) - {"#0b0c0c", "#ffffff"}
+        assert len(colours) <= 4
+
+
+def test_labels_fit_the_width(surveys):
+    from survey_charts.charts import marks_for
+
+    table = surveys["test-2025"].table("income")
+    for kind, group in (("bar", None), ("stacked", "size"), ("grouped", "size")):
+        items, _ = marks_for(table, kind, group, Layout())
+        for item in items:
+            if item["layer"] in ("plain", "bold"):
+                assert item["x"] + text_width(item["text"], 17, item["layer"] == "bold") <= 288 + 1, item
+
+
+def test_render_cache_hit(tmp_path, surveys):
+    spec = chart(surveys["test-2025"].table("income"), "bar", None, Layout()).to_dict()
+    first = Renderer(tmp_path)
+    svg = first.svg(spec)
+    assert (first.renders, first.hits) == (1, 0)
+    assert first.svg(spec) == svg and first.renders == 1
+    second = Renderer(tmp_path)  # a new build, same cache folder
+    assert second.svg(spec) == svg
+    assert (second.renders, second.hits) == (0, 1)
+    changed = dict(spec, height=spec["height"] + 1)
+    second.svg(changed)
+    assert second.renders == 1
+
+
+def test_tidy_svg_keeps_drawing_but_drops_noise():
+    raw = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" '
+        'class="marks" width="10" height="10" viewBox="0 0 10 10"><g transform="translate(0,0)">'
+        '<path class="background" aria-hidden="true" d="M0,0h10v10h-10Z"/><g><text role="graphics-symbol" '
+        'aria-label="x" font-family="Arial" font-size="17px" transform="translate(1.23456,2)">Hi</text></g></g></svg>'
+    )
+    tidy = tidy_svg(raw)
+    assert tidy == ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10" '
+                    'font-family="Arial" font-size="17px"><text transform="translate(1.2,2)">Hi</text></svg>')
+
+
+def test_the_writers_guide_covers_every_key_kind_and_format():
+    from survey_charts.blocks import CHART_OPTIONAL, CHART_REQUIRED, FORMATS
+    from survey_charts.charts import KINDS
+    from tests.conftest import ROOT
+
+    guide = (ROOT / "docs" / "writing-charts.md").read_text(encoding="utf-8")
+    for key in CHART_REQUIRED + CHART_OPTIONAL:
+        assert f"| `{key}` |" in guide, key
+    for kind in KINDS:
+        assert f"**`{kind}`**" in guide and f"kind: {kind}" in guide or kind == "bar", kind
+    for fmt in FORMATS:
+        assert f"`{fmt}`" in guide, fmt
+    assert "```survey-method" in guide
