@@ -60,8 +60,9 @@ def pelican_command(settings_file: Path, output: Path, extra_settings=()) -> lis
         "--log-handler",
         "plain",
     ]
-    for item in extra_settings:
-        command += ["--extra-settings", item]
+    if extra_settings:
+        # One flag for them all: Pelican keeps only the last --extra-settings.
+        command += ["--extra-settings", *extra_settings]
     return command
 
 
@@ -92,6 +93,8 @@ def build(
             overrides[key] = json.loads(value)
         except json.JSONDecodeError:
             overrides[key] = value
+    # Pelican insists on JSON values; plain text (SURVEY_CLOSES=2027-01-15T17:00) goes as a string.
+    extra_settings = [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
     problems = content_problems(settings_file, overrides)
     if problems:
         log = _format(problems)
@@ -101,6 +104,7 @@ def build(
 
     live.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".build-{live.name}-", dir=live.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
     try:
         completed = subprocess.run(
             pelican_command(settings_file, staging, extra_settings),
