@@ -5,6 +5,9 @@ address and drop much of HTML5. So in a feed entry:
 - every URL is absolute (href, src, srcset, poster), whatever the writer typed;
 - a chart's inline SVG becomes an <img> of its PNG, with the chart's
   description as alt text, and a link to the chart on the page;
+- an element carrying data-feed-replace="<escaped HTML>" is replaced by that
+  HTML ("" removes it): a page's interactive box (the survey call to action
+  placed with {survey}) says what it needs to in a feed;
 - <details> is opened out (its <summary> becomes a bold line), and <script>,
   <style>, <iframe>, <noscript>, <template>, <svg>, inline styles and event
   handlers are removed;
@@ -58,6 +61,18 @@ def _chart_image(figure, page_url: str):
     return replacement, link
 
 
+def _replace_for_feed(element, root) -> None:
+    """Put the HTML in the element's data-feed-replace where the element was."""
+    if not any(ancestor is root for ancestor in element.iterancestors()):
+        return  # inside an element already replaced
+    replacement = element.get("data-feed-replace") or ""
+    if replacement.strip():
+        wrapper = lxml.html.fragment_fromstring(strip_control(replacement), create_parent="div")
+        element.addprevious(wrapper)
+        wrapper.drop_tag()
+    element.drop_tree()
+
+
 def feed_html(html: str, *, page_url: str) -> str:
     """The entry's HTML; `page_url` is the absolute URL of the post's page,
     against which every relative URL is resolved, as a browser would."""
@@ -65,6 +80,9 @@ def feed_html(html: str, *, page_url: str) -> str:
     if not html.strip():
         return ""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
+
+    for element in root.xpath("//*[@data-feed-replace]"):
+        _replace_for_feed(element, root)
 
     for figure in root.xpath("//figure[@data-chart-png]"):
         image, link = _chart_image(figure, page_url)

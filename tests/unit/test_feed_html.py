@@ -86,3 +86,24 @@ def test_scripts_frames_styles_and_handlers_are_removed():
 
 def test_empty_content():
     assert feed_html("", page_url=PAGE) == ""
+
+
+def test_an_element_with_data_feed_replace_becomes_its_feed_version():
+    feed_version = '<p>Take part: <a href="/survey/">about the survey</a> <script>x()</script></p>'
+    html = (
+        "<p>Before.</p>"
+        f'<div class="box" data-feed-replace="{feed_version.replace("&", "&amp;").replace(chr(34), "&quot;").replace("<", "&lt;")}">'
+        '<h2>Box</h2><a class="button" href="https://forms.example.org/s">Go</a>'
+        '<div hidden>Closed</div></div>'
+        "<p>After.</p>"
+    )
+    out = feed_html(html, page_url=PAGE)
+    assert out == (
+        '<p>Before.</p><p>Take part: <a href="https://www.example.org/survey/">about the survey</a> </p>'
+        "<p>After.</p>"
+    )
+
+
+def test_an_empty_data_feed_replace_removes_the_element_and_keeps_the_text_around_it():
+    out = feed_html('<p>One <span data-feed-replace="">gone</span>two</p>', page_url=PAGE)
+    assert out == "<p>One two</p>"

@@ -1,0 +1,266 @@
+"""survey_cta: the survey call to action, configured once in the settings, shown
+after CEO blog posts, wherever a post or page has a `{survey}` line, as a banner
+on the home page and on the /survey/ page, and gone when the survey closes.
+
+State, worked out at build time (SURVEY_CTA_NOW, or the real time):
+  off / upcoming   no SURVEY_URL, or before SURVEY_OPENS: nothing anywhere, and
+                   the survey page (`Template: survey`) is not written
+  open             the call to action with its "Take the survey" button
+  closed           "the survey has closed", thanks, and the findings once
+                   SURVEY_FINDINGS is published; no page links to SURVEY_URL
+A page built while open carries data-survey-closes; theme/static/js/
+survey-status.js (loaded, deferred, only on those pages) swaps in the closed
+message once that time has passed.
+
+Hooks:
+  initialized               check the settings and every `Survey:` field and
+                            `{survey}` line in the content
+  page_generator_finalized  fix the build time; drop the survey page while there
+                            is no survey
+  all_generators_finalized  SURVEY_CTA (view.SurveyView) in the template context;
+                            `{survey}` lines replaced by the rendered call to
+                            action; on each post and page: survey_cta_after,
+                            survey_cta_script, survey_cta_feed
+  feedgen_feeds.feed_entry_append  the plain-paragraph call to action in feeds
+
+Templates (theme/templates): partials/survey-cta.html (the box),
+survey-closed.html, survey-feed.html (the feed paragraph), survey-after.html,
+survey-home.html, survey-head.html (the script tag), survey-terms.html, and
+survey.html (the survey page).
+
+Settings (checked when Pelican starts; README.md, "Settings"):
+  SURVEY_URL, SURVEY_NAME, SURVEY_OPENS, SURVEY_CLOSES, SURVEY_MINUTES,
+  SURVEY_PRIZE, SURVEY_PRIZE_DRAW_URL, SURVEY_CONTACT_EMAIL, SURVEY_FINDINGS,
+  SURVEY_PREVIOUS_FINDINGS, SURVEY_CTA_CATEGORIES, SURVEY_CTA_NOW
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from blinker import signal
+from pelican import signals
+
+from .config import MARKDOWN_EXTENSIONS, SurveySettingsError, build_time, load_survey
+from .content import check_text, replace_marker, shows_after
+from .view import deadline_text, make_view
+
+logger = logging.getLogger(__name__)
+
+SURVEY_TEMPLATE = "survey"
+PARTIAL = "partials/survey-cta.html"
+FEED_PARTIAL = "partials/survey-feed.html"
+_CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
+                  "drafts_translations", "pages", "hidden_pages", "draft_pages", "draft_translations")
+
+
+class SurveyContentError(Exception):
+    """Stops the build: lists every `Survey:` field and `{survey}` line that is wrong."""
+
+
+# -- checks at start-up ------------------------------------------------------------
+
+def _editions(settings) -> tuple[str, ...]:
+    """Survey edition names survey_charts accepts in `Survey:` (its data folders)."""
+    folder = Path(settings.get("PATH") or "content") / str(settings.get("SURVEY_DATA_PATH") or "data")
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")))
+
+
+def _content_files(settings) -> list[Path]:
+    root = Path(settings.get("PATH") or "content")
+    found = set()
+    for folder in [*(settings.get("ARTICLE_PATHS") or [""]), *(settings.get("PAGE_PATHS") or ["pages"])]:
+        base = root / folder
+        if base.is_dir():
+            found.update(p for p in base.rglob("*")
+                         if p.suffix.lower() in MARKDOWN_EXTENSIONS and not p.name.startswith("."))
+    return sorted(found)
+
+
+def content_problems(settings) -> list[str]:
+    """`file:line: message` for every mistake with the call to action in the content."""
+    editions = _editions(settings)
+    out = []
+    for path in _content_files(settings):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # content_checks reports files it cannot read
+        try:
+            shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            shown = path.as_posix()
+        out.extend(f"{shown}:{line}: {message}" for line, message in check_text(text, editions))
+    return out
+
+
+def on_initialized(pelican):
+    settings = pelican.settings
+    survey = load_survey(settings)
+    problems = content_problems(settings)
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        raise SurveyContentError(
+            "\n".join([f"{len(problems)} {noun} with the survey call to action; the site was not built:"]
+                      + [f"  {p}" for p in problems])
+        )
+    state = survey.state(build_time(settings))
+    if state == "open":
+        logger.info("survey_cta: %s is open until %s.", survey.name, deadline_text(survey.closes.astimezone(survey.timezone)))
+    elif state != "off":
+        logger.info("survey_cta: %s is %s.", survey.name, "not open yet" if state == "upcoming" else "closed")
+
+
+def _state(generator):
+    """The survey and its state, fixed once per build (a build's context is new
+    each run, so `pelican --autoreload` sees the time move on)."""
+    survey = load_survey(generator.settings)
+    context = generator.context
+    if "survey_cta_now" not in context:
+        context["survey_cta_now"] = build_time(generator.settings)
+    return survey, survey.state(context["survey_cta_now"])
+
+
+# -- the survey page ---------------------------------------------------------------
+
+def _is_survey_page(item) -> bool:
+    return getattr(item, "template", None) == SURVEY_TEMPLATE
+
+
+def on_pages(generator):
+    """With no survey (or before it opens) the survey page is not written at all."""
+    _survey, state = _state(generator)
+    if state in ("open", "closed"):
+        return
+    for name in ("pages", "hidden_pages", "draft_pages", "translations", "hidden_translations",
+                 "draft_translations"):
+        items = getattr(generator, name, None)
+        if isinstance(items, list):
+            items[:] = [item for item in items if not _is_survey_page(item)]
+
+
+# -- everything else, once every post and page has been read ------------------------
+
+def _items(generators):
+    seen = set()
+    for generator in generators:
+        for name in _CONTENT_LISTS:
+            for item in getattr(generator, name, None) or []:
+                if id(item) not in seen and hasattr(item, "_content"):
+                    seen.add(id(item))
+                    yield item
+
+
+def _findings_article(generators, key: str, content_path: str, *, required: bool):
+    """The published article a SURVEY_*FINDINGS setting names, or None.
+
+    Not yet published (a draft, or dated in the future in production): None for
+    SURVEY_FINDINGS (the link appears at the first build after it is out), an
+    error for SURVEY_PREVIOUS_FINDINGS (the call to action promises that link).
+    """
+    if not content_path:
+        return None
+    found = None
+    for generator in generators:
+        for name in ("articles", "hidden_articles", "drafts"):
+            for item in getattr(generator, name, None) or []:
+                if item.relative_source_path.replace("\\", "/") == content_path:
+                    found = found or (item, name)
+    if found and found[1] != "drafts":
+        return found[0]
+    problem = "is a draft (or dated in the future) in this build" if found else "was not read as an article"
+    if required:
+        raise SurveySettingsError(
+            f"survey_cta: setting {key} = {content_path!r}: expected a published findings article, "
+            f"but {content_path} {problem}."
+        )
+    logger.info("survey_cta: %s = %r %s, so it is not linked yet.", key, content_path, problem)
+    return None
+
+
+def _forget_rendered(item) -> None:
+    """Pelican memoizes content and summary per object: drop what it may have kept."""
+    for name in ("get_content", "get_summary"):
+        cache = getattr(getattr(type(item), name, None), "cache", None)
+        if isinstance(cache, dict):
+            for key in [k for k in cache if isinstance(k, tuple) and k and k[0] is item]:
+                del cache[key]
+
+
+def on_all_generators(generators):
+    with_env = [g for g in generators if hasattr(g, "env") and hasattr(g, "context")]
+    if not with_env:
+        return
+    generator = with_env[0]
+    settings, context, env = generator.settings, generator.context, generator.env
+    survey, state = _state(generator)
+    items = list(_items(generators))
+    survey_pages = [item for item in items if _is_survey_page(item) and getattr(item, "status", "") != "draft"]
+    if state in ("open", "closed") and not survey_pages:
+        raise SurveySettingsError(
+            "survey_cta: no page has 'Template: survey', but the call to action links to the survey "
+            "page for the prize draw terms and other formats. Add content/pages/survey.md "
+            "(see README.md, 'The survey call to action')."
+        )
+    findings = _findings_article(generators, "SURVEY_FINDINGS", survey.findings, required=False)
+    previous = _findings_article(generators, "SURVEY_PREVIOUS_FINDINGS", survey.previous_findings,
+                                 required=state in ("open", "closed"))
+    privacy = next((page for generator in generators for page in getattr(generator, "pages", None) or []
+                    if getattr(page, "slug", None) == "privacy"), None)
+    siteurl = settings.get("SITEURL") or ""
+    view = make_view(
+        survey, state,
+        siteurl=siteurl,
+        origin=siteurl or settings.get("SITE_DEV_URL") or "",
+        static_dir=settings.get("THEME_STATIC_DIR", "theme"),
+        page_path=survey_pages[0].url if survey_pages else "",
+        findings=(findings.url, findings.title) if findings else None,
+        previous_findings=previous.url if previous else "",
+        privacy_path=privacy.url if privacy else "",
+    )
+    context["SURVEY_CTA"] = view
+
+    def render(name, place):
+        values = dict(context)
+        values.update(SURVEY_CTA=view, survey_cta_place=place)
+        return env.get_template(name).render(values).strip()
+
+    shown = view.shown
+    inline_html = render(PARTIAL, "inline") if shown else ""
+    feed_html = render(FEED_PARTIAL, "feed") if shown else ""
+    problems = []
+    for item in items:
+        html, count = replace_marker(item._content or "", inline_html)
+        if count:
+            item._content = html
+            _forget_rendered(item)
+        if count > 1:
+            problems.append(f"{item.relative_source_path}: the survey call to action is placed {count} times; "
+                            "put one '{survey}' line in the post or page.")
+        category = getattr(item, "category", None)
+        after = (shown and not count and not _is_survey_page(item)
+                 and shows_after(item.metadata.get("survey"), str(category) if category else None,
+                                 survey.categories))
+        item.survey_cta_after = after
+        item.survey_cta_feed = feed_html if after else ""
+        item.survey_cta_script = view.is_open and bool(count or after or _is_survey_page(item))
+    if problems:
+        raise SurveyContentError("\n".join(problems))
+
+
+# -- feeds ---------------------------------------------------------------------------
+
+def feed_paragraph(article, settings=None, **_kwargs) -> str:
+    """feedgen_feeds.feed_entry_append receiver: the call to action after this post."""
+    return getattr(article, "survey_cta_feed", "") or ""
+
+
+def register():
+    signals.initialized.connect(on_initialized)
+    signals.page_generator_finalized.connect(on_pages)
+    signals.all_generators_finalized.connect(on_all_generators)
+    # Named blinker signals are shared: this works without importing feedgen_feeds.
+    signal("feedgen_feeds.feed_entry_append").connect(feed_paragraph)
