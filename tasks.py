@@ -46,6 +46,46 @@ def publish_build(c, output="output", extra=None):
         sys.exit(1)
 
 
+_TARGET_HELP = {
+    "live": "the live folder the web server serves (default: public)",
+    "target": "where the site goes: local (default), rsync or gh-pages",
+    "dest": "for --target rsync: user@host:/path/to/live/folder",
+    "remote": "for --target gh-pages: the git remote (default: origin)",
+    "branch": "for --target gh-pages: the branch (default: gh-pages)",
+}
+
+
+@task(
+    help={
+        **_TARGET_HELP,
+        "checks": "checkers to run before going live (default: links,html,a11y,keyboard,privacy,weight)",
+        "extra": "a setting to override, NAME=VALUE (repeatable), as pelican -e",
+    },
+    iterable=["extra"],
+)
+def publish(c, live="public", target="local", dest=None, remote="origin", branch="gh-pages",
+            checks=None, extra=None):
+    """Build with production settings, check, then swap into place (keeps the previous site)."""
+    from buildtools.publish import DEFAULT_CHECKS, publish as publish_site
+
+    result = publish_site(live, settings_file=PUBLISH_SETTINGS, extra=extra or (),
+                          checks=checks or DEFAULT_CHECKS, target=target, dest=dest,
+                          remote=remote, branch=branch)
+    if not result.ok:
+        sys.exit(1)
+
+
+@task(help=_TARGET_HELP)
+def rollback(c, live="public", target="local", dest=None, remote="origin", branch="gh-pages"):
+    """Put the previously published site back (run it again to undo)."""
+    from buildtools.publish import rollback as rollback_site
+
+    result = rollback_site(live, settings_file=PUBLISH_SETTINGS, target=target, dest=dest,
+                           remote=remote, branch=branch)
+    if not result.ok:
+        sys.exit(1)
+
+
 @task(help={"port": "port to serve on (default 8000)"})
 def serve(c, port=8000):
     """Build, serve at http://127.0.0.1:8000/ and rebuild on every change."""

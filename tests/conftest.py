@@ -15,7 +15,10 @@ for extra in (ROOT, ROOT / "plugins"):
         sys.path.insert(0, str(extra))
 
 # What a copy of the project needs to build on its own.
-PROJECT_PARTS = ["content", "theme", "plugins", "buildtools", "pelicanconf.py", "publishconf.py", "tasks.py"]
+PROJECT_PARTS = [
+    "content", "theme", "plugins", "buildtools", "checks", "deploy",
+    "pelicanconf.py", "publishconf.py", "tasks.py",
+]
 
 
 def copy_project(destination: Path) -> Path:
@@ -26,6 +29,9 @@ def copy_project(destination: Path) -> Path:
             shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, destination / part)
+    # Share the chart render cache: a copy renders only the charts it changed.
+    (ROOT / "cache").mkdir(exist_ok=True)
+    (destination / "cache").symlink_to(ROOT / "cache", target_is_directory=True)
     return destination
 
 

@@ -41,3 +41,16 @@ def test_new_post_refuses_bad_input(tmp_path):
     new_post("Hello", tmp_path, category="News", categories=CATEGORIES, author="A")
     with pytest.raises(NewPostError, match="already exists"):
         new_post("Hello", tmp_path, category="News", categories=CATEGORIES, author="A")
+
+
+def test_every_extra_setting_reaches_pelican_as_json(tmp_path):
+    import argparse
+
+    from buildtools.build import pelican_command
+    from pelican import ParseOverrides
+
+    command = pelican_command(tmp_path / "s.py", tmp_path / "out", ['A=1', 'B="2027-01-15T17:00"', 'C=""'])
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-e", "--extra-settings", dest="overrides", nargs="*", action=ParseOverrides, default={})
+    parsed, _ = parser.parse_known_args(command[command.index("--extra-settings"):])
+    assert parsed.overrides == {"A": 1, "B": "2027-01-15T17:00", "C": ""}
