@@ -29,15 +29,60 @@ DEFAULT_DATE = None
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_checks", "theme_helpers", "site_index", "feedgen_feeds"]
+PLUGINS = ["content_checks", "theme_helpers", "site_index", "feedgen_feeds", "survey_data", "survey_charts", "survey_cta",
+           "related_posts", "social_cards", "site_search"]
 
 # Every post names one of these; content_checks stops the build otherwise.
 CONTENT_CHECKS_CATEGORIES = ["CEO blog", "Sector findings", "News"]
 # Metadata every post must have (pages need only a title).
 CONTENT_CHECKS_REQUIRED = ["title", "date", "category", "author", "summary"]
+# Fields plugins read: Survey (survey_charts) names the survey a post's
+# {{ ... }} headline numbers come from; 'Survey: yes' / 'Survey: no'
+# (survey_cta) adds or removes the survey call to action after a post.
+CONTENT_CHECKS_EXTRA_FIELDS = ["survey"]
 
 # Words per minute for the "N min read" line on articles.
 THEME_HELPERS_WORDS_PER_MINUTE = 200
+
+# Readers find things (README.md, "Search and related reading"): related posts
+# under each article, link-preview images, and self-hosted search (Pagefind).
+RELATED_POSTS_MAX = 3
+SOCIAL_CARDS_DEFAULT_IMAGE = "images/social-card.png"
+SOCIAL_CARDS_DEFAULT_ALT = "Tower Hamlets CVS: news, views and findings from the Council for Voluntary Service"
+SITE_SEARCH_PAGE_URL = "search/"
+SITE_SEARCH_BUNDLE_PATH = "pagefind"
+
+# Survey findings (survey_data, survey_charts; README.md, "Settings").
+# Disclosure control: no percentage or bar from a base under 10; counts of
+# 1-4 shown as "<5"; bases under 30 flagged "Small base".
+SURVEY_DATA_PATH = "data"
+SURVEY_DATA_MIN_BASE = 10
+SURVEY_DATA_MIN_COUNT = 5
+SURVEY_DATA_CAUTION_BASE = 30
+# Charts are laid out for a 320 px screen (288 px of content) with body-size text.
+SURVEY_CHARTS_OUTPUT_PATH = "charts"
+SURVEY_CHARTS_CACHE_PATH = "cache/survey-charts"
+SURVEY_CHARTS_WIDTH = 288
+SURVEY_CHARTS_FONT_SIZE = 17
+
+# The survey call to action (survey_cta; README.md, "The survey call to
+# action"). Dates are in TIMEZONE. SURVEY_URL = "" turns it off everywhere.
+# The form addresses are to be confirmed by the CVS before publishing.
+SURVEY_URL = "https://forms.thcvs.org.uk/state-of-the-sector-2026"
+SURVEY_NAME = "State of the Sector 2026"
+SURVEY_OPENS = "2026-11-02T09:00"
+SURVEY_CLOSES = "2027-01-15T17:00"
+SURVEY_MINUTES = 10
+SURVEY_PRIZE = "a tablet for your organisation"
+# A separate form, so answers cannot be linked to the person entering the draw.
+SURVEY_PRIZE_DRAW_URL = "https://forms.thcvs.org.uk/state-of-the-sector-2026-prize-draw"
+SURVEY_CONTACT_EMAIL = "info@thcvs.org.uk"
+# Findings articles, by their path in content/: this survey's (once written)
+# and last year's, which the call to action links to.
+SURVEY_FINDINGS = ""
+SURVEY_PREVIOUS_FINDINGS = "findings/2026-03-10-state-of-the-sector-2025.md"
+# Posts in these categories get the call to action after them ('Survey: no' opts out).
+SURVEY_CTA_CATEGORIES = ["CEO blog"]
 
 
 MARKDOWN = {

@@ -22,6 +22,13 @@ DRAFT_PAGE_URL = ""
 # A post dated in the future waits for the first rebuild after its date.
 WITH_FUTURE_DATES = False
 
+# Production only: stylesheets, scripts, images and chart files the pages load
+# get content-hashed copies in assets/ that the web server caches for a year
+# (README, "Publishing"). The folder name is also in deploy/nginx.conf and
+# deploy/_headers.
+PLUGINS = [*PLUGINS, "asset_fingerprint"]  # noqa: F405
+ASSET_FINGERPRINT_FOLDER = "assets"
+
 # Pelican's quickstart turns these back on here; this site never wants them.
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None

@@ -1,0 +1,60 @@
+"""related_posts: "Related reading" and newer/older within the category,
+worked out once when all posts are read.
+
+The logic is in related.py (pure, no Pelican); this module only connects it.
+
+Hook:
+  article_generator_finalized  sets on every published, hidden and draft post:
+      related_posts      up to RELATED_POSTS_MAX published posts sharing the
+                         most tags (and the category), best first
+      category_newer     the next newer published post in the same category
+      category_older     the next older published post in the same category
+                         (None when there is none)
+
+Settings (checked when Pelican starts):
+  RELATED_POSTS_MAX  how many related posts to list under a post (default 3,
+                     1 to 10)
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .related import category_neighbours, link_all, related  # noqa: F401 (re-exported)
+
+DEFAULT_MAX = 3
+
+
+class RelatedPostsSettingsError(Exception):
+    pass
+
+
+def max_related(settings) -> int:
+    value = settings.get("RELATED_POSTS_MAX", DEFAULT_MAX)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10:
+        raise RelatedPostsSettingsError(
+            f"related_posts: setting RELATED_POSTS_MAX = {value!r}: expected a whole number "
+            "of posts from 1 to 10."
+        )
+    return value
+
+
+def check_settings(pelican):
+    max_related(pelican.settings)
+
+
+def link_posts(generator):
+    limit = max_related(generator.settings)
+    published = list(generator.articles)
+    posts = [*published, *generator.hidden_articles, *generator.drafts]
+    # link_all gives what related() and category_neighbours() give post by
+    # post, without their quadratic cost (tests/unit/test_bench_speedups.py).
+    for post, (found, neighbours) in zip(posts, link_all(posts, published, limit)):
+        post.related_posts = found
+        post.category_newer = neighbours.newer
+        post.category_older = neighbours.older
+
+
+def register():
+    signals.initialized.connect(check_settings)
+    signals.article_generator_finalized.connect(link_posts)

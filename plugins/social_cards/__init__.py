@@ -1,0 +1,146 @@
+"""social_cards: the image a link preview shows for each post and page.
+
+Findings posts use their first chart's PNG (written by survey_charts); every
+other post and page uses the default card built into the theme. The theme
+prints it as og:image (absolute, with width, height and alt) and
+twitter:card summary_large_image. The logic is in cards.py (pure).
+
+Hooks:
+  initialized                  check settings and the default card image
+  generator_init               the `social_card_default` Jinja global (for list pages)
+  article_generator_finalized  sets `social_card` on every post (published, hidden, draft)
+  page_generator_finalized     sets `social_card` on every page
+  finalized                    every card a written page names exists in the output,
+                               at the size the page says; the build stops otherwise
+
+Settings (checked when Pelican starts):
+  SOCIAL_CARDS_DEFAULT_IMAGE  the default card, a PNG inside the theme's static
+                              folder ("images/social-card.png", 1200x630)
+  SOCIAL_CARDS_DEFAULT_ALT    its text alternative
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from pelican import signals
+
+from .cards import Card, CardError, chart_card, check_card, origin_of, png_size
+
+DEFAULTS = {
+    "SOCIAL_CARDS_DEFAULT_IMAGE": "images/social-card.png",
+    "SOCIAL_CARDS_DEFAULT_ALT": "Tower Hamlets CVS",
+}
+
+
+class SocialCardsError(Exception):
+    pass
+
+
+def _theme_static(settings) -> Path:
+    return Path(settings["THEME"]) / "static"
+
+
+def default_from_settings(settings) -> Card:
+    image = settings.get("SOCIAL_CARDS_DEFAULT_IMAGE", DEFAULTS["SOCIAL_CARDS_DEFAULT_IMAGE"])
+    alt = settings.get("SOCIAL_CARDS_DEFAULT_ALT", DEFAULTS["SOCIAL_CARDS_DEFAULT_ALT"])
+    relative = PurePosixPath(image) if isinstance(image, str) else None
+    if (relative is None or not image.strip() or relative.is_absolute() or ".." in relative.parts
+            or relative.suffix.lower() != ".png"):
+        raise SocialCardsError(
+            f"social_cards: setting SOCIAL_CARDS_DEFAULT_IMAGE = {image!r}: expected the path of a "
+            "PNG inside the theme's static folder, like 'images/social-card.png'."
+        )
+    if not isinstance(alt, str) or not alt.strip():
+        raise SocialCardsError(
+            f"social_cards: setting SOCIAL_CARDS_DEFAULT_ALT = {alt!r}: expected a short text "
+            "describing the default card, for people who cannot see it."
+        )
+    file = _theme_static(settings) / relative
+    if not file.is_file():
+        raise SocialCardsError(
+            f"social_cards: setting SOCIAL_CARDS_DEFAULT_IMAGE = {image!r}: expected a file at "
+            f"{file}, but there is none."
+        )
+    try:
+        width, height = png_size(file.read_bytes())
+    except CardError:
+        raise SocialCardsError(
+            f"social_cards: setting SOCIAL_CARDS_DEFAULT_IMAGE = {image!r}: expected a PNG image, "
+            f"but {file} is not one."
+        ) from None
+    site_path = f"{settings.get('THEME_STATIC_DIR', 'theme')}/{relative.as_posix()}"
+    return Card(url=f"{origin_of(settings)}/{site_path}", width=width, height=height,
+                alt=alt.strip(), kind="default")
+
+
+def check_settings(pelican):
+    default_from_settings(pelican.settings)
+
+
+def add_global(generator):
+    generator.env.globals["social_card_default"] = default_from_settings(generator.settings)
+
+
+def card_for(item, settings, default: Card) -> Card:
+    content = getattr(item, "_content", None) or ""
+    card = chart_card(content, origin_of(settings), getattr(item, "survey_card", None))
+    return card or default
+
+
+# The posts and pages this build writes, by generator ("articles", "pages"):
+# the finalized check reads their cards.
+_STATE: dict = {}
+
+
+def _set_cards(kind, items, settings, written):
+    default = default_from_settings(settings)
+    for item in items:
+        item.social_card = card_for(item, settings, default)
+    _STATE[kind] = list(written)
+
+
+def on_articles(generator):
+    settings = generator.settings
+    drafts = list(generator.drafts) if settings.get("DRAFT_SAVE_AS") else []
+    _set_cards("articles", [*generator.articles, *generator.translations, *generator.hidden_articles,
+                *generator.hidden_translations, *generator.drafts, *generator.drafts_translations],
+               settings, [*generator.articles, *generator.hidden_articles, *drafts])
+
+
+def on_pages(generator):
+    settings = generator.settings
+    drafts = list(generator.draft_pages) if settings.get("DRAFT_PAGE_SAVE_AS") else []
+    _set_cards("pages", [*generator.pages, *generator.translations, *generator.hidden_pages,
+                *generator.hidden_translations, *generator.draft_pages,
+                *generator.draft_translations],
+               settings, [*generator.pages, *generator.hidden_pages, *drafts])
+
+
+def start_build(pelican):
+    check_settings(pelican)
+    _STATE.clear()
+
+
+def check_written(pelican):
+    origin = origin_of(pelican.settings)
+    output = Path(pelican.output_path)
+    problems = []
+    for item in [*_STATE.get("articles", []), *_STATE.get("pages", [])]:
+        card = getattr(item, "social_card", None)
+        problem = check_card(card, origin, output) if card else "has no social card"
+        if problem:
+            problems.append(f"  {item.source_path}: {problem}")
+    if problems:
+        raise SocialCardsError(
+            "social_cards: link previews would show a missing or wrong image:\n"
+            + "\n".join(problems)
+        )
+
+
+def register():
+    signals.initialized.connect(start_build)
+    signals.generator_init.connect(add_global)
+    signals.article_generator_finalized.connect(on_articles)
+    signals.page_generator_finalized.connect(on_pages)
+    signals.finalized.connect(check_written)
