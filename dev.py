@@ -28,6 +28,16 @@ LOCK = ROOT / "requirements.lock"
 NODE_LOCK = ROOT / "package-lock.json"
 # Tasks that drive the browser and HTML checker need the npm tools.
 NEEDS_NODE = {"test", "check", "publish"}
+# Programs those tasks run, and the Debian packages that bring them. The tests
+# never skip for a missing tool: they fail, so it is installed first.
+SYSTEM_TOOLS = {
+    "chromium": "chromium",
+    "java": "default-jre-headless",
+    "npm": "npm",
+    "nginx": "nginx",
+    "rsync": "rsync",
+    "git": "git",
+}
 
 
 def fingerprint(*paths: Path) -> str:
@@ -52,6 +62,24 @@ def ensure_python_packages() -> None:
         check=True,
     )
     stamp.write_text(wanted)
+
+
+def ensure_system_tools() -> None:
+    missing = sorted({package for program, package in SYSTEM_TOOLS.items() if shutil.which(program) is None})
+    if not missing:
+        return
+    command = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
+    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
+        print(f"Installing the tools the checks need: {', '.join(missing)} …", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run([*command, "-qq"], check=True, env=env, stdout=subprocess.DEVNULL)
+        return
+    sys.exit(
+        f"The checks need {', '.join(missing)}, which this machine lacks. On Debian or "
+        f"Ubuntu, run: sudo {' '.join(command)}  (elsewhere, install them with your "
+        "system's package manager), then run this again."
+    )
 
 
 def ensure_node_packages() -> None:
@@ -82,6 +110,7 @@ def main(argv: list[str]) -> int:
         return 2
     ensure_python_packages()
     if argv[0] in NEEDS_NODE:
+        ensure_system_tools()
         ensure_node_packages()
     os.chdir(ROOT)
     return subprocess.call([str(BIN / "invoke"), *argv])
