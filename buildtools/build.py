@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -114,6 +115,7 @@ def build(
         )
         log = completed.stdout + completed.stderr
         if completed.returncode != 0:
+            log = readable(log)
             echo(log.rstrip())
             echo(_kept(live))
             return BuildResult(False, live, log)
@@ -123,6 +125,38 @@ def build(
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+FATAL_WARNING = "RuntimeError: Warning or error encountered"
+
+
+def readable(log: str, keep_tracebacks: bool | None = None) -> str:
+    """Pelican's failure output as a writer needs it: the messages, paths
+    relative to the project, and no Python tracebacks (BUILD_TRACEBACKS=1
+    keeps them, for developers)."""
+    if keep_tracebacks is None:
+        keep_tracebacks = bool(os.environ.get("BUILD_TRACEBACKS"))
+    lines, in_traceback, dropped = [], False, False
+    for line in log.replace(f"{ROOT}/", "").splitlines():
+        if line.startswith("Traceback (most recent call last):") and not keep_tracebacks:
+            in_traceback, dropped = True, True
+            continue
+        if in_traceback:
+            if line.startswith((" ", "\t")) or not line.strip():
+                # Keep the frame that names a template or content file and its line.
+                if re.match(r'\s*File "(theme|content)/[^"]+", line \d+', line):
+                    lines.append(line.strip())
+                continue
+            in_traceback = False
+        if line.strip() == FATAL_WARNING:
+            line = "Pelican stopped at the warning above: this site treats every warning as an error."
+            if line in lines:
+                continue
+        if line not in lines[-1:]:
+            lines.append(line)
+    if dropped:
+        lines.append("(Developers: set BUILD_TRACEBACKS=1 to see where in the code this happened.)")
+    return "\n".join(lines) + "\n"
 
 
 def _format(problems) -> str:

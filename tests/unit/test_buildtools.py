@@ -54,3 +54,23 @@ def test_every_extra_setting_reaches_pelican_as_json(tmp_path):
     parser.add_argument("-e", "--extra-settings", dest="overrides", nargs="*", action=ParseOverrides, default={})
     parsed, _ = parser.parse_known_args(command[command.index("--extra-settings"):])
     assert parsed.overrides == {"A": 1, "B": "2027-01-15T17:00", "C": ""}
+
+
+def test_pelican_failures_are_shown_without_python_tracebacks():
+    from buildtools.build import ROOT, readable
+
+    log = (
+        f'There are 2 items with slug "x":\n{ROOT}/content/posts/a.md\n{ROOT}/content/posts/b.md\n'
+        "RuntimeError: Warning or error encountered\n"
+        "Traceback (most recent call last):\n"
+        '  File "/venv/pelican/__init__.py", line 679, in main\n'
+        "    pelican.run()\n"
+        f'  File "{ROOT}/theme/templates/page.html", line 18, in template\n'
+        "RuntimeError: Warning or error encountered\n"
+    )
+    shown = readable(log, keep_tracebacks=False)
+    assert "content/posts/a.md\ncontent/posts/b.md" in shown
+    assert "Traceback" not in shown and "pelican.run()" not in shown and str(ROOT) not in shown
+    assert 'File "theme/templates/page.html", line 18' in shown
+    assert shown.count("Pelican stopped at the warning above") == 1
+    assert "Traceback" in readable(log, keep_tracebacks=True)
