@@ -148,6 +148,10 @@ def readable(log: str, keep_tracebacks: bool | None = None) -> str:
                     lines.append(line.strip())
                 continue
             in_traceback = False
+        # Pelican logs "Error: message" and then the traceback ends with
+        # "module.Error: message" again: say it once.
+        if dropped and re.sub(r"^[\w.]+\.(\w+: )", r"\1", line) in lines:
+            continue
         if line.strip() == FATAL_WARNING:
             line = "Pelican stopped at the warning above: this site treats every warning as an error."
             if line in lines:
