@@ -56,20 +56,23 @@ SETTLE_TIMEOUT_S = 10.0
 class BrowserSession:
     """`with BrowserSession() as session:` one headless Chromium."""
 
-    def __init__(self, executable: str | None = None):
+    def __init__(self, executable: str | None = None, playwright=None):
         self.executable = executable
+        # A running Playwright driver to share (the tests pass theirs); else our own.
+        self._given_pw = playwright
 
     def __enter__(self) -> "BrowserSession":
         tools.require_browser_tools()
         self.executable = self.executable or tools.chromium()
         self.axe_source = tools.axe_js().read_text(encoding="utf-8")
-        self._pw = tools.playwright()().start()
+        self._pw = self._given_pw or tools.playwright()().start()
         try:
             self.browser = self._pw.chromium.launch(
                 executable_path=self.executable, args=LAUNCH_ARGS, headless=True
             )
         except Exception as exc:
-            self._pw.stop()
+            if not self._given_pw:
+                self._pw.stop()
             raise ToolMissing(f"Chromium at {self.executable} did not start: "
                               f"{str(exc).strip().splitlines()[0]}") from exc
         return self
@@ -78,7 +81,8 @@ class BrowserSession:
         try:
             self.browser.close()
         finally:
-            self._pw.stop()
+            if not self._given_pw:
+                self._pw.stop()
 
 
 class Target:

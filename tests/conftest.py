@@ -52,6 +52,17 @@ def build_into(settings: str, output: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def playwright_driver():
+    """One Playwright driver for the whole run: its sync API cannot be
+    started a second time while one is running in the same process."""
+    from playwright.sync_api import sync_playwright
+
+    driver = sync_playwright().start()
+    yield driver
+    driver.stop()
+
+
+@pytest.fixture(scope="session")
 def dev_site(tmp_path_factory) -> Path:
     """The real content built with development settings."""
     return build_into("pelicanconf.py", tmp_path_factory.mktemp("dev") / "output")

@@ -18,7 +18,7 @@ from tests.checks.checks_fixtures import make_site  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def browser_session():
+def browser_session(playwright_driver):
     """One headless Chromium for the whole session."""
     try:
         tools.require_browser_tools()
@@ -26,7 +26,7 @@ def browser_session():
         pytest.fail(f"browser checks cannot run: {exc}", pytrace=False)
     from checks.browser import BrowserSession
 
-    with BrowserSession() as session:
+    with BrowserSession(playwright=playwright_driver) as session:
         yield session
 
 

@@ -232,16 +232,13 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                              args=LAUNCH_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def browser(playwright_driver):
+    chromium = playwright_driver.chromium.launch(executable_path="/usr/bin/chromium",
+                                                 args=LAUNCH_ARGS, headless=True)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
 
 
 class Visit:
