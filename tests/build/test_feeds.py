@@ -220,3 +220,22 @@ def test_two_builds_give_identical_feeds(project):
             {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in feed_files(project / "output")}
         )
     assert digests[0] == digests[1]
+
+
+def test_charts_reach_feeds_as_png_images_with_alt_text_and_a_link(prod_site):
+    root = etree.parse(str(prod_site / "feeds" / "all.atom.xml")).getroot()
+    (entry,) = [e for e in root.findall(f"{ATOM}entry") if "/state-of-the-sector-2025" in e.find(f"{ATOM}link").get("href")]
+    page_url = entry.find(f"{ATOM}link").get("href")
+    tree = lxml.html.fragment_fromstring(entry.findtext(f"{ATOM}content"), create_parent="div")
+    images = tree.xpath("//img")
+    assert len(images) >= 8
+    for img in images:
+        src = img.get("src")
+        assert src.startswith("https://www.thcvs.org.uk/") and src.endswith(".png"), src
+        assert (prod_site / src.removeprefix("https://www.thcvs.org.uk/")).is_file(), src
+        assert len(img.get("alt", "")) > 20, src
+        link = img.getparent().getnext().find("a")
+        assert link.get("href").startswith(page_url + "#chart-"), link.get("href")
+    assert not tree.xpath("//svg | //details | //script | //iframe")
+    # The data tables stay, as tables, for readers who cannot see the images.
+    assert len(tree.xpath("//table")) >= 8
