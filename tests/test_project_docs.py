@@ -49,3 +49,11 @@ def test_every_plugin_setting_is_documented():
     for key in settings:
         if key.startswith(prefixes):
             assert f"`{key}`" in readme, f"{key} is not in README.md's settings table"
+
+
+def test_no_test_folder_has_a_name_pytest_passes_over():
+    # pytest's default norecursedirs silently skips folders with these names.
+    passed_over = {"build", "dist", "CVS", "node_modules", "venv", "_darcs", "{arch}"}
+    for path in (ROOT / "tests").rglob("*"):
+        if path.is_dir() and path.name != "__pycache__":
+            assert path.name not in passed_over and not path.name.startswith("."), path

@@ -1,7 +1,7 @@
 """buildtools.publish: the swap, the lock, the gates and the order of steps.
 
 The build is replaced by a fake that writes a small site, so every branch of
-publish() runs in milliseconds; tests/build/test_publish.py runs the real one.
+publish() runs in milliseconds; tests/site_build/test_publish.py runs the real one.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.build.html import pages, soup
+from tests.site_build.html import pages, soup
 from tests.conftest import ROOT, run_invoke
 
 SITEURL = "https://www.thcvs.org.uk"
