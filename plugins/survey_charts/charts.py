@@ -21,8 +21,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import altair as alt
-
 from survey_data.disclosure import ControlledTable, Row, Status, display
 
 # UK Government Analysis Function categorical palette, in its order: each
@@ -241,6 +239,8 @@ def marks_for(table: ControlledTable, kind: str, group: str | None, layout: Layo
 def chart(table: ControlledTable, kind: str, group: str | None, layout: Layout, *,
           interactive: bool = False, background: str = "transparent") -> alt.LayerChart:
     """The Altair chart: one data set of marks, drawn by a few layers."""
+    import altair as alt  # here, not at the top: importing Altair takes half a second,
+    # and a build whose specs are all in the render cache never needs it
     items, height = marks_for(table, kind, group, layout)
     data = alt.Data(values=items)
     base = alt.Chart(data)
