@@ -97,12 +97,17 @@ def link_all(posts: Sequence[Any], published: Sequence[Any], limit: int = 3) -> 
     post's tags, category, date and title are read once, candidates come from
     an index of tag -> posts, and each category's posts are sorted once
     (the one-by-one functions are quadratic: minutes at 1,000 posts)."""
+    import heapq
     from bisect import bisect_left, bisect_right
 
     def facts(p):
         return tag_keys(p), category_key(p), p.date.timestamp(), str(p.title)
 
     pub = [facts(p) for p in published]
+    paths = [getattr(p, "source_path", None) for p in published]
+
+    def same(post, path, i):  # _same(post, published[i]), without the attribute look-ups
+        return published[i] is post or (path is not None and paths[i] == path)
     by_tag: dict[str, list[int]] = {}
     by_category: dict[str, list[int]] = {}
     for i, (tags, category, _ts, _title) in enumerate(pub):
@@ -116,27 +121,39 @@ def link_all(posts: Sequence[Any], published: Sequence[Any], limit: int = 3) -> 
     oldest_first = {c: sorted(ix, key=lambda i: (pub[i][2], pub[i][3])) for c, ix in by_category.items()}
     order_keys = {c: [(pub[i][2], pub[i][3]) for i in ix] for c, ix in oldest_first.items()}
 
+    # Every published post's place in related()'s tie order (newest, then
+    # title, then the order of `published`), so candidates with the same
+    # score compare by one number.
+    order = sorted(range(len(pub)), key=lambda i: (-pub[i][2], pub[i][3], i))
+    rank = [0] * len(pub)
+    for place, i in enumerate(order):
+        rank[i] = place
+
     out = []
     for post in posts:
         tags, category, ts, title = facts(post)
+        path = getattr(post, "source_path", None)
         shared: dict[int, int] = {}
         for tag in tags:
             for i in by_tag.get(tag, ()):
                 shared[i] = shared.get(i, 0) + 1
-        scored = []
+        by_points: dict[int, list[int]] = {}
         for i, n in shared.items():
-            if _same(post, published[i]):
+            if same(post, path, i):
                 continue
             points = n * TAG_WEIGHT + (CATEGORY_WEIGHT if category is not None and pub[i][1] == category else 0)
-            scored.append((-points, -pub[i][2], pub[i][3], i))
-        scored.sort()
-        chosen = [published[i] for *_key_, i in scored[:limit]]
+            by_points.setdefault(points, []).append(rank[i])
+        chosen = []
+        for points in sorted(by_points, reverse=True):
+            chosen += [published[order[r]] for r in heapq.nsmallest(limit - len(chosen), by_points[points])]
+            if len(chosen) >= limit:
+                break
         if len(chosen) < limit and category is not None:
             # Sharing only the category scores 1: below every shared tag.
             for i in newest_first.get(category, ()):
                 if len(chosen) >= limit:
                     break
-                if i not in shared and not _same(post, published[i]):
+                if i not in shared and not same(post, path, i):
                     chosen.append(published[i])
         neighbours = Neighbours()
         if category is not None and category in oldest_first:
@@ -144,17 +161,17 @@ def link_all(posts: Sequence[Any], published: Sequence[Any], limit: int = 3) -> 
             here = (ts, title)
             newer = None
             for j in range(bisect_right(keys, here), len(ix)):
-                if not _same(post, published[ix[j]]):
+                if not same(post, path, ix[j]):
                     newer = published[ix[j]]
                     break
             older = None
             j = bisect_left(keys, here) - 1
-            while j >= 0 and _same(post, published[ix[j]]):
+            while j >= 0 and same(post, path, ix[j]):
                 j -= 1
             if j >= 0:  # max() keeps the first of equal keys: the start of the run
                 best = keys[j]
                 while j >= 0 and keys[j] == best:
-                    if not _same(post, published[ix[j]]):
+                    if not same(post, path, ix[j]):
                         older = published[ix[j]]
                     j -= 1
             neighbours = Neighbours(newer=newer, older=older)
