@@ -36,7 +36,7 @@ PLUGIN_PATHS = ["plugins"]
 # build_speed first: same output, less time (bench/RESULTS.md); its hooks must
 # run before the other plugins' (URLs fixed once posts are read).
 PLUGINS = ["build_speed", "content_checks", "theme_helpers", "site_index", "feedgen_feeds", "survey_data",
-           "survey_charts", "survey_cta", "related_posts", "social_cards", "site_search"]
+           "survey_charts", "survey_cta", "related_posts", "social_cards", "site_search", "partial_build"]
 
 # Every post names one of these; content_checks stops the build otherwise.
 CONTENT_CHECKS_CATEGORIES = ["CEO blog", "Sector findings", "News"]

@@ -3,7 +3,9 @@
 Writes feeds/all.atom.xml, feeds/all.rss.xml, feeds/all.json and, for each
 category, feeds/category/<slug>.atom.xml and .rss.xml. Pelican's own feeds are
 all off (their settings are None in both settings files). Adds FEEDS to the
-template context for autodiscovery links and the Subscribe page.
+template context for autodiscovery links and the Subscribe page. In a
+partial build (partial_build: `invoke serve`'s fast previews) only the feeds
+that carry one of the changed posts are written.
 
 Settings (checked when Pelican starts):
   FEEDGEN_FEEDS_MAX_ITEMS      entries per feed, newest first (default 20)
@@ -14,6 +16,7 @@ Settings (checked when Pelican starts):
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -122,9 +125,12 @@ class FeedsGenerator:
             feed_id=feed_id,
         )
 
-    def _entries(self, articles, now):
-        base = site_url(self.settings)
+    def _chosen(self, articles, now):
         chosen = [a for a in newest_first(articles) if is_feedable(a, now)]
+        return chosen[: self.values["FEEDGEN_FEEDS_MAX_ITEMS"]]
+
+    def _entries(self, chosen):
+        base = site_url(self.settings)
         return [
             build_entry(
                 article,
@@ -132,7 +138,7 @@ class FeedsGenerator:
                 authority=self.values["FEEDGEN_FEEDS_TAG_AUTHORITY"],
                 extra_html=appended_html(article, self.settings),
             )
-            for article in chosen[: self.values["FEEDGEN_FEEDS_MAX_ITEMS"]]
+            for article in chosen
         ]
 
     def _write(self, relative: str, data: bytes):
@@ -146,15 +152,22 @@ class FeedsGenerator:
         authority = self.values["FEEDGEN_FEEDS_TAG_AUTHORITY"]
         sitename = self.settings.get("SITENAME", "")
         feeds = [(self._info(sitename, f"{base}/", feed_paths(), f"tag:{authority},2026:feed"),
-                  self._entries(self.context.get("articles", []), now), feed_paths())]
+                  self._chosen(self.context.get("articles", []), now), feed_paths())]
         for category, articles in self.context.get("categories", []):
             paths = feed_paths(category.slug)
             info = self._info(
                 f"{sitename}: {category.name}", f"{base}/{category.url}", paths,
                 f"tag:{authority},2026:feed:category:{category.slug}",
             )
-            feeds.append((info, self._entries(articles, now), paths))
-        for info, entries, paths in feeds:
+            feeds.append((info, self._chosen(articles, now), paths))
+        partial = self.settings.get("PARTIAL_BUILD_SOURCES")
+        if partial is not None:
+            # A fast preview (partial_build) changes the text of these posts
+            # only: the feeds that do not carry one of them stay as they are.
+            wanted = {os.path.abspath(p) for p in partial} | {os.path.realpath(p) for p in partial}
+            feeds = [feed for feed in feeds if any(a.source_path in wanted for a in feed[1])]
+        for info, chosen, paths in feeds:
+            entries = self._entries(chosen)
             self._write(paths["atom"], atom_bytes(info, entries))
             self._write(paths["rss"], rss_bytes(info, entries))
             if "json" in paths:

@@ -10,6 +10,8 @@ Hook:
       category_newer     the next newer published post in the same category
       category_older     the next older published post in the same category
                          (None when there is none)
+      In a partial build (partial_build's PARTIAL_BUILD_SOURCES), only the
+      posts whose pages it writes.
 
 Settings (checked when Pelican starts):
   RELATED_POSTS_MAX  how many related posts to list under a post (default 3,
@@ -17,6 +19,8 @@ Settings (checked when Pelican starts):
 """
 
 from __future__ import annotations
+
+import os
 
 from pelican import signals
 
@@ -47,6 +51,11 @@ def link_posts(generator):
     limit = max_related(generator.settings)
     published = list(generator.articles)
     posts = [*published, *generator.hidden_articles, *generator.drafts]
+    partial = generator.settings.get("PARTIAL_BUILD_SOURCES")
+    if partial is not None:
+        # A fast preview (partial_build) writes only these posts' pages.
+        wanted = {os.path.abspath(p) for p in partial} | {os.path.realpath(p) for p in partial}
+        posts = [post for post in posts if post.source_path in wanted]
     # link_all gives what related() and category_neighbours() give post by
     # post, without their quadratic cost (tests/unit/test_bench_speedups.py).
     for post, (found, neighbours) in zip(posts, link_all(posts, published, limit)):

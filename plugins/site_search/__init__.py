@@ -19,7 +19,9 @@ Hooks:
                    note the published posts and pages: the index must hold
                    exactly these
   finalized        run Pagefind on the output; the build stops if it fails or
-                   the index holds anything else (a draft, say)
+                   the index holds anything else (a draft, say). A partial
+                   build (partial_build's PARTIAL_BUILD_SOURCES: `invoke
+                   serve`'s fast previews) leaves the last full build's index.
 
 Settings (checked when Pelican starts):
   SITE_SEARCH_PAGE_URL     where the search page is ("search/")
@@ -143,6 +145,11 @@ def note_pages(generator):
 
 def index_site(pelican):
     bundle = check_settings(pelican.settings)["bundle"]
+    if pelican.settings.get("PARTIAL_BUILD_SOURCES") is not None:
+        # partial_build (`invoke serve`'s fast previews) writes a few pages:
+        # there is no whole site to index or check.
+        logger.info("site_search: a partial build; the last full build's index stays")
+        return
     site = Path(pelican.output_path)
     expected = _STATE.get("articles", set()) | _STATE.get("pages", set())
     if not expected:
