@@ -129,8 +129,18 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 
+# -- List pages and template whitespace (theme; issue 8, output size) -------
+# The home page shows the latest DEFAULT_PAGINATION posts with their summaries,
+# on one page, and points to the archives (every post by date), categories,
+# tags and search for older ones: 100 home pages of 10 summaries each would
+# repeat what those already give. Category, tag and author pages are compact
+# lists of each post's day and title, PAGINATED_TEMPLATES to a page.
 DEFAULT_PAGINATION = 10
-PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
+PAGINATED_TEMPLATES = {"tag": 100, "category": 100, "author": 100}
+# Pelican's defaults, stated because the theme's markup relies on them: a
+# line holding only a {% … %} tag leaves no blank line or indent in the output.
+# (plugins/build_speed adds its cache keys on top.)
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),

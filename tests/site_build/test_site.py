@@ -126,8 +126,47 @@ def test_every_page_has_its_metadata_tags(dev_site):
         assert canonical.startswith("http://127.0.0.1:8000/"), url
         for prop in ("og:title", "og:description", "og:url", "og:type", "og:site_name"):
             assert head.find("meta", property=prop)["content"].strip(), (url, prop)
-        for name in ("twitter:card", "twitter:title"):
-            assert head.find("meta", attrs={"name": name})["content"].strip(), (url, name)
+        # X reads og:title, og:description and og:image: of its own tags
+        # only the card type is needed, and nothing is said twice.
+        twitter = [meta["name"] for meta in head.find_all("meta", attrs={"name": re.compile("^twitter:")})]
+        assert twitter == ["twitter:card"], url
+        assert head.find("meta", property="article:tag") is None, url
+
+
+SITE_FEEDS = {
+    ("application/atom+xml", "http://127.0.0.1:8000/feeds/all.atom.xml"),
+    ("application/rss+xml", "http://127.0.0.1:8000/feeds/all.rss.xml"),
+    ("application/feed+json", "http://127.0.0.1:8000/feeds/all.json"),
+}
+
+
+def feed_links(page) -> list[tuple[str, str]]:
+    return [(link.get("type"), link["href"]) for link in page.head.find_all("link", rel="alternate")]
+
+
+def test_head_offers_the_site_feeds_and_a_category_feed_only_on_its_page(dev_site):
+    for path in pages(dev_site):
+        url = url_of(dev_site, path)
+        links = feed_links(soup(path))
+        assert len(links) == len(set(links)), url
+        if url.startswith("/category/"):
+            slug = url.split("/")[2]
+            assert set(links) == SITE_FEEDS | {
+                ("application/atom+xml", f"http://127.0.0.1:8000/feeds/category/{slug}.atom.xml"),
+                ("application/rss+xml", f"http://127.0.0.1:8000/feeds/category/{slug}.rss.xml"),
+            }, url
+        else:
+            # Posts too: the category's feed is one link away, on its page.
+            assert set(links) == SITE_FEEDS, url
+
+
+def test_the_tagline_is_said_once_a_page(dev_site):
+    from pelican.settings import read_settings
+
+    tagline = read_settings(str(ROOT / "pelicanconf.py"))["SITE_TAGLINE"]
+    for path in pages(dev_site):
+        body = soup(path).body
+        assert text_of(body).count(tagline) <= 1, url_of(dev_site, path)
 
 
 def test_seed_post_description_and_canonical(dev_site):
@@ -173,23 +212,63 @@ def test_sitemap_and_robots(dev_site):
     assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in (dev_site / "robots.txt").read_text()
 
 
-def test_pagination_has_a_second_page_when_needed(tmp_path, project):
-    from tests.conftest import run_invoke
+@pytest.mark.parametrize("listing", ["/tag/co-production/", "/category/ceo-blog/", "/author/damian-brady-interim-ceo/"])
+def test_tag_category_and_author_pages_list_titles_and_days(dev_site, listing):
+    main = soup(page_at(dev_site, listing)).find("main")
+    assert main.find(class_="post-summary") is None and main.find(class_="summary") is None
+    assert seed_paragraphs()[0] not in text_of(main)
+    items = main.select("ul.archive-list > li")
+    assert items
+    for item in items:
+        time, link = item.find("time"), item.find("a")
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", time["datetime"]), listing
+        assert time.get_text(strip=True) and link.get_text(strip=True) and link["href"].startswith("/20")
+    seed = main.find("a", href=SEED_POST_URL).parent
+    assert text_of(seed) == "24 November 2026 Co-production: closing the gap between rhetoric and practice"
+    assert seed.time["datetime"] == "2026-11-24"
 
-    for n in range(12):
-        (project / "content" / "posts" / f"extra-{n:02}.md").write_text(
-            f"Title: Extra post {n}\nDate: 2026-10-{n + 1:02} 10:00\nCategory: News\nTags: extra\n"
+
+def test_home_shows_the_latest_posts_with_summaries_on_one_page(dev_site):
+    from pelican.settings import read_settings
+
+    shown = read_settings(str(ROOT / "pelicanconf.py"))["DEFAULT_PAGINATION"]
+    main = soup(page_at(dev_site, "/")).find("main")
+    archive = soup(page_at(dev_site, "/archives/")).find("main").select("ul.archive-list > li > a")
+    summaries = main.select(".post-summary")
+    assert len(summaries) == min(shown, len(archive))
+    assert [s.h2.a["href"] for s in summaries] == [a["href"] for a in archive[: len(summaries)]]
+    assert all(s.select_one(".summary") for s in summaries)
+    assert not (dev_site / "page").exists()
+
+
+def test_pagination_when_a_list_is_long(tmp_path, project):
+    from tests.conftest import run_invoke
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    per_page = settings["PAGINATED_TEMPLATES"]["tag"]
+    extra = per_page + 1
+    for n in range(extra):
+        (project / "content" / "posts" / f"extra-{n:03}.md").write_text(
+            f"Title: Extra post {n}\nDate: 2026-06-{n // 24 + 1:02} {n % 24:02}:00\nCategory: News\nTags: extra\n"
             f"Author: A Writer\nSummary: Extra post number {n}.\n\nText.\n",
             encoding="utf-8",
         )
     result = run_invoke(project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     out = project / "output"
-    second = soup(page_at(out, "/page/2/"))
-    assert second.find("main").find("a", href="/2026/10/extra-post-0/")
-    first = soup(page_at(out, "/"))
-    assert first.find("a", href="/page/2/") is not None
-    assert soup(page_at(out, "/tag/extra/page/2/")).find("main") is not None
+    first = soup(page_at(out, "/tag/extra/"))
+    assert len(first.find("main").select("ul.archive-list > li")) == per_page
+    assert first.find("a", href="/tag/extra/page/2/", rel="next") is not None
+    second = soup(page_at(out, "/tag/extra/page/2/")).find("main")
+    assert [a["href"] for a in second.select("ul.archive-list > li > a")] == ["/2026/06/extra-post-0/"]
+    assert "page 2 of 2" in soup(page_at(out, "/tag/extra/page/2/")).title.get_text()
+    # The home page stays one page, with the way to every older post.
+    home = soup(page_at(out, "/"))
+    assert len(home.select("main .post-summary")) == settings["DEFAULT_PAGINATION"]
+    assert home.find("a", href="/page/2/") is None and not (out / "page").exists()
+    more = home.find("main").find("a", href="/archives/")
+    assert more is not None and re.fullmatch(r"all [\d,]+ posts by date", text_of(more))
 
 
 class TestProduction:
