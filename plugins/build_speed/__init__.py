@@ -15,23 +15,34 @@ a site with and without it and compares every file).
    files or more on a machine with two cores, a second process converts
    half of the plain Markdown files while Pelican reads the others.
 3. Templates (jinja_cache.py): compiled once per build, not re-checked.
+4. Writing (writing.py, through get_writer): with as many posts and pages as
+   BUILD_SPEED_PARALLEL_MIN_FILES, a forked copy of the build renders and
+   writes half of the posts' and pages' own files while Pelican writes the
+   rest. Pelican waits for it before the other plugins' `finalized` hooks
+   (build_speed is first in PLUGINS); a copy that fails, or logs a warning,
+   fails the build. Not in a partial build (partial_build), which writes a
+   page or two.
 
 Settings:
   BUILD_SPEED_PARALLEL_MIN_FILES  whole number (default 50): the fewest
                                   content files for which a second process
-                                  converts Markdown; 0 never.
+                                  converts Markdown, and a second writer
+                                  writes pages; 0 never.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 
 from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader
 
 from .jinja_cache import tuned
 from .reading import FastMarkdownReader, fork_is_safe, split, start_prefetch, stop_prefetch
+from .writing import ParentWriter, fork_writer
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +53,10 @@ _generators: dict = {}
 
 
 class BuildSpeedSettingsError(Exception):
+    pass
+
+
+class BuildSpeedWriterError(RuntimeError):
     pass
 
 
@@ -120,6 +135,47 @@ def after_reading(generators) -> None:
     stop_prefetch()  # every file is read: the second process is done with
     for generator in generators:
         fix_urls(generator)
+    _generators["all"] = generators
+
+
+def start_second_writer(pelican):
+    """get_writer: fork the second writer; Pelican then writes with
+    ParentWriter (everything else). None: Pelican's own writer, alone."""
+    generators = _generators.pop("all", None) or []
+    settings = pelican.settings
+    content = [g for g in generators if type(g) in (ArticlesGenerator, PagesGenerator)]
+    files = sum(len(getattr(g, name, None) or ()) for g in content for name in CONTENT_LISTS)
+    if (settings.get("PARTIAL_BUILD_SOURCES") is not None or len(content) != 2 or min_files(settings) == 0
+            or files < min_files(settings) or cores() < 2 or not fork_is_safe()):
+        return None
+    _generators["writer"] = fork_writer(content, pelican.output_path, settings)
+    atexit.register(stop_second_writer)  # Pelican failed before `finalized`: never leave the copy behind
+    logger.info("build_speed: a second writer writes half of the %d posts' and pages' files", files)
+    return ParentWriter
+
+
+def stop_second_writer() -> None:
+    pid = _generators.pop("writer", None)
+    if pid is not None:
+        try:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+
+
+def wait_for_second_writer(pelican) -> None:
+    """finalized, before the other plugins' hooks: every file must be there."""
+    pid = _generators.pop("writer", None)
+    if pid is None:
+        return
+    _pid, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise BuildSpeedWriterError(
+            "build_speed: the second writer (half of the posts' and pages' files) "
+            + ("logged warnings or errors (above)" if code == 2 else f"failed (exit {code}; see above)")
+            + ": the build is not complete.")
 
 
 def register():
@@ -130,3 +186,5 @@ def register():
     signals.article_generator_finalized.connect(fix_urls)
     signals.page_generator_finalized.connect(fix_urls)
     signals.all_generators_finalized.connect(after_reading)
+    signals.get_writer.connect(start_second_writer)
+    signals.finalized.connect(wait_for_second_writer)

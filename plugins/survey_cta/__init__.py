@@ -89,11 +89,14 @@ def content_problems(settings) -> list[str]:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue  # content_checks reports files it cannot read
+        found = check_text(text, editions)
+        if not found:
+            continue
         try:
             shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
         except ValueError:
             shown = path.as_posix()
-        out.extend(f"{shown}:{line}: {message}" for line, message in check_text(text, editions))
+        out.extend(f"{shown}:{line}: {message}" for line, message in found)
     return out
 
 

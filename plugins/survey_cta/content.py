@@ -74,7 +74,8 @@ def check_text(text: str, editions=()) -> list[tuple[int, str]]:
 
     markers: list[int] = []
     fence = None
-    for index in range(body_start, len(lines)):
+    # Most posts have no marker at all: nothing in the body to check.
+    for index in range(body_start, len(lines) if MARKER in text else body_start):
         line = lines[index]
         opened = _FENCE.match(line)
         if fence:
