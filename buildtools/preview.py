@@ -71,34 +71,36 @@ class Snapshot:
     files: dict = field(default_factory=dict)
 
     def take(self) -> dict:
+        """{path as text: (mtime, size)}: text, not Path, because this runs on
+        every change over every file (a thousand posts)."""
         found = {}
         for root in self.roots:
             if root.is_file():
-                found[root] = self._stamp(root)
+                found[str(root)] = self._stamp(str(root))
                 continue
             for dirpath, dirnames, filenames in os.walk(root):
                 dirnames[:] = [d for d in dirnames if d != "__pycache__" and not d.startswith(".")]
                 for name in filenames:
                     if name.endswith((".pyc", ".swp", "~")) or name.startswith(".#"):
                         continue
-                    path = Path(dirpath) / name
+                    path = os.path.join(dirpath, name)
                     found[path] = self._stamp(path)
         return found
 
     @staticmethod
-    def _stamp(path: Path):
+    def _stamp(path: str):
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return None
         return (stat.st_mtime_ns, stat.st_size)
 
     def update(self) -> tuple[set, set, set]:
-        """(changed, added, removed) since the last call."""
+        """(changed, added, removed) since the last call, as Paths."""
         now = self.take()
         before, self.files = self.files, now
-        changed = {p for p in now if p in before and now[p] != before[p]}
-        return changed, set(now) - set(before), set(before) - set(now)
+        changed = {Path(p) for p in now if p in before and now[p] != before[p]}
+        return changed, {Path(p) for p in now.keys() - before.keys()}, {Path(p) for p in before.keys() - now.keys()}
 
 
 class _Recorder(logging.Handler):

@@ -3,7 +3,9 @@
 The list comes from Pelican's context (published articles and pages, and the
 category, tag and author pages), never from walking the output folder, so an
 old file left in the folder is never listed. Uses SITEURL, or SITE_DEV_URL in
-development where SITEURL is empty.
+development where SITEURL is empty. A partial build (partial_build:
+`invoke serve`'s fast previews of a text edit) writes neither: no address or
+date in them changes.
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ class SiteIndexGenerator:
         pass
 
     def generate_output(self, writer):
+        if self.settings.get("PARTIAL_BUILD_SOURCES") is not None:
+            return
         entries = collect_entries(self.context, self.settings)
         (self.output_path / "sitemap.xml").write_text(sitemap_xml(entries), encoding="utf-8")
         (self.output_path / "robots.txt").write_text(

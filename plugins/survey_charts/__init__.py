@@ -41,6 +41,7 @@ Settings (checked when Pelican starts):
 from __future__ import annotations
 
 import html as htmllib
+import os
 import re
 import sys
 from pathlib import Path
@@ -240,9 +241,16 @@ class ChartAssetsGenerator:
             keys += ["drafts", "drafts_translations"]
         if self.settings.get("DRAFT_PAGE_SAVE_AS"):
             keys += ["draft_pages"]
+        partial = self.settings.get("PARTIAL_BUILD_SOURCES")
+        if partial is not None:
+            # A partial build (partial_build) writes only these files' pages:
+            # the other pages' chart files are in place from the last build.
+            wanted = {os.path.abspath(p) for p in partial} | {os.path.realpath(p) for p in partial}
         seen = set()
         for key in keys:
             for item in self.context.get(key) or []:
+                if partial is not None and getattr(item, "source_path", None) not in wanted:
+                    continue
                 if id(item) not in seen and hasattr(item, "_content"):
                     seen.add(id(item))
                     yield item

@@ -79,3 +79,14 @@ def test_related_posts_links_only_the_written_posts_in_a_partial_build():
     generator.settings = {}
     link_posts(generator)
     assert all(hasattr(p, "related_posts") for p in posts)
+
+
+def test_the_sitemap_is_left_alone_in_a_partial_build(tmp_path):
+    from site_index import SiteIndexGenerator
+
+    settings = {"PARTIAL_BUILD_SOURCES": [str(tmp_path / "a.md")], "SITEURL": "https://example.org"}
+    SiteIndexGenerator({"articles": []}, settings, "content", "theme", str(tmp_path)).generate_output(None)
+    assert not (tmp_path / "sitemap.xml").exists() and not (tmp_path / "robots.txt").exists()
+    settings.pop("PARTIAL_BUILD_SOURCES")
+    SiteIndexGenerator({"articles": []}, settings, "content", "theme", str(tmp_path)).generate_output(None)
+    assert (tmp_path / "sitemap.xml").is_file() and (tmp_path / "robots.txt").is_file()
