@@ -13,12 +13,13 @@ a site with and without it and compares every file).
 2. Markdown (reading.py, through readers_init): one converter per reader,
    reset between files; and, for sites of BUILD_SPEED_PARALLEL_MIN_FILES
    files or more on a machine with two cores, a second process converts
-   half of the plain Markdown files while Pelican reads the others.
+   over half of the plain Markdown files (Pelican's process also turns every
+   file's metadata into Pelican's values) while Pelican reads the others.
 3. Templates (jinja_cache.py): compiled once per build, not re-checked.
 4. Writing (writing.py, through get_writer): with as many posts and pages as
    BUILD_SPEED_PARALLEL_MIN_FILES, a forked copy of the build renders and
-   writes half of the posts' and pages' own files while Pelican writes the
-   rest. Pelican waits for it before the other plugins' `finalized` hooks
+   writes about seven in ten of the posts' and pages' own files while
+   Pelican writes the rest and every list page, feed and plugin file. Pelican waits for it before the other plugins' `finalized` hooks
    (build_speed is first in PLUGINS); a copy that fails, or logs a warning,
    fails the build. Not in a partial build (partial_build), which writes a
    page or two.
@@ -150,7 +151,7 @@ def start_second_writer(pelican):
         return None
     _generators["writer"] = fork_writer(content, pelican.output_path, settings)
     atexit.register(stop_second_writer)  # Pelican failed before `finalized`: never leave the copy behind
-    logger.info("build_speed: a second writer writes half of the %d posts' and pages' files", files)
+    logger.info("build_speed: a second writer writes part of the %d posts' and pages' files", files)
     return ParentWriter
 
 
@@ -173,7 +174,7 @@ def wait_for_second_writer(pelican) -> None:
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise BuildSpeedWriterError(
-            "build_speed: the second writer (half of the posts' and pages' files) "
+            "build_speed: the second writer (most of the posts' and pages' own files) "
             + ("logged warnings or errors (above)" if code == 2 else f"failed (exit {code}; see above)")
             + ": the build is not complete.")
 

@@ -1,4 +1,4 @@
-"""A second writer: half of the posts' and pages' own files rendered and
+"""A second writer: most of the posts' and pages' own files rendered and
 written on the other core, by a forked copy of the build.
 
 Pelican renders every page in one process. Once every generator has its
@@ -6,9 +6,10 @@ context and every hook has run, Pelican asks plugins for its writer
 (get_writer). At that point the build forks: the copy runs the articles and
 pages generators' generate_output with ChildWriter, which writes only the
 content pages (a post's or page's own file) of share 1, about seven in ten;
-Pelican goes on with ParentWriter, which writes everything except those. A file's share is a hash
-of its name, so two items that would write the same file go to the same
-writer, and Pelican's own check for a file written twice still sees them.
+Pelican goes on with ParentWriter, which writes everything except those. A
+file's share is a hash of its name, so two items that would write the same
+file go to the same writer, and Pelican's own check for a file written twice
+still sees them.
 No Pelican import besides its Writer class; the hooks are in __init__.py.
 """
 
