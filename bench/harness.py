@@ -381,11 +381,16 @@ def run(opts: Options) -> dict:
             size["ratio_cpu"] = [p["cpu"] / s["cpu"] for p, s in zip(project_runs, stock_runs)]
             size["output"] = {"project": output_size(project / "output"),
                               "stock": output_size(stock / "output")}
+            echo(f"N={n}: full build, median wall: stock Pelican {median([r['wall'] for r in stock_runs]):.2f} s, "
+                 f"this project {median([r['wall'] for r in project_runs]):.2f} s, "
+                 f"ratio {median(size['ratio_wall']):.2f}x")
 
             echo(f"N={n}: edit-to-preview, {opts.runs} edits…")
             timing, loop = _driver(opts.python, "editloop", project, "--post", corpus.edit_post,
                                    "--runs", str(opts.runs))
             size["edit_loop"] = loop if "error" in loop else {"runs": loop["runs"]}
+            if "error" not in loop:
+                echo(f"N={n}: edit-to-preview, median wall: {median([r['wall'] for r in loop['runs']]):.2f} s")
             echo(f"N={n}: stock Pelican with its content cache, one post touched…")
             stock_build(stock, opts.python, "stock_cache.py", "output-cached")
             cached = []
