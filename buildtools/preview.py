@@ -342,7 +342,7 @@ class Preview:
                 problems += [f"{shown}:{line}: {message}"
                              for line, message in survey_charts.check_text(text, surveys)]
             if survey_cta is not None:
-                editions = survey_cta._editions(settings)
+                editions = survey_cta.survey_editions(settings)
                 problems += [f"{shown}:{line}: {message}"
                              for line, message in survey_cta.check_text(text, editions)]
         return problems

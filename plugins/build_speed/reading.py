@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import os
 import threading
@@ -20,6 +19,8 @@ import threading
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
+
+from .counting import WarningCounter, count_warnings
 
 # Files the second process leaves to this one: chart blocks (``` or ~~~)
 # and headline numbers ({{ }}) render charts and collect their files here,
@@ -80,27 +81,12 @@ class FastMarkdownReader(MarkdownReader):
 
 _worker_converter = None
 _worker_meta = None
-
-
-class _Count(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record):
-        self.count += 1
-
-
-_worker_count: _Count | None = None
+_worker_count: WarningCounter | None = None
 
 
 def _worker_start(markdown_settings: dict) -> None:
     global _worker_converter, _worker_meta, _worker_count
-    root = logging.getLogger()
-    for handler in root.handlers[:]:  # nothing from this process reaches the console
-        root.removeHandler(handler)
-    _worker_count = _Count()
-    root.addHandler(_worker_count)
+    _worker_count = count_warnings(show=False)  # nothing from this process reaches the console
     _worker_converter = _converter(markdown_settings)
     _worker_meta = _meta_entry(_worker_converter)
 

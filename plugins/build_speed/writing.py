@@ -15,12 +15,13 @@ No Pelican import besides its Writer class; the hooks are in __init__.py.
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import zlib
 
 from pelican.writers import Writer
+
+from .counting import count_warnings
 
 
 # The copy's share of the content pages, in tenths: Pelican's process also
@@ -57,28 +58,10 @@ class ChildWriter(Writer):
         return None
 
 
-class Recorder(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record):
-        self.count += 1
-
-
 def run_child(generators, output_path, settings) -> int:
     """The copy's whole work; its exit code: 0, or 2 if anything was logged
     at warning level or above (Pelican's --fatal warnings), 1 on an error."""
-    root = logging.getLogger()
-    for handler in root.handlers[:]:
-        root.removeHandler(handler)
-    # Straight to stderr: Pelican's console may be drawing a status line
-    # through a thread the copy does not have.
-    shown = logging.StreamHandler(sys.stderr)
-    shown.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    recorder = Recorder()
-    root.addHandler(shown)
-    root.addHandler(recorder)
+    recorder = count_warnings(show=True)
     try:
         writer = ChildWriter(output_path, settings=settings)
         for generator in generators:

@@ -9,11 +9,11 @@ that turns blocks into HTML (which, by then, only meets valid blocks).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
 from survey_data import PublishedSurvey, yamlines
+from survey_data.loading import suggest
 
 from .charts import KINDS, MAX_COLOURS
 
@@ -68,15 +68,6 @@ class Reference:
     answers: tuple[str, ...] = ()
     fmt: str = "percent"
     group: str | None = None
-
-
-def suggest(value, choices) -> str:
-    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
-    if not close:
-        lowered = {str(c).lower(): c for c in choices}
-        if str(value).lower().strip() in lowered:
-            close = [lowered[str(value).lower().strip()]]
-    return f" Did you mean '{close[0]}'?" if close else ""
 
 
 def find_blocks(lines: list[str]) -> tuple[list[Block], list[tuple[int, int]]]:

@@ -61,7 +61,7 @@ class SurveyContentError(Exception):
 
 # -- checks at start-up ------------------------------------------------------------
 
-def _editions(settings) -> tuple[str, ...]:
+def survey_editions(settings) -> tuple[str, ...]:
     """Survey edition names survey_charts accepts in `Survey:` (its data folders)."""
     folder = Path(settings.get("PATH") or "content") / str(settings.get("SURVEY_DATA_PATH") or "data")
     if not folder.is_dir():
@@ -82,7 +82,7 @@ def _content_files(settings) -> list[Path]:
 
 def content_problems(settings) -> list[str]:
     """`file:line: message` for every mistake with the call to action in the content."""
-    editions = _editions(settings)
+    editions = survey_editions(settings)
     out = []
     for path in _content_files(settings):
         try:
