@@ -57,15 +57,25 @@ def ensure_python_packages() -> None:
         venv.create(VENV, with_pip=True)
     print("Installing the pinned Python packages (first run only) …", flush=True)
     subprocess.run(
-        [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-r", str(LOCK)],
+        [
+            str(BIN / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(LOCK),
+        ],
         check=True,
     )
     stamp.write_text(wanted)
 
 
 def ensure_system_tools() -> None:
-    missing = sorted({package for program, package in SYSTEM_TOOLS.items() if shutil.which(program) is None})
+    missing = sorted(
+        {package for program, package in SYSTEM_TOOLS.items() if shutil.which(program) is None}
+    )
     if not missing:
         return
     command = ["apt-get", "install", "-y", "--no-install-recommends", *missing]

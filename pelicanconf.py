@@ -35,8 +35,20 @@ THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # build_speed first: same output, less time (bench/RESULTS.md); its hooks must
 # run before the other plugins' (URLs fixed once posts are read).
-PLUGINS = ["build_speed", "content_checks", "theme_helpers", "site_index", "feedgen_feeds", "survey_data",
-           "survey_charts", "survey_cta", "related_posts", "social_cards", "site_search", "partial_build"]
+PLUGINS = [
+    "build_speed",
+    "content_checks",
+    "theme_helpers",
+    "site_index",
+    "feedgen_feeds",
+    "survey_data",
+    "survey_charts",
+    "survey_cta",
+    "related_posts",
+    "social_cards",
+    "site_search",
+    "partial_build",
+]
 
 # Every post names one of these; content_checks stops the build otherwise.
 CONTENT_CHECKS_CATEGORIES = ["CEO blog", "Sector findings", "News"]
@@ -54,7 +66,9 @@ THEME_HELPERS_WORDS_PER_MINUTE = 200
 # under each article, link-preview images, and self-hosted search (Pagefind).
 RELATED_POSTS_MAX = 3
 SOCIAL_CARDS_DEFAULT_IMAGE = "images/social-card.png"
-SOCIAL_CARDS_DEFAULT_ALT = "Tower Hamlets CVS: news, views and findings from the Council for Voluntary Service"
+SOCIAL_CARDS_DEFAULT_ALT = (
+    "Tower Hamlets CVS: news, views and findings from the Council for Voluntary Service"
+)
 SITE_SEARCH_PAGE_URL = "search/"
 SITE_SEARCH_BUNDLE_PATH = "pagefind"
 

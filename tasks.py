@@ -63,14 +63,30 @@ _TARGET_HELP = {
     },
     iterable=["extra"],
 )
-def publish(c, live="public", target="local", dest=None, remote="origin", branch="gh-pages",
-            checks=None, extra=None):
+def publish(
+    c,
+    live="public",
+    target="local",
+    dest=None,
+    remote="origin",
+    branch="gh-pages",
+    checks=None,
+    extra=None,
+):
     """Build with production settings, check, then swap into place (keeps the previous site)."""
-    from buildtools.publish import DEFAULT_CHECKS, publish as publish_site
+    from buildtools.publish import DEFAULT_CHECKS
+    from buildtools.publish import publish as publish_site
 
-    result = publish_site(live, settings_file=PUBLISH_SETTINGS, extra=extra or (),
-                          checks=checks or DEFAULT_CHECKS, target=target, dest=dest,
-                          remote=remote, branch=branch)
+    result = publish_site(
+        live,
+        settings_file=PUBLISH_SETTINGS,
+        extra=extra or (),
+        checks=checks or DEFAULT_CHECKS,
+        target=target,
+        dest=dest,
+        remote=remote,
+        branch=branch,
+    )
     if not result.ok:
         sys.exit(1)
 
@@ -80,8 +96,9 @@ def rollback(c, live="public", target="local", dest=None, remote="origin", branc
     """Put the previously published site back (run it again to undo)."""
     from buildtools.publish import rollback as rollback_site
 
-    result = rollback_site(live, settings_file=PUBLISH_SETTINGS, target=target, dest=dest,
-                           remote=remote, branch=branch)
+    result = rollback_site(
+        live, settings_file=PUBLISH_SETTINGS, target=target, dest=dest, remote=remote, branch=branch
+    )
     if not result.ok:
         sys.exit(1)
 
@@ -103,7 +120,8 @@ def serve(c, port=8000):
 )
 def new_post(c, title, category="News", author=None):
     """Create a draft post, dated now, with every metadata field."""
-    from buildtools.new_post import NewPostError, new_post as make_post
+    from buildtools.new_post import NewPostError
+    from buildtools.new_post import new_post as make_post
 
     settings = _settings(DEV_SETTINGS)
     try:
@@ -157,7 +175,9 @@ def check(c, output="output", only=None, screenshots="artifacts/screenshots"):
         "results": "where RESULTS.md goes (default bench/RESULTS.md, with results.json and results.svg)",
     }
 )
-def bench(c, quick=False, runs=0, sizes="", charts=50, weigh="auto", profile=True, keep=False, results=""):
+def bench(
+    c, quick=False, runs=0, sizes="", charts=50, weigh="auto", profile=True, keep=False, results=""
+):
     """Time builds and weigh pages beside stock Pelican; writes bench/RESULTS.md."""
     from bench.__main__ import main as bench_main
 

@@ -12,20 +12,43 @@ from bench.harness import Options, run
 
 def parse(argv=None) -> Options:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="N = 100 only, one run, no profile: a minute or two")
-    parser.add_argument("--sizes", default=None, help="posts per corpus, comma-separated (default 100,1000)")
-    parser.add_argument("--charts", type=int, default=50, help="chart blocks in each corpus (default 50)")
-    parser.add_argument("--runs", type=int, default=None, help="timed runs of each build (default 3)")
-    parser.add_argument("--weigh", default="auto", choices=["auto", "browser", "static", "none"],
-                        help="how pages are weighed (default: in Chromium when it is there)")
+    parser.add_argument(
+        "--quick", action="store_true", help="N = 100 only, one run, no profile: a minute or two"
+    )
+    parser.add_argument(
+        "--sizes", default=None, help="posts per corpus, comma-separated (default 100,1000)"
+    )
+    parser.add_argument(
+        "--charts", type=int, default=50, help="chart blocks in each corpus (default 50)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=None, help="timed runs of each build (default 3)"
+    )
+    parser.add_argument(
+        "--weigh",
+        default="auto",
+        choices=["auto", "browser", "static", "none"],
+        help="how pages are weighed (default: in Chromium when it is there)",
+    )
     parser.add_argument("--no-profile", action="store_true", help="skip the sampling profiles")
-    parser.add_argument("--work", type=Path, default=None, help="build here (kept) instead of a temporary folder")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (path printed)")
-    parser.add_argument("--results", type=Path, default=None, help="where RESULTS.md goes (default bench/RESULTS.md)")
-    parser.add_argument("--report-only", action="store_true",
-                        help="measure nothing: write RESULTS.md and results.svg again from results.json "
-                             "(after editing bench/NOTES.md, say)")
+    parser.add_argument(
+        "--work", type=Path, default=None, help="build here (kept) instead of a temporary folder"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder (path printed)"
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=None,
+        help="where RESULTS.md goes (default bench/RESULTS.md)",
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="measure nothing: write RESULTS.md and results.svg again from results.json "
+        "(after editing bench/NOTES.md, say)",
+    )
     args = parser.parse_args(argv)
     opts = Options()
     if args.quick:

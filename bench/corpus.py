@@ -28,52 +28,167 @@ SURVEY_RESPONSES = 184
 GROUPS = ("Under £100k", "£100k to £1m", "Over £1m")
 GROUP_SHARE = (0.46, 0.37, 0.17)
 AUTHORS = [
-    "Damian Brady (Interim CEO)", "Tower Hamlets CVS", "Amina Rahman", "Joe Whitfield",
-    "Priya Shah", "Tom O'Connell",
+    "Damian Brady (Interim CEO)",
+    "Tower Hamlets CVS",
+    "Amina Rahman",
+    "Joe Whitfield",
+    "Priya Shah",
+    "Tom O'Connell",
 ]
 CATEGORY_WEIGHTS = [("News", 0.55), ("CEO blog", 0.33), ("Sector findings", 0.12)]
 TAGS = [
-    "funding", "volunteering", "co-production", "commissioning", "health", "social care",
-    "young people", "older people", "mental health", "housing", "cost of living", "training",
-    "governance", "trustees", "events", "networks", "Council", "NHS", "partnerships",
-    "digital", "premises", "safeguarding", "equality", "refugees", "employment", "food",
-    "energy", "advice", "State of the Sector", "policy", "grants", "consultation",
-    "Bow", "Poplar", "Whitechapel", "Isle of Dogs", "Stepney", "Bethnal Green", "Shadwell",
+    "funding",
+    "volunteering",
+    "co-production",
+    "commissioning",
+    "health",
+    "social care",
+    "young people",
+    "older people",
+    "mental health",
+    "housing",
+    "cost of living",
+    "training",
+    "governance",
+    "trustees",
+    "events",
+    "networks",
+    "Council",
+    "NHS",
+    "partnerships",
+    "digital",
+    "premises",
+    "safeguarding",
+    "equality",
+    "refugees",
+    "employment",
+    "food",
+    "energy",
+    "advice",
+    "State of the Sector",
+    "policy",
+    "grants",
+    "consultation",
+    "Bow",
+    "Poplar",
+    "Whitechapel",
+    "Isle of Dogs",
+    "Stepney",
+    "Bethnal Green",
+    "Shadwell",
     "Limehouse",
 ]
-PLACES = ["Bow", "Poplar", "Whitechapel", "the Isle of Dogs", "Stepney", "Bethnal Green",
-          "Shadwell", "Limehouse", "Mile End", "Wapping", "Spitalfields", "Bromley-by-Bow"]
+PLACES = [
+    "Bow",
+    "Poplar",
+    "Whitechapel",
+    "the Isle of Dogs",
+    "Stepney",
+    "Bethnal Green",
+    "Shadwell",
+    "Limehouse",
+    "Mile End",
+    "Wapping",
+    "Spitalfields",
+    "Bromley-by-Bow",
+]
 TOPICS = [
-    "Volunteers needed", "Funding round opens", "Trustee training", "Winter support",
-    "Network meeting", "New partnership", "Youth services", "Food banks under pressure",
-    "Digital skills sessions", "Community halls", "Advice services", "Health inequalities",
-    "Cost of living support", "Refugee welcome", "Mental health forum", "Small grants",
-    "Employment support", "Older people's services", "Carers' week", "Safeguarding refresher",
-    "Premises costs", "Energy bills", "Social prescribing", "Commissioning plans",
-    "Consultation response", "Annual general meeting", "Policy briefing", "Open day",
+    "Volunteers needed",
+    "Funding round opens",
+    "Trustee training",
+    "Winter support",
+    "Network meeting",
+    "New partnership",
+    "Youth services",
+    "Food banks under pressure",
+    "Digital skills sessions",
+    "Community halls",
+    "Advice services",
+    "Health inequalities",
+    "Cost of living support",
+    "Refugee welcome",
+    "Mental health forum",
+    "Small grants",
+    "Employment support",
+    "Older people's services",
+    "Carers' week",
+    "Safeguarding refresher",
+    "Premises costs",
+    "Energy bills",
+    "Social prescribing",
+    "Commissioning plans",
+    "Consultation response",
+    "Annual general meeting",
+    "Policy briefing",
+    "Open day",
 ]
 ANGLES = [
-    "what we heard", "how to take part", "dates for your diary", "what it means for you",
-    "a round-up", "our response", "the next steps", "lessons so far", "a call for partners",
-    "what changes in spring", "how to apply", "thank you", "a progress report",
-    "questions answered", "the story so far",
+    "what we heard",
+    "how to take part",
+    "dates for your diary",
+    "what it means for you",
+    "a round-up",
+    "our response",
+    "the next steps",
+    "lessons so far",
+    "a call for partners",
+    "what changes in spring",
+    "how to apply",
+    "thank you",
+    "a progress report",
+    "questions answered",
+    "the story so far",
 ]
 SUBJECTS = [
-    "local organisations", "our members", "small charities", "community groups",
-    "the Council", "the NHS", "commissioners", "volunteers", "trustees", "residents",
-    "faith groups", "social enterprises", "funders", "young people", "carers",
+    "local organisations",
+    "our members",
+    "small charities",
+    "community groups",
+    "the Council",
+    "the NHS",
+    "commissioners",
+    "volunteers",
+    "trustees",
+    "residents",
+    "faith groups",
+    "social enterprises",
+    "funders",
+    "young people",
+    "carers",
 ]
 VERBS = [
-    "told us about", "are struggling with", "have asked for help with", "are working on",
-    "want a say in", "have welcomed", "are worried about", "have led the way on",
-    "are planning for", "need more support with", "have raised concerns about",
+    "told us about",
+    "are struggling with",
+    "have asked for help with",
+    "are working on",
+    "want a say in",
+    "have welcomed",
+    "are worried about",
+    "have led the way on",
+    "are planning for",
+    "need more support with",
+    "have raised concerns about",
 ]
 OBJECTS = [
-    "rising running costs", "the demand for advice", "longer-term funding", "co-production",
-    "recruiting volunteers", "affordable premises", "the new commissioning framework",
-    "digital inclusion", "mental health support", "the cost of living", "energy bills",
-    "trustee recruitment", "partnership bids", "data protection", "safeguarding training",
-    "social value in contracts", "the winter months", "food poverty", "youth provision",
+    "rising running costs",
+    "the demand for advice",
+    "longer-term funding",
+    "co-production",
+    "recruiting volunteers",
+    "affordable premises",
+    "the new commissioning framework",
+    "digital inclusion",
+    "mental health support",
+    "the cost of living",
+    "energy bills",
+    "trustee recruitment",
+    "partnership bids",
+    "data protection",
+    "safeguarding training",
+    "social value in contracts",
+    "the winter months",
+    "food poverty",
+    "youth provision",
 ]
 CLAUSES = [
     "and the picture varies from one part of the borough to another",
@@ -87,43 +202,219 @@ CLAUSES = [
     "and several members have offered to share what worked for them",
     "because short-term grants make planning hard",
 ]
-OPENERS = ["", "", "", "This year, ", "In recent months, ", "Across Tower Hamlets, ",
-           "As we said last month, ", "Once again, ", "In practice, ", "For many of you, "]
-HEADINGS = [
-    "What is happening", "Why it matters", "What we are doing", "How you can help",
-    "Dates and places", "What members told us", "Next steps", "Background",
-    "Who can apply", "Getting involved", "What the evidence says", "Our view",
+OPENERS = [
+    "",
+    "",
+    "",
+    "This year, ",
+    "In recent months, ",
+    "Across Tower Hamlets, ",
+    "As we said last month, ",
+    "Once again, ",
+    "In practice, ",
+    "For many of you, ",
 ]
-LINK_SITES = ["https://www.towerhamlets.gov.uk/", "https://www.ncvo.org.uk/",
-              "https://www.gov.uk/government/organisations/charity-commission",
-              "https://www.tnlcommunityfund.org.uk/", "https://www.england.nhs.uk/"]
+HEADINGS = [
+    "What is happening",
+    "Why it matters",
+    "What we are doing",
+    "How you can help",
+    "Dates and places",
+    "What members told us",
+    "Next steps",
+    "Background",
+    "Who can apply",
+    "Getting involved",
+    "What the evidence says",
+    "Our view",
+]
+LINK_SITES = [
+    "https://www.towerhamlets.gov.uk/",
+    "https://www.ncvo.org.uk/",
+    "https://www.gov.uk/government/organisations/charity-commission",
+    "https://www.tnlcommunityfund.org.uk/",
+    "https://www.england.nhs.uk/",
+]
 
 # The generated survey: (id, wording, kind, answers, breakdown?).
 QUESTIONS = [
-    ("income-change", "Compared with the previous year, how has your organisation's total income changed in the last 12 months?", "single", ["Increased", "Stayed about the same", "Decreased"]),
-    ("demand-change", "How has demand for your organisation's services changed in the last 12 months?", "single", ["Increased", "Stayed about the same", "Decreased"]),
-    ("meet-demand", "In the last 12 months, how much of the demand for your services has your organisation been able to meet?", "single", ["Met all demand", "Met most demand", "Met some demand", "Met little or none"]),
-    ("paid-staff", "How many paid staff (full-time or part-time) does your organisation have?", "single", ["None", "1 to 5", "6 to 20", "More than 20"]),
-    ("volunteers", "In a typical month, how many volunteers (including trustees) give time to your organisation?", "single", ["None", "1 to 10", "11 to 50", "More than 50"]),
-    ("financial-outlook", "Over the next 12 months, how do you expect your organisation's financial position to change?", "single", ["Improve", "Stay about the same", "Get worse", "Don't know"]),
-    ("premises-costs", "How have your organisation's premises costs changed in the last 12 months?", "single", ["Increased", "Stayed about the same", "Decreased", "No premises"]),
-    ("energy-costs", "How have your organisation's energy bills changed in the last 12 months?", "single", ["Increased a lot", "Increased a little", "Stayed about the same", "Decreased"]),
-    ("digital-confidence", "How confident is your organisation in using digital tools to deliver its services?", "single", ["Very confident", "Fairly confident", "Not very confident", "Not at all confident"]),
-    ("funding-bids", "Compared with the previous year, has your organisation made more or fewer funding applications?", "single", ["More", "About the same", "Fewer"]),
-    ("bid-success", "Compared with the previous year, how successful have your funding applications been?", "single", ["More successful", "About the same", "Less successful", "Made none"]),
-    ("staff-recruitment", "How easy has it been to recruit paid staff in the last 12 months?", "single", ["Easy", "Difficult", "Very difficult", "Did not recruit"]),
-    ("volunteer-recruitment", "How easy has it been to recruit volunteers in the last 12 months?", "single", ["Easy", "Difficult", "Very difficult", "Did not recruit"]),
-    ("used-reserves", "Has your organisation used its reserves to cover running costs in the last 12 months?", "single", ["Yes", "No", "Don't know"]),
-    ("cost-of-living", "How much has the rising cost of living affected the people your organisation serves?", "single", ["A great deal", "A fair amount", "A little", "Not at all"]),
-    ("council-relationship", "How would you describe your organisation's relationship with the Council?", "single", ["Good", "Mixed", "Poor", "No relationship"]),
-    ("nhs-relationship", "How would you describe your organisation's relationship with the NHS locally?", "single", ["Good", "Mixed", "Poor", "No relationship"]),
-    ("trustee-vacancies", "How many trustee vacancies does your board have at the moment?", "single", ["None", "1 or 2", "3 or more"]),
-    ("contracts", "Does your organisation deliver any services under a contract with a public body?", "single", ["Yes", "No", "Don't know"]),
-    ("merger-talks", "Has your organisation discussed merging or sharing services with another organisation in the last 12 months?", "single", ["Yes, and we went ahead", "Yes, but we did not go ahead", "No"]),
-    ("top-concerns", "What are your organisation's biggest concerns for the next 12 months? Please choose up to three.", "multi", ["Securing funding", "Rising running costs", "Growing demand", "Staff and volunteer wellbeing", "Recruiting and keeping volunteers", "Recruiting and keeping staff", "Finding affordable premises", "Something else"]),
-    ("support-wanted", "What support from the CVS would help your organisation most? Choose all that apply.", "multi", ["Funding advice", "Governance and trustees", "Volunteer recruitment", "Digital skills", "Networking", "Policy and influencing"]),
-    ("funding-sources", "Where did your organisation's income come from in the last 12 months? Choose all that apply.", "multi", ["Grants from trusts and foundations", "Council grants or contracts", "NHS grants or contracts", "Donations", "Earned income", "Lottery funding", "Other"]),
-    ("services", "What does your organisation do? Choose all that apply.", "multi", ["Advice and information", "Health and wellbeing", "Children and young people", "Older people", "Food and essentials", "Arts and culture", "Sport and leisure", "Faith-based activities"]),
+    (
+        "income-change",
+        "Compared with the previous year, how has your organisation's total income changed in the last 12 months?",
+        "single",
+        ["Increased", "Stayed about the same", "Decreased"],
+    ),
+    (
+        "demand-change",
+        "How has demand for your organisation's services changed in the last 12 months?",
+        "single",
+        ["Increased", "Stayed about the same", "Decreased"],
+    ),
+    (
+        "meet-demand",
+        "In the last 12 months, how much of the demand for your services has your organisation been able to meet?",
+        "single",
+        ["Met all demand", "Met most demand", "Met some demand", "Met little or none"],
+    ),
+    (
+        "paid-staff",
+        "How many paid staff (full-time or part-time) does your organisation have?",
+        "single",
+        ["None", "1 to 5", "6 to 20", "More than 20"],
+    ),
+    (
+        "volunteers",
+        "In a typical month, how many volunteers (including trustees) give time to your organisation?",
+        "single",
+        ["None", "1 to 10", "11 to 50", "More than 50"],
+    ),
+    (
+        "financial-outlook",
+        "Over the next 12 months, how do you expect your organisation's financial position to change?",
+        "single",
+        ["Improve", "Stay about the same", "Get worse", "Don't know"],
+    ),
+    (
+        "premises-costs",
+        "How have your organisation's premises costs changed in the last 12 months?",
+        "single",
+        ["Increased", "Stayed about the same", "Decreased", "No premises"],
+    ),
+    (
+        "energy-costs",
+        "How have your organisation's energy bills changed in the last 12 months?",
+        "single",
+        ["Increased a lot", "Increased a little", "Stayed about the same", "Decreased"],
+    ),
+    (
+        "digital-confidence",
+        "How confident is your organisation in using digital tools to deliver its services?",
+        "single",
+        ["Very confident", "Fairly confident", "Not very confident", "Not at all confident"],
+    ),
+    (
+        "funding-bids",
+        "Compared with the previous year, has your organisation made more or fewer funding applications?",
+        "single",
+        ["More", "About the same", "Fewer"],
+    ),
+    (
+        "bid-success",
+        "Compared with the previous year, how successful have your funding applications been?",
+        "single",
+        ["More successful", "About the same", "Less successful", "Made none"],
+    ),
+    (
+        "staff-recruitment",
+        "How easy has it been to recruit paid staff in the last 12 months?",
+        "single",
+        ["Easy", "Difficult", "Very difficult", "Did not recruit"],
+    ),
+    (
+        "volunteer-recruitment",
+        "How easy has it been to recruit volunteers in the last 12 months?",
+        "single",
+        ["Easy", "Difficult", "Very difficult", "Did not recruit"],
+    ),
+    (
+        "used-reserves",
+        "Has your organisation used its reserves to cover running costs in the last 12 months?",
+        "single",
+        ["Yes", "No", "Don't know"],
+    ),
+    (
+        "cost-of-living",
+        "How much has the rising cost of living affected the people your organisation serves?",
+        "single",
+        ["A great deal", "A fair amount", "A little", "Not at all"],
+    ),
+    (
+        "council-relationship",
+        "How would you describe your organisation's relationship with the Council?",
+        "single",
+        ["Good", "Mixed", "Poor", "No relationship"],
+    ),
+    (
+        "nhs-relationship",
+        "How would you describe your organisation's relationship with the NHS locally?",
+        "single",
+        ["Good", "Mixed", "Poor", "No relationship"],
+    ),
+    (
+        "trustee-vacancies",
+        "How many trustee vacancies does your board have at the moment?",
+        "single",
+        ["None", "1 or 2", "3 or more"],
+    ),
+    (
+        "contracts",
+        "Does your organisation deliver any services under a contract with a public body?",
+        "single",
+        ["Yes", "No", "Don't know"],
+    ),
+    (
+        "merger-talks",
+        "Has your organisation discussed merging or sharing services with another organisation in the last 12 months?",
+        "single",
+        ["Yes, and we went ahead", "Yes, but we did not go ahead", "No"],
+    ),
+    (
+        "top-concerns",
+        "What are your organisation's biggest concerns for the next 12 months? Please choose up to three.",
+        "multi",
+        [
+            "Securing funding",
+            "Rising running costs",
+            "Growing demand",
+            "Staff and volunteer wellbeing",
+            "Recruiting and keeping volunteers",
+            "Recruiting and keeping staff",
+            "Finding affordable premises",
+            "Something else",
+        ],
+    ),
+    (
+        "support-wanted",
+        "What support from the CVS would help your organisation most? Choose all that apply.",
+        "multi",
+        [
+            "Funding advice",
+            "Governance and trustees",
+            "Volunteer recruitment",
+            "Digital skills",
+            "Networking",
+            "Policy and influencing",
+        ],
+    ),
+    (
+        "funding-sources",
+        "Where did your organisation's income come from in the last 12 months? Choose all that apply.",
+        "multi",
+        [
+            "Grants from trusts and foundations",
+            "Council grants or contracts",
+            "NHS grants or contracts",
+            "Donations",
+            "Earned income",
+            "Lottery funding",
+            "Other",
+        ],
+    ),
+    (
+        "services",
+        "What does your organisation do? Choose all that apply.",
+        "multi",
+        [
+            "Advice and information",
+            "Health and wellbeing",
+            "Children and young people",
+            "Older people",
+            "Food and essentials",
+            "Arts and culture",
+            "Sport and leisure",
+            "Faith-based activities",
+        ],
+    ),
 ]
 
 
@@ -133,7 +424,9 @@ class Corpus:
     posts: list[str] = field(default_factory=list)  # content-relative paths, newest first
     findings: list[str] = field(default_factory=list)  # findings posts (content-relative)
     charts: int = 0
-    chart_blocks: list[tuple[str, str, str | None]] = field(default_factory=list)  # (question, kind, group)
+    chart_blocks: list[tuple[str, str, str | None]] = field(
+        default_factory=list
+    )  # (question, kind, group)
     edit_post: str = ""  # a plain News post the edit loop changes
     article_post: str = ""  # a typical article, for the page-weight figures
     findings_post: str = ""  # the first findings post (8 charts when M >= 8)
@@ -190,13 +483,17 @@ def survey_files(seed: int) -> tuple[str, str, dict]:
         weights = [rng.uniform(0.5, 3.0) for _ in answers]
         yaml_lines += [
             f"  - id: {qid}",
-            f"    text: \"{text}\"",
+            f'    text: "{text}"',
             f"    kind: {kind}",
-            "    base: " + ("All organisations that answered" if kind == "single"
-                           else "Organisations that answered this question"),
+            "    base: "
+            + (
+                "All organisations that answered"
+                if kind == "single"
+                else "Organisations that answered this question"
+            ),
             f"    respondents: {respondents}",
             "    answers:",
-            *[f"      - \"{a}\"" for a in answers],
+            *[f'      - "{a}"' for a in answers],
             "",
         ]
         if kind == "single":
@@ -210,8 +507,10 @@ def survey_files(seed: int) -> tuple[str, str, dict]:
                     csv_lines.append(f"{qid},{_csv(answer)},{count},{group}")
             tables[qid] = (kind, answers, overall, respondents)
         else:
-            overall = [min(respondents, int(respondents * w / 3.2 * rng.uniform(0.6, 1.0)))
-                       for w in weights]
+            overall = [
+                min(respondents, int(respondents * w / 3.2 * rng.uniform(0.6, 1.0)))
+                for w in weights
+            ]
             for answer, count in zip(answers, overall):
                 csv_lines.append(f"{qid},{_csv(answer)},{count},")
             tables[qid] = (kind, answers, overall, respondents)
@@ -244,8 +543,7 @@ def chart_plan(n_charts: int) -> list[tuple[str, str, str | None]]:
 
 
 def _sentence(rng: random.Random) -> str:
-    text = (f"{rng.choice(OPENERS)}{rng.choice(SUBJECTS)} {rng.choice(VERBS)} "
-            f"{rng.choice(OBJECTS)}")
+    text = f"{rng.choice(OPENERS)}{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}"
     if rng.random() < 0.6:
         text += f", {rng.choice(CLAUSES)}"
     if rng.random() < 0.25:
@@ -263,8 +561,16 @@ def _paragraph(rng: random.Random, links: list[str]) -> str:
         sentences[i] = " ".join(words) + "."
     if rng.random() < 0.35:
         target = rng.choice(links) if links and rng.random() < 0.5 else rng.choice(LINK_SITES)
-        label = rng.choice(["read more here", "the full details", "our earlier post",
-                            "the guidance", "this page", "the report"])
+        label = rng.choice(
+            [
+                "read more here",
+                "the full details",
+                "our earlier post",
+                "the guidance",
+                "this page",
+                "the report",
+            ]
+        )
         sentences.append(f"You can find [{label}]({target}).")
     return _wrap(" ".join(sentences))
 
@@ -296,8 +602,10 @@ def _body(rng: random.Random, words_wanted: int, links: list[str]) -> str:
         elif parts and roll < 0.33:
             parts.append("> " + _wrap(_sentence(rng) + " " + _sentence(rng)).replace("\n", "\n> "))
         elif parts and roll < 0.35:
-            rows = [f"| {rng.choice(PLACES)} | {rng.randint(3, 60)} | {rng.randint(1, 12)} |"
-                    for _ in range(rng.randint(3, 5))]
+            rows = [
+                f"| {rng.choice(PLACES)} | {rng.randint(3, 60)} | {rng.randint(1, 12)} |"
+                for _ in range(rng.randint(3, 5))
+            ]
             parts.append("| Area | Groups | Sessions |\n| --- | ---: | ---: |\n" + "\n".join(rows))
         else:
             parts.append(_paragraph(rng, links))
@@ -343,7 +651,9 @@ def _post_text(title, date, category, tags, author, summary, body, survey=None) 
 def _chart_block(qid: str, kind: str, group: str | None, tables: dict) -> str:
     qkind, answers, counts, _respondents = tables[qid]
     top = answers[max(range(len(answers)), key=lambda i: counts[i])]
-    what = {"bar": "Bar chart", "stacked": "Stacked bar chart", "grouped": "Grouped bar chart"}[kind]
+    what = {"bar": "Bar chart", "stacked": "Stacked bar chart", "grouped": "Grouped bar chart"}[
+        kind
+    ]
     by = " by annual income" if group else ""
     lines = ["```chart", f"survey: {EDITION}", f"question: {qid}"]
     if group:
@@ -363,9 +673,11 @@ def _findings_body(rng: random.Random, charts: list, tables: dict) -> str:
     kind, answers, counts, _ = tables[first]
     top = answers[max(range(len(answers)), key=lambda i: counts[i])]
     parts = [
-        _wrap("Every year we ask voluntary and community organisations in Tower Hamlets "
-              f"how they are doing. This time {{{{ {first} | base }}}} organisations answered "
-              f"this question, and {{{{ {first}: {top} }}}} said '{top.lower()}'."),
+        _wrap(
+            "Every year we ask voluntary and community organisations in Tower Hamlets "
+            f"how they are doing. This time {{{{ {first} | base }}}} organisations answered "
+            f"this question, and {{{{ {first}: {top} }}}} said '{top.lower()}'."
+        ),
         _paragraph(rng, []),
     ]
     for n, (qid, kind, group) in enumerate(charts):
@@ -378,13 +690,16 @@ def _findings_body(rng: random.Random, charts: list, tables: dict) -> str:
     return "\n\n".join(parts)
 
 
-def generate(dest: Path, n_posts: int, n_charts: int = 50, seed: int = 8,
-             pages_from: Path | None = None) -> Corpus:
+def generate(
+    dest: Path, n_posts: int, n_charts: int = 50, seed: int = 8, pages_from: Path | None = None
+) -> Corpus:
     """Write dest/content/ (replacing it) and describe what was written."""
     n_findings = math.ceil(n_charts / CHARTS_PER_FINDINGS) if n_charts else 0
     if n_posts < n_findings + 1:
-        raise ValueError(f"{n_posts} posts cannot hold {n_charts} charts "
-                         f"({n_findings} findings posts) and one ordinary post")
+        raise ValueError(
+            f"{n_posts} posts cannot hold {n_charts} charts "
+            f"({n_findings} findings posts) and one ordinary post"
+        )
     dest = Path(dest)
     content = dest / "content"
     if content.exists():
@@ -416,7 +731,9 @@ def generate(dest: Path, n_posts: int, n_charts: int = 50, seed: int = 8,
         category = _category(rng)
         tags = rng.sample(TAGS, rng.randint(1, 4))
         author = "Damian Brady (Interim CEO)" if category == "CEO blog" else rng.choice(AUTHORS)
-        words = {"CEO blog": (600, 1100), "News": (250, 600), "Sector findings": (400, 800)}[category]
+        words = {"CEO blog": (600, 1100), "News": (250, 600), "Sector findings": (400, 800)}[
+            category
+        ]
         links = [f"{{filename}}/{p}" for p in written[-30:]]
         body = _body(rng, rng.randint(*words), rng.sample(links, min(len(links), 3)))
         summary = _sentence(rng)
@@ -428,24 +745,37 @@ def generate(dest: Path, n_posts: int, n_charts: int = 50, seed: int = 8,
     for f in range(n_findings):
         rng = random.Random(f"{seed}-findings-{f}")
         date = newest - timedelta(days=2.5 * f, hours=-1)
-        charts = plan[f * CHARTS_PER_FINDINGS:(f + 1) * CHARTS_PER_FINDINGS]
+        charts = plan[f * CHARTS_PER_FINDINGS : (f + 1) * CHARTS_PER_FINDINGS]
         title = f"Survey findings, part {f + 1}: {rng.choice(ANGLES)}"
         used_slugs.add(_slugify(title))
         qid = charts[0][0]
         kind, answers, counts, _ = tables[qid]
         top = answers[max(range(len(answers)), key=lambda i: counts[i])]
-        summary = (f"{{{{ {qid}: {top} | In-ten }}}} organisations that answered our 2025 survey "
-                   f"said '{top.lower()}'. Part {f + 1} of what {{{{ {qid} | base }}}} organisations told us.")
+        summary = (
+            f"{{{{ {qid}: {top} | In-ten }}}} organisations that answered our 2025 survey "
+            f"said '{top.lower()}'. Part {f + 1} of what {{{{ {qid} | base }}}} organisations told us."
+        )
         body = _findings_body(rng, charts, tables)
         relative = f"findings/{date:%Y-%m-%d}-survey-findings-part-{f + 1}.md"
-        text = _post_text(title, date, "Sector findings", ["State of the Sector", "funding"],
-                          "Tower Hamlets CVS", summary, body, survey=EDITION)
+        text = _post_text(
+            title,
+            date,
+            "Sector findings",
+            ["State of the Sector", "funding"],
+            "Tower Hamlets CVS",
+            summary,
+            body,
+            survey=EDITION,
+        )
         (content / relative).write_text(text, encoding="utf-8")
         corpus.words += len(text.split())
         corpus.findings.append(relative)
     corpus.posts = corpus.findings + list(reversed(written))
-    news = [p for p in reversed(written)
-            if "Category: News" in (content / p).read_text(encoding="utf-8")]
+    news = [
+        p
+        for p in reversed(written)
+        if "Category: News" in (content / p).read_text(encoding="utf-8")
+    ]
     ordinary = news or list(reversed(written))
     corpus.edit_post = ordinary[len(ordinary) // 2]
     corpus.article_post = ordinary[0]
@@ -467,8 +797,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     root = Path(__file__).resolve().parent.parent
     corpus = generate(args.dest, args.posts, args.charts, args.seed, root / "content" / "pages")
-    print(f"{len(corpus.posts)} posts ({len(corpus.findings)} findings, {corpus.charts} charts), "
-          f"{corpus.words:,} words in {corpus.content}")
+    print(
+        f"{len(corpus.posts)} posts ({len(corpus.findings)} findings, {corpus.charts} charts), "
+        f"{corpus.words:,} words in {corpus.content}"
+    )
     return 0
 
 

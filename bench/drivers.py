@@ -52,8 +52,7 @@ def do_build(project: Path, args) -> dict:
     lines: list[str] = []
     with Clock() as clock:
         result = build(args.settings, "output", echo=lines.append)
-    return {"ok": result.ok, "wall": clock.wall, "cpu": clock.cpu,
-            "log": "\n".join(lines)[-4000:]}
+    return {"ok": result.ok, "wall": clock.wall, "cpu": clock.cpu, "log": "\n".join(lines)[-4000:]}
 
 
 def do_editloop(project: Path, args) -> dict:
@@ -81,8 +80,14 @@ def do_editloop(project: Path, args) -> dict:
                 post.write_text(original.rstrip("\n") + f"\n\n{marker}.\n", encoding="utf-8")
                 result = rebuild()
             seen = _output_has(project / "output", marker)
-            runs.append({"ok": bool(getattr(result, "ok", True)), "wall": clock.wall, "cpu": clock.cpu,
-                         "shown": seen})
+            runs.append(
+                {
+                    "ok": bool(getattr(result, "ok", True)),
+                    "wall": clock.wall,
+                    "cpu": clock.cpu,
+                    "shown": seen,
+                }
+            )
     finally:
         post.write_text(original, encoding="utf-8")
         rebuild()
@@ -100,9 +105,8 @@ def _output_has(output: Path, marker: str) -> bool:
 def do_charts(project: Path, args) -> dict:
     """Render the corpus's chart blocks the way survey_charts does: specs from
     Altair, SVG and PNG from vl-convert; cold (empty cache) and warm."""
-    from pelican.settings import read_settings
-
     import survey_data
+    from pelican.settings import read_settings
     from survey_charts import layout_from_settings
     from survey_charts.blocks import chart_options, find_blocks
     from survey_charts.charts import chart
@@ -122,8 +126,13 @@ def do_charts(project: Path, args) -> dict:
     tables = [(t, o) for t, o in tables if not t.withheld]
 
     def specs():
-        return [(chart(t, o.kind, o.group, layout).to_dict(),
-                 chart(t, o.kind, o.group, layout, background="white").to_dict()) for t, o in tables]
+        return [
+            (
+                chart(t, o.kind, o.group, layout).to_dict(),
+                chart(t, o.kind, o.group, layout, background="white").to_dict(),
+            )
+            for t, o in tables
+        ]
 
     result = {"charts": len(tables), "spec": [], "cold": [], "warm": [], "warm_specs": []}
     for _ in range(args.runs):

@@ -37,22 +37,32 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from bench.corpus import Corpus, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 PROJECT_PARTS = ["theme", "plugins", "buildtools", "pelicanconf.py", "publishconf.py", "tasks.py"]
-PACKAGES = ["pelican", "markdown", "jinja2", "altair", "vl-convert-python", "pagefind-bin",
-            "feedgen", "lxml", "livereload", "playwright"]
+PACKAGES = [
+    "pelican",
+    "markdown",
+    "jinja2",
+    "altair",
+    "vl-convert-python",
+    "pagefind-bin",
+    "feedgen",
+    "lxml",
+    "livereload",
+    "playwright",
+]
 # The call to action is shown as it is while the survey is open, whatever the date.
 SURVEY_NOW = "2026-11-28T09:00"
 
-STOCK_SETTINGS = '''\
+STOCK_SETTINGS = """\
 # Stock Pelican, as `pelican-quickstart` leaves it for development, plus
 # nothing: the default theme (notmyidea), Pelican's default feeds (all,
 # per category, per author, per language; 100 entries each) and no plugins.
@@ -63,15 +73,15 @@ PATH = "content"
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"
 PLUGINS = []
-'''
-STOCK_CACHE_SETTINGS = '''\
+"""
+STOCK_CACHE_SETTINGS = """\
 from stock import *  # noqa: F401,F403
 
 # Pelican's own content cache (keyed on each file's mtime).
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = "cache"
-'''
+"""
 
 
 @dataclass
@@ -106,7 +116,9 @@ def _children_cpu() -> float:
     return kids.ru_utime + kids.ru_stime
 
 
-def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[Timing, subprocess.CompletedProcess]:
+def timed(
+    command: list[str], cwd: Path, env: dict | None = None
+) -> tuple[Timing, subprocess.CompletedProcess]:
     """Run a command to the end; wall time and the CPU time of it and all
     the children it waited for."""
     load = os.getloadavg()[0]
@@ -166,27 +178,37 @@ def make_stock(dest: Path, corpus: Corpus) -> Path:
 def stock_build(stock: Path, python: str, settings="stock.py", output="output", fresh=True):
     if fresh and (stock / output).exists():
         shutil.rmtree(stock / output)
-    timing, completed = timed([python, "-m", "pelican", "content", "-s", settings, "-o", output], stock)
+    timing, completed = timed(
+        [python, "-m", "pelican", "content", "-s", settings, "-o", output], stock
+    )
     if completed.returncode != 0:
-        raise RuntimeError(f"stock Pelican failed:\n{completed.stdout[-3000:]}{completed.stderr[-3000:]}")
+        raise RuntimeError(
+            f"stock Pelican failed:\n{completed.stdout[-3000:]}{completed.stderr[-3000:]}"
+        )
     return timing
 
 
 def _driver(python: str, what: str, project: Path, *extra: str) -> tuple[Timing, dict]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    timing, completed = timed([python, "-m", "bench.drivers", what, str(project), *extra], ROOT, env)
+    timing, completed = timed(
+        [python, "-m", "bench.drivers", what, str(project), *extra], ROOT, env
+    )
     lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
     if not lines:
-        raise RuntimeError(f"bench.drivers {what} printed no result:\n{completed.stdout[-2000:]}"
-                           f"{completed.stderr[-3000:]}")
+        raise RuntimeError(
+            f"bench.drivers {what} printed no result:\n{completed.stdout[-2000:]}"
+            f"{completed.stderr[-3000:]}"
+        )
     return timing, json.loads(lines[-1])
 
 
 def project_build(project: Path, python: str) -> Timing:
     timing, out = _driver(python, "build", project)
     if out.get("error") or not out.get("ok"):
-        raise RuntimeError(f"the project build failed:\n{out.get('error') or ''}{out.get('trace') or ''}"
-                           f"{out.get('log', '')}")
+        raise RuntimeError(
+            f"the project build failed:\n{out.get('error') or ''}{out.get('trace') or ''}"
+            f"{out.get('log', '')}"
+        )
     return timing
 
 
@@ -213,14 +235,19 @@ def output_size(root: Path) -> dict:
             entry[0] += path.stat().st_size
             entry[1] += 1
     total = sum(v[0] for v in kinds.values())
-    return {"bytes": total, "files": sum(v[1] for v in kinds.values()),
-            "by_kind": {k: {"bytes": v[0], "files": v[1]} for k, v in sorted(kinds.items())}}
+    return {
+        "bytes": total,
+        "files": sum(v[1] for v in kinds.values()),
+        "by_kind": {k: {"bytes": v[0], "files": v[1]} for k, v in sorted(kinds.items())},
+    }
 
 
 def _post_facts(content: Path, relative: str) -> tuple[str, datetime]:
     text = (content / relative).read_text(encoding="utf-8")
     title = re.search(r"(?m)^Title: (.*)$", text).group(1).strip()
-    date = datetime.strptime(re.search(r"(?m)^Date: (.*)$", text).group(1).strip(), "%Y-%m-%d %H:%M")
+    date = datetime.strptime(
+        re.search(r"(?m)^Date: (.*)$", text).group(1).strip(), "%Y-%m-%d %H:%M"
+    )
     return title, date
 
 
@@ -246,8 +273,11 @@ def chart_svgs_gzip(page_file: Path) -> list[int]:
     import gzip
 
     html = page_file.read_text(encoding="utf-8")
-    return [len(gzip.compress(m.group(0).encode("utf-8"), 6, mtime=0))
-            for m in re.finditer(r"<svg\b.*?</svg>", html, re.S) if 'role="img"' in m.group(0)]
+    return [
+        len(gzip.compress(m.group(0).encode("utf-8"), 6, mtime=0))
+        for m in re.finditer(r"<svg\b.*?</svg>", html, re.S)
+        if 'role="img"' in m.group(0)
+    ]
 
 
 def altair_default(python: str) -> dict:
@@ -255,7 +285,7 @@ def altair_default(python: str) -> dict:
     and the Vega, Vega-Lite and vega-embed scripts it loads from a CDN,
     measured as the same libraries at the same versions from vl-convert's
     bundle (no network here)."""
-    code = r'''
+    code = r"""
 import gzip, json, tempfile, os
 import altair as alt, vl_convert as vlc
 from survey_charts.render import vegalite_version
@@ -266,9 +296,11 @@ js = vlc.javascript_bundle(vl_version=vegalite_version()).encode("utf-8")
 srcs = [l for l in html.decode().split('"') if l.startswith("https://cdn")]
 print(json.dumps({"html_raw": len(html), "html_gzip": len(gzip.compress(html, 6, mtime=0)),
                   "js_raw": len(js), "js_gzip": len(gzip.compress(js, 6, mtime=0)), "cdn": srcs}))
-'''
+"""
     env = dict(os.environ, PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'plugins'}")
-    completed = subprocess.run([python, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    completed = subprocess.run(
+        [python, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT
+    )
     try:
         return json.loads(completed.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
@@ -287,16 +319,27 @@ def pagefind_alone(output: Path, python: str) -> dict:
     finally:
         shutil.rmtree(output / side, ignore_errors=True)
     pages = re.search(r"Indexed (\d+) pages?", completed.stdout)
-    return {**timing.as_dict(), "pages": int(pages.group(1)) if pages else None,
-            "ok": completed.returncode == 0}
+    return {
+        **timing.as_dict(),
+        "pages": int(pages.group(1)) if pages else None,
+        "ok": completed.returncode == 0,
+    }
 
 
 def profile(python: str, folder: Path, settings: str) -> dict:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    completed = subprocess.run([python, "-m", "bench.profile", str(folder), "--settings", settings,
-                                "--top", "25"], capture_output=True, text=True, env=env, cwd=ROOT)
-    return {"ok": completed.returncode == 0, "report": completed.stdout.strip()[-12000:],
-            "error": completed.stderr[-1500:] if completed.returncode else ""}
+    completed = subprocess.run(
+        [python, "-m", "bench.profile", str(folder), "--settings", settings, "--top", "25"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    return {
+        "ok": completed.returncode == 0,
+        "report": completed.stdout.strip()[-12000:],
+        "error": completed.stderr[-1500:] if completed.returncode else "",
+    }
 
 
 # -- the run -------------------------------------------------------------------------
@@ -331,9 +374,15 @@ def machine() -> dict:
             versions[package] = version(package)
         except PackageNotFoundError:
             versions[package] = None
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory, "system": system,
-            "python": platform.python_version(), "versions": versions,
-            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory,
+        "system": system,
+        "python": platform.python_version(),
+        "versions": versions,
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
 
 
 def run(opts: Options) -> dict:
@@ -351,16 +400,23 @@ def run(opts: Options) -> dict:
         "load_start": list(os.getloadavg()),
         "sizes": {},
     }
-    echo(f"bench: {', '.join(map(str, sizes))} posts, {opts.charts} charts, {opts.runs} runs; "
-         f"load average {results['load_start'][0]:.2f}; working in {work}")
+    echo(
+        f"bench: {', '.join(map(str, sizes))} posts, {opts.charts} charts, {opts.runs} runs; "
+        f"load average {results['load_start'][0]:.2f}; working in {work}"
+    )
     try:
         for n in sizes:
             results["sizes"][str(n)] = size = {}
-            corpus = generate(work / f"n{n}" / "corpus", n, opts.charts,
-                              pages_from=ROOT / "content" / "pages")
-            size["corpus"] = {"posts": len(corpus.posts), "findings": len(corpus.findings),
-                              "charts": corpus.charts, "words": corpus.words,
-                              "bytes": sum(p.stat().st_size for p in corpus.content.rglob("*") if p.is_file())}
+            corpus = generate(
+                work / f"n{n}" / "corpus", n, opts.charts, pages_from=ROOT / "content" / "pages"
+            )
+            size["corpus"] = {
+                "posts": len(corpus.posts),
+                "findings": len(corpus.findings),
+                "charts": corpus.charts,
+                "words": corpus.words,
+                "bytes": sum(p.stat().st_size for p in corpus.content.rglob("*") if p.is_file()),
+            }
             project = make_project(work / f"n{n}" / "project", corpus, cache)
             stock = make_stock(work / f"n{n}" / "stock", corpus)
             shutil.rmtree(cache / "survey-charts", ignore_errors=True)
@@ -379,18 +435,31 @@ def run(opts: Options) -> dict:
             size["project"] = project_runs
             size["ratio_wall"] = [p["wall"] / s["wall"] for p, s in zip(project_runs, stock_runs)]
             size["ratio_cpu"] = [p["cpu"] / s["cpu"] for p, s in zip(project_runs, stock_runs)]
-            size["output"] = {"project": output_size(project / "output"),
-                              "stock": output_size(stock / "output")}
-            echo(f"N={n}: full build, median wall: stock Pelican {median([r['wall'] for r in stock_runs]):.2f} s, "
-                 f"this project {median([r['wall'] for r in project_runs]):.2f} s, "
-                 f"ratio {median(size['ratio_wall']):.2f}x")
+            size["output"] = {
+                "project": output_size(project / "output"),
+                "stock": output_size(stock / "output"),
+            }
+            echo(
+                f"N={n}: full build, median wall: stock Pelican {median([r['wall'] for r in stock_runs]):.2f} s, "
+                f"this project {median([r['wall'] for r in project_runs]):.2f} s, "
+                f"ratio {median(size['ratio_wall']):.2f}x"
+            )
 
             echo(f"N={n}: edit-to-preview, {opts.runs} edits…")
-            timing, loop = _driver(opts.python, "editloop", project, "--post", corpus.edit_post,
-                                   "--runs", str(opts.runs))
+            timing, loop = _driver(
+                opts.python,
+                "editloop",
+                project,
+                "--post",
+                corpus.edit_post,
+                "--runs",
+                str(opts.runs),
+            )
             size["edit_loop"] = loop if "error" in loop else {"runs": loop["runs"]}
             if "error" not in loop:
-                echo(f"N={n}: edit-to-preview, median wall: {median([r['wall'] for r in loop['runs']]):.2f} s")
+                echo(
+                    f"N={n}: edit-to-preview, median wall: {median([r['wall'] for r in loop['runs']]):.2f} s"
+                )
             echo(f"N={n}: stock Pelican with its content cache, one post touched…")
             stock_build(stock, opts.python, "stock_cache.py", "output-cached")
             cached = []
@@ -398,8 +467,11 @@ def run(opts: Options) -> dict:
             original = post.read_text(encoding="utf-8")
             for r in range(opts.runs):
                 post.write_text(original + f"\nBenchmark edit {r}.\n", encoding="utf-8")
-                cached.append(stock_build(stock, opts.python, "stock_cache.py", "output-cached",
-                                          fresh=False).as_dict())
+                cached.append(
+                    stock_build(
+                        stock, opts.python, "stock_cache.py", "output-cached", fresh=False
+                    ).as_dict()
+                )
             post.write_text(original, encoding="utf-8")
             size["stock_cached"] = cached
 
@@ -415,7 +487,10 @@ def run(opts: Options) -> dict:
                     from bench.weigh import weigh
 
                     echo(f"N={n}: weighing pages ({opts.weigh})…")
-                    for site, root in (("project", project / "output"), ("stock", stock / "output")):
+                    for site, root in (
+                        ("project", project / "output"),
+                        ("stock", stock / "output"),
+                    ):
                         names = list(paths[site])
                         weights, how = weigh(root, [paths[site][k] for k in names], opts.weigh)
                         results["pages"][site] = {k: w.as_dict() for k, w in zip(names, weights)}
@@ -429,8 +504,10 @@ def run(opts: Options) -> dict:
                 results["altair_default"] = altair_default(opts.python)
                 if opts.profile:
                     echo(f"N={n}: profiling both builds…")
-                    results["profile"] = {"project": profile(opts.python, project, "pelicanconf.py"),
-                                          "stock": profile(opts.python, stock, "stock.py")}
+                    results["profile"] = {
+                        "project": profile(opts.python, project, "pelicanconf.py"),
+                        "stock": profile(opts.python, stock, "stock.py"),
+                    }
     finally:
         results["load_end"] = list(os.getloadavg())
         results["seconds"] = round(time.perf_counter() - started, 1)

@@ -17,9 +17,9 @@ from __future__ import annotations
 import argparse
 import collections
 import os
+import signal
 import sys
 import tempfile
-import signal
 import time
 from pathlib import Path
 
@@ -42,7 +42,11 @@ PHASES = [
     ("  tag pages", "pelican/generators.py", "generate_tags"),
     ("  category pages", "pelican/generators.py", "generate_categories"),
     ("  author pages", "pelican/generators.py", "generate_authors"),
-    ("  direct templates (index, archives...)", "pelican/generators.py", "generate_direct_templates"),
+    (
+        "  direct templates (index, archives...)",
+        "pelican/generators.py",
+        "generate_direct_templates",
+    ),
     ("Pelican's own feeds", "pelican/generators.py", "generate_feeds"),
     ("  feed writing", "pelican/writers.py", "write_feed"),
     ("feedgen_feeds", "feedgen_feeds/__init__.py", "generate_output"),
@@ -125,13 +129,19 @@ def profile_build(project: Path, settings: str = "pelicanconf.py") -> tuple[Samp
 
 
 def report(sampler: Sampler, top: int = 30) -> list[str]:
-    lines = [f"{sampler.cpu:.2f} s CPU in this process ({sampler.wall:.2f} s wall), {sampler.samples} "
-             f"samples every {INTERVAL * 1000:.0f} ms of CPU time", "",
-             "| Phase | share of CPU | CPU seconds |", "| --- | ---: | ---: |"]
+    lines = [
+        f"{sampler.cpu:.2f} s CPU in this process ({sampler.wall:.2f} s wall), {sampler.samples} "
+        f"samples every {INTERVAL * 1000:.0f} ms of CPU time",
+        "",
+        "| Phase | share of CPU | CPU seconds |",
+        "| --- | ---: | ---: |",
+    ]
     for label, suffix, name in PHASES:
         share = sampler.share(suffix, name)
         if share >= 0.005:
-            lines.append(f"| {label.replace('  ', '&nbsp;&nbsp;')} | {share:.0%} | {share * sampler.cpu:.2f} |")
+            lines.append(
+                f"| {label.replace('  ', '&nbsp;&nbsp;')} | {share:.0%} | {share * sampler.cpu:.2f} |"
+            )
     lines += ["", f"Top {top} functions by inclusive share:", ""]
     for (filename, func, line), count in sampler.inclusive.most_common(top):
         lines.append(f"  {count / sampler.samples:6.1%}  {func}  ({_short(filename)}:{line})")
@@ -144,7 +154,7 @@ def report(sampler: Sampler, top: int = 30) -> list[str]:
 def _short(filename: str) -> str:
     parts = filename.replace(os.sep, "/").split("/")
     if "site-packages" in parts:
-        return "/".join(parts[parts.index("site-packages") + 1:])
+        return "/".join(parts[parts.index("site-packages") + 1 :])
     return "/".join(parts[-3:])
 
 

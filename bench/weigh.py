@@ -24,13 +24,25 @@ from urllib.parse import urljoin, urlsplit
 
 CATEGORIES = ("html", "css", "js", "img", "font", "other")
 _TYPES = {
-    ".html": ("html", "text/html"), ".css": ("css", "text/css"), ".js": ("js", "text/javascript"),
-    ".mjs": ("js", "text/javascript"), ".json": ("other", "application/json"),
-    ".svg": ("img", "image/svg+xml"), ".png": ("img", "image/png"), ".jpg": ("img", "image/jpeg"),
-    ".jpeg": ("img", "image/jpeg"), ".gif": ("img", "image/gif"), ".webp": ("img", "image/webp"),
-    ".avif": ("img", "image/avif"), ".ico": ("img", "image/x-icon"), ".woff": ("font", "font/woff"),
-    ".woff2": ("font", "font/woff2"), ".ttf": ("font", "font/ttf"), ".otf": ("font", "font/otf"),
-    ".eot": ("font", "application/vnd.ms-fontobject"), ".wasm": ("other", "application/wasm"),
+    ".html": ("html", "text/html"),
+    ".css": ("css", "text/css"),
+    ".js": ("js", "text/javascript"),
+    ".mjs": ("js", "text/javascript"),
+    ".json": ("other", "application/json"),
+    ".svg": ("img", "image/svg+xml"),
+    ".png": ("img", "image/png"),
+    ".jpg": ("img", "image/jpeg"),
+    ".jpeg": ("img", "image/jpeg"),
+    ".gif": ("img", "image/gif"),
+    ".webp": ("img", "image/webp"),
+    ".avif": ("img", "image/avif"),
+    ".ico": ("img", "image/x-icon"),
+    ".woff": ("font", "font/woff"),
+    ".woff2": ("font", "font/woff2"),
+    ".ttf": ("font", "font/ttf"),
+    ".otf": ("font", "font/otf"),
+    ".eot": ("font", "application/vnd.ms-fontobject"),
+    ".wasm": ("other", "application/wasm"),
 }
 
 
@@ -59,9 +71,17 @@ class Weight:
         self.files.append((url, category, raw, gz))
 
     def as_dict(self) -> dict:
-        return {"page": self.page, "how": self.how, "raw": self.raw, "gzip": self.gz,
-                "total_raw": self.total_raw, "total_gzip": self.total_gz,
-                "requests": self.requests, "external": self.external, "files": self.files}
+        return {
+            "page": self.page,
+            "how": self.how,
+            "raw": self.raw,
+            "gzip": self.gz,
+            "total_raw": self.total_raw,
+            "total_gzip": self.total_gz,
+            "requests": self.requests,
+            "external": self.external,
+            "files": self.files,
+        }
 
 
 def _transfer(body: bytes, content_type: str) -> int:
@@ -117,7 +137,9 @@ def weigh_static(root: Path, page: str) -> Weight:
     refs = []
     for el in doc.iter("link"):
         rel = (el.get("rel") or "").lower().split()
-        if {"stylesheet", "icon", "preload", "modulepreload", "apple-touch-icon"} & set(rel) and el.get("href"):
+        if {"stylesheet", "icon", "preload", "modulepreload", "apple-touch-icon"} & set(
+            rel
+        ) and el.get("href"):
             refs.append(el.get("href"))
     for el in doc.iter("script"):
         if el.get("src"):
@@ -182,8 +204,9 @@ def weigh_browser(root: Path, pages: list[str], widths=(390, 1280)) -> list[Weig
     session.executable = tools.chromium()
     session._pw = tools.playwright()().start()
     try:
-        session.browser = session._pw.chromium.launch(executable_path=session.executable,
-                                                      args=browser.LAUNCH_ARGS, headless=True)
+        session.browser = session._pw.chromium.launch(
+            executable_path=session.executable, args=browser.LAUNCH_ARGS, headless=True
+        )
         with serve(root) as server_url:
             target = browser.Target(server_url)
             best: dict[str, Weight] = {}
@@ -195,7 +218,12 @@ def weigh_browser(root: Path, pages: list[str], widths=(390, 1280)) -> list[Weig
                             raise RuntimeError(f"{page}: {audit.error}")
                         weight = Weight(page, f"browser ({width} px)")
                         for res in audit.resources:
-                            weight.add(res.url, category(res.resource_type, res.content_type), res.raw, res.gzip)
+                            weight.add(
+                                res.url,
+                                category(res.resource_type, res.content_type),
+                                res.raw,
+                                res.gzip,
+                            )
                         weight.external = list(audit.external)
                         if page not in best or weight.total_gz > best[page].total_gz:
                             best[page] = weight
@@ -216,7 +244,9 @@ def weigh(root: Path, pages: list[str], how: str = "auto") -> tuple[list[Weight]
             try:
                 return weigh_browser(root, pages), "browser"
             except Exception as error:  # fall back, and say so
-                why_not = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+                why_not = (
+                    f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+                )
         if how == "browser":
             raise RuntimeError(f"cannot weigh in the browser: {why_not}")
         return [weigh_static(root, p) for p in pages], f"static (browser unavailable: {why_not})"

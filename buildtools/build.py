@@ -83,8 +83,15 @@ def swap_into_place(new: Path, live: Path, remove_old_later: bool = False) -> No
         os.rename(previous, old / "site")
         stale = [str(p) for p in live.parent.glob(f".build-{live.name}-old-*")]
         subprocess.Popen(
-            [sys.executable, "-c", "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, True)", *stale],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-c",
+                "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, True)",
+                *stale,
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
     else:
@@ -124,7 +131,9 @@ def build(
         # it, and only their message is shown. About a second less per build.
         process = subprocess.Popen(
             # The checks below are content_checks' own: Pelican need not run them again.
-            pelican_command(settings_file, staging, [*extra_settings, "CONTENT_CHECKS_AT_START=false"]),
+            pelican_command(
+                settings_file, staging, [*extra_settings, "CONTENT_CHECKS_AT_START=false"]
+            ),
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -183,7 +192,9 @@ def readable(log: str, keep_tracebacks: bool | None = None) -> str:
         if dropped and re.sub(r"^[\w.]+\.(\w+: )", r"\1", line) in lines:
             continue
         if line.strip() == FATAL_WARNING:
-            line = "Pelican stopped at the warning above: this site treats every warning as an error."
+            line = (
+                "Pelican stopped at the warning above: this site treats every warning as an error."
+            )
             if line in lines:
                 continue
         if line not in lines[-1:]:

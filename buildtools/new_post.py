@@ -49,11 +49,10 @@ def new_post(
 ) -> Path:
     title = " ".join(title.split())
     if not title:
-        raise NewPostError("Give the post a title: invoke new-post \"My title\"")
+        raise NewPostError('Give the post a title: invoke new-post "My title"')
     if category not in categories:
         raise NewPostError(
-            f"Category {category!r} is not one of this site's categories: "
-            f"{', '.join(categories)}."
+            f"Category {category!r} is not one of this site's categories: {', '.join(categories)}."
         )
     now = now or datetime.now(ZoneInfo(timezone))
     slug = make_slug(title)

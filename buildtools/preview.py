@@ -45,8 +45,17 @@ from .build import ROOT, BuildResult, _format, _kept
 MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 # Changes here need a new process: the running one holds the old code.
 RESTART = ("plugins", "pelicanconf.py", "publishconf.py")
-CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
-                 "drafts_translations", "pages", "hidden_pages", "draft_pages")
+CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+)
 
 
 def _header(path: Path) -> str | None:
@@ -100,7 +109,11 @@ class Snapshot:
         now = self.take()
         before, self.files = self.files, now
         changed = {Path(p) for p in now if p in before and now[p] != before[p]}
-        return changed, {Path(p) for p in now.keys() - before.keys()}, {Path(p) for p in before.keys() - now.keys()}
+        return (
+            changed,
+            {Path(p) for p in now.keys() - before.keys()},
+            {Path(p) for p in before.keys() - now.keys()},
+        )
 
 
 class _Recorder(logging.Handler):
@@ -139,8 +152,9 @@ class Preview:
         self.cache_path = self.live.with_name(f".build-{self.live.name}-preview-cache")
         shutil.rmtree(self.cache_path, ignore_errors=True)
         self.echo = echo
-        self.snapshot = Snapshot([ROOT / p for p in (watched or ("content", "theme", "plugins",
-                                                                  "pelicanconf.py"))])
+        self.snapshot = Snapshot(
+            [ROOT / p for p in (watched or ("content", "theme", "plugins", "pelicanconf.py"))]
+        )
         self.snapshot.files = self.snapshot.take()
         self.lock = threading.Lock()
         self.pelican = None
@@ -192,22 +206,27 @@ class Preview:
         cwd = os.getcwd()
         os.chdir(ROOT)
         try:
-            settings = read_settings(str(self.settings_file), override={
-                "OUTPUT_PATH": str(self.staging),
-                "DELETE_OUTPUT_DIRECTORY": False,
-                # Pelican's content cache, reader layer: every plugin hook still
-                # runs on every post, as in a full build.
-                "CACHE_CONTENT": True,
-                "LOAD_CONTENT_CACHE": True,
-                "CONTENT_CACHING_LAYER": "reader",
-                "CACHE_PATH": str(self.cache_path),
-                "GZIP_CACHE": False,
-                "PARTIAL_BUILD_SOURCES": [],
-                # This process has other threads (the web server's): no second
-                # Markdown process (build_speed), and the cache makes it moot.
-                "BUILD_SPEED_PARALLEL_MIN_FILES": 0,
-            })
-            if "partial_build" not in [getattr(p, "__name__", p) for p in settings.get("PLUGINS") or []]:
+            settings = read_settings(
+                str(self.settings_file),
+                override={
+                    "OUTPUT_PATH": str(self.staging),
+                    "DELETE_OUTPUT_DIRECTORY": False,
+                    # Pelican's content cache, reader layer: every plugin hook still
+                    # runs on every post, as in a full build.
+                    "CACHE_CONTENT": True,
+                    "LOAD_CONTENT_CACHE": True,
+                    "CONTENT_CACHING_LAYER": "reader",
+                    "CACHE_PATH": str(self.cache_path),
+                    "GZIP_CACHE": False,
+                    "PARTIAL_BUILD_SOURCES": [],
+                    # This process has other threads (the web server's): no second
+                    # Markdown process (build_speed), and the cache makes it moot.
+                    "BUILD_SPEED_PARALLEL_MIN_FILES": 0,
+                },
+            )
+            if "partial_build" not in [
+                getattr(p, "__name__", p) for p in settings.get("PLUGINS") or []
+            ]:
                 raise RuntimeError("the partial_build plugin is not in PLUGINS")
             return Pelican(settings)
         finally:
@@ -255,7 +274,9 @@ class Preview:
             try:
                 return self._fast(paths)
             except Exception as error:  # this module's own trouble: the full build decides
-                self.echo(f"No fast preview ({type(error).__name__}: {error}): building the whole site.")
+                self.echo(
+                    f"No fast preview ({type(error).__name__}: {error}): building the whole site."
+                )
                 self._needs_warm = True
                 return None
 
@@ -265,7 +286,9 @@ class Preview:
         restart = {ROOT / p for p in RESTART}
         for path in paths:
             if any(path == r or r in path.parents for r in restart):
-                self._turn_off(f"{path.relative_to(ROOT)} changed; restart `invoke serve` to get them back")
+                self._turn_off(
+                    f"{path.relative_to(ROOT)} changed; restart `invoke serve` to get them back"
+                )
                 return
         data = ROOT / "content" / "data"
         if any(data in path.parents for path in paths):
@@ -301,8 +324,12 @@ class Preview:
                 self.echo(log)
                 self.echo(_kept(self.live))
                 return BuildResult(False, self.live, log)
-            found = {item.source_path for generator in generators for name in CONTENT_LISTS
-                     for item in getattr(generator, name, None) or ()}
+            found = {
+                item.source_path
+                for generator in generators
+                for name in CONTENT_LISTS
+                for item in getattr(generator, name, None) or ()
+            }
             if not all(str(p) in found or os.path.abspath(p) in found for p in paths):
                 raise RuntimeError("a changed file is no longer a post or page of the site")
             moved = _move_into(self.staging, self.live)
@@ -329,22 +356,34 @@ class Preview:
             if content_checks is not None:
                 from content_checks.rules import check_file
 
-                kind = "article" if any(r == path or r in path.parents for r in article_roots) else "page"
+                kind = (
+                    "article"
+                    if any(r == path or r in path.parents for r in article_roots)
+                    else "page"
+                )
                 rules = content_checks.rules_from_settings(settings)
-                problems += [str(p) for p in check_file(path, kind=kind, rules=rules, content_root=content,
-                                                        shown=shown)]
+                problems += [
+                    str(p)
+                    for p in check_file(
+                        path, kind=kind, rules=rules, content_root=content, shown=shown
+                    )
+                ]
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue  # content_checks has said so
             if survey_charts is not None and survey_charts.current_context() is not None:
                 surveys = survey_charts.current_context().surveys
-                problems += [f"{shown}:{line}: {message}"
-                             for line, message in survey_charts.check_text(text, surveys)]
+                problems += [
+                    f"{shown}:{line}: {message}"
+                    for line, message in survey_charts.check_text(text, surveys)
+                ]
             if survey_cta is not None:
                 editions = survey_cta.survey_editions(settings)
-                problems += [f"{shown}:{line}: {message}"
-                             for line, message in survey_cta.check_text(text, editions)]
+                problems += [
+                    f"{shown}:{line}: {message}"
+                    for line, message in survey_cta.check_text(text, editions)
+                ]
         return problems
 
     # -- Pelican, in this process -------------------------------------------------------

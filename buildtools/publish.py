@@ -34,9 +34,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlsplit
 
 from buildtools.build import ROOT, build
@@ -137,8 +137,7 @@ def exchange(a: Path, b: Path) -> None:
     except (OSError, AttributeError):
         renameat2 = None
     if renameat2 is not None:
-        result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b),
-                           _RENAME_EXCHANGE)
+        result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
         if result == 0:
             return
         code = ctypes.get_errno()
@@ -210,8 +209,9 @@ def production_problems(folder: Path, siteurl: str, dev_url: str) -> list[str]:
         for path in sorted(folder.rglob("*")):
             if path.suffix in TEXT_SUFFIXES and path.is_file():
                 if dev_origin.encode() in path.read_bytes():
-                    problems.append(f"{path.relative_to(folder)} links to the development "
-                                    f"address {dev_origin}")
+                    problems.append(
+                        f"{path.relative_to(folder)} links to the development address {dev_origin}"
+                    )
                     break
     return problems
 
@@ -234,8 +234,16 @@ def run_checks(folder: Path, checkers: list[str], echo=print) -> bool:
     """`python -m checks FOLDER --only …`; its report streams to the console
     as each checker finishes (the browser checks take a minute or two)."""
     with tempfile.TemporaryDirectory(prefix="publish-screenshots-") as shots:
-        command = [sys.executable, "-m", "checks", str(folder), "--only", ",".join(checkers),
-                   "--screenshots-dir", shots]
+        command = [
+            sys.executable,
+            "-m",
+            "checks",
+            str(folder),
+            "--only",
+            ",".join(checkers),
+            "--screenshots-dir",
+            shots,
+        ]
         echo(f"Checking the new build: python -m checks … --only {','.join(checkers)}")
         sys.stdout.flush()
         completed = subprocess.run(command, cwd=ROOT, stderr=subprocess.STDOUT)
@@ -244,11 +252,17 @@ def run_checks(folder: Path, checkers: list[str], echo=print) -> bool:
 
 def rsync_command(source: Path, dest: str, rsh: str | None = None) -> list[str]:
     command = [
-        "rsync", "--recursive", "--links", "--times", "--compress",
+        "rsync",
+        "--recursive",
+        "--links",
+        "--times",
+        "--compress",
         # Files the web server can read, whatever the umask here.
-        "--perms", "--chmod=Du=rwx,Dgo=rx,Fu=rw,Fgo=r",
+        "--perms",
+        "--chmod=Du=rwx,Dgo=rx,Fu=rw,Fgo=r",
         # New files land in place together at the end; old ones go after that.
-        "--delay-updates", "--delete-after",
+        "--delay-updates",
+        "--delete-after",
         "--exclude=/.nojekyll",
         "--itemize-changes",
     ]
@@ -259,7 +273,9 @@ def rsync_command(source: Path, dest: str, rsh: str | None = None) -> list[str]:
 
 def deploy_rsync(folder: Path, dest: str | None, echo=print, rsh: str | None = None) -> None:
     if not dest:
-        raise PublishError("--target rsync needs --dest, e.g. --dest deploy@www.thcvs.org.uk:/srv/www/thcvs/public")
+        raise PublishError(
+            "--target rsync needs --dest, e.g. --dest deploy@www.thcvs.org.uk:/srv/www/thcvs/public"
+        )
     if shutil.which("rsync") is None:
         raise PublishError("rsync is not installed (Debian: apt-get install rsync openssh-client)")
     command = rsync_command(folder, dest, rsh or os.environ.get("PUBLISH_RSYNC_RSH"))
@@ -267,8 +283,9 @@ def deploy_rsync(folder: Path, dest: str | None, echo=print, rsh: str | None = N
     completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     changed = [line for line in completed.stdout.splitlines() if line[:1] in "<>ch*"]
     if completed.returncode != 0:
-        raise PublishError(f"rsync to {dest} failed (exit {completed.returncode}):\n"
-                           + completed.stdout.rstrip())
+        raise PublishError(
+            f"rsync to {dest} failed (exit {completed.returncode}):\n" + completed.stdout.rstrip()
+        )
     echo(f"rsync: {len(changed)} changes sent to {dest}")
 
 
@@ -285,18 +302,35 @@ def cname_for(siteurl: str) -> str | None:
     return None if not host or host.endswith(".github.io") else host
 
 
-def deploy_gh_pages(folder: Path, siteurl: str, remote: str, branch: str, echo=print,
-                    repo: Path = ROOT) -> None:
+def deploy_gh_pages(
+    folder: Path, siteurl: str, remote: str, branch: str, echo=print, repo: Path = ROOT
+) -> None:
     """Commit the folder to `branch` with ghp-import and push it to `remote`;
     a build identical to the branch's last commit is not committed again."""
     if _git("rev-parse", "--is-inside-work-tree", repo=repo, check=False).returncode != 0:
         raise PublishError("--target gh-pages needs the project to be a git repository")
     if _git("remote", "get-url", remote, repo=repo, check=False).returncode != 0:
         raise PublishError(f"--remote {remote}: git has no remote of that name")
-    _git("fetch", "--quiet", remote, f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}",
-         repo=repo, check=False)
-    command = [sys.executable, "-m", "ghp_import", "--no-jekyll", "--branch", branch,
-               "--remote", remote, "--message", f"Publish the site ({siteurl})"]
+    _git(
+        "fetch",
+        "--quiet",
+        remote,
+        f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}",
+        repo=repo,
+        check=False,
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "ghp_import",
+        "--no-jekyll",
+        "--branch",
+        branch,
+        "--remote",
+        remote,
+        "--message",
+        f"Publish the site ({siteurl})",
+    ]
     cname = cname_for(siteurl)
     if cname:
         command += ["--cname", cname]
@@ -304,8 +338,9 @@ def deploy_gh_pages(folder: Path, siteurl: str, remote: str, branch: str, echo=p
     if completed.returncode != 0:
         raise PublishError(f"ghp-import failed: {(completed.stderr or completed.stdout).strip()}")
     new_tree = _git("rev-parse", f"{branch}^{{tree}}", repo=repo).stdout.strip()
-    parent = _git("rev-parse", "--verify", "--quiet", f"{branch}~1", repo=repo,
-                  check=False).stdout.strip()
+    parent = _git(
+        "rev-parse", "--verify", "--quiet", f"{branch}~1", repo=repo, check=False
+    ).stdout.strip()
     if parent and _git("rev-parse", f"{parent}^{{tree}}", repo=repo).stdout.strip() == new_tree:
         _git("update-ref", f"refs/heads/{branch}", parent, repo=repo)
         echo(f"gh-pages: {branch} already holds exactly this site; nothing pushed")
@@ -314,8 +349,16 @@ def deploy_gh_pages(folder: Path, siteurl: str, remote: str, branch: str, echo=p
     echo(f"gh-pages: pushed the site to {remote}/{branch}")
 
 
-def deploy(folder: Path, target: str, *, siteurl: str, dest: str | None, remote: str,
-           branch: str, echo=print) -> None:
+def deploy(
+    folder: Path,
+    target: str,
+    *,
+    siteurl: str,
+    dest: str | None,
+    remote: str,
+    branch: str,
+    echo=print,
+) -> None:
     if target == "rsync":
         deploy_rsync(folder, dest, echo)
     elif target == "gh-pages":
@@ -363,16 +406,30 @@ def publish(
         if target not in TARGETS:
             raise PublishError(f"--target {target!r}: expected one of {', '.join(TARGETS)}")
         if target == "rsync" and not dest:
-            raise PublishError("--target rsync needs --dest, e.g. "
-                               "--dest deploy@www.thcvs.org.uk:/srv/www/thcvs/public")
+            raise PublishError(
+                "--target rsync needs --dest, e.g. "
+                "--dest deploy@www.thcvs.org.uk:/srv/www/thcvs/public"
+            )
         checkers = parse_checks(checks)
         places = places_for(live)
         with locked(places):
-            return _publish(places, settings_file, tuple(extra), checkers, target, dest,
-                            remote, branch, echo, check)
+            return _publish(
+                places,
+                settings_file,
+                tuple(extra),
+                checkers,
+                target,
+                dest,
+                remote,
+                branch,
+                echo,
+                check,
+            )
     except PublishError as error:
-        message = (f"Publish stopped: {error}\nNothing was changed: the live folder "
-                   f"({str(live).rstrip('/')}/) still holds the site published before.")
+        message = (
+            f"Publish stopped: {error}\nNothing was changed: the live folder "
+            f"({str(live).rstrip('/')}/) still holds the site published before."
+        )
         echo(message)
         return Result(False, message)
 
@@ -393,14 +450,18 @@ def _publish(places, settings_file, extra, checkers, target, dest, remote, branc
         if not result.ok:
             raise PublishError("the build failed (see above)")
         make_readable(new)
-        (new / "_headers").write_text(headers_file(HEADERS_FILE.read_text(encoding="utf-8"), new),
-                                      encoding="utf-8")
+        (new / "_headers").write_text(
+            headers_file(HEADERS_FILE.read_text(encoding="utf-8"), new), encoding="utf-8"
+        )
         problems = production_problems(new, siteurl, settings.get("SITE_DEV_URL", ""))
         if problems:
             raise PublishError("the build is not fit for production:\n  " + "\n  ".join(problems))
         if live.is_dir() and tree_digest(new) == tree_digest(live):
-            return _done(echo, f"Nothing to publish: the new build is identical to "
-                               f"{places.shown(live)} (kept as it is).")
+            return _done(
+                echo,
+                f"Nothing to publish: the new build is identical to "
+                f"{places.shown(live)} (kept as it is).",
+            )
         passed = check(new) if check else run_checks(new, checkers, echo)
         if not passed:
             raise PublishError("the checks found problems in the new build (see above)")
@@ -410,13 +471,18 @@ def _publish(places, settings_file, extra, checkers, target, dest, remote, branc
             if places.previous.exists():
                 shutil.rmtree(places.previous)
             os.rename(new, places.previous)
-            kept = (f"the site before it is kept in {places.shown(places.previous)}; "
-                    "`invoke rollback` brings it back")
+            kept = (
+                f"the site before it is kept in {places.shown(places.previous)}; "
+                "`invoke rollback` brings it back"
+            )
         else:
             os.rename(new, live)
             kept = "this is the first publish, so there is nothing to roll back to yet"
-        where = {"local": "", "rsync": f" and sent to {dest}",
-                 "gh-pages": f" and committed to the {branch} branch"}[target]
+        where = {
+            "local": "",
+            "rsync": f" and sent to {dest}",
+            "gh-pages": f" and committed to the {branch} branch",
+        }[target]
         return _done(echo, f"Published: {places.shown(live)} holds the new site{where}; {kept}.")
     finally:
         shutil.rmtree(staging_root, ignore_errors=True)
@@ -443,17 +509,29 @@ def rollback(
         places = places_for(live)
         with locked(places):
             if not places.previous.is_dir():
-                raise PublishError(f"there is no {places.shown(places.previous)} to roll back to "
-                                   "(it appears after the second publish)")
+                raise PublishError(
+                    f"there is no {places.shown(places.previous)} to roll back to "
+                    "(it appears after the second publish)"
+                )
             if not places.live.is_dir():
                 raise PublishError(f"there is no {places.shown(places.live)}: nothing is published")
             siteurl = _settings(settings_file, ()).get("SITEURL", "")
-            deploy(places.previous, target, siteurl=siteurl, dest=dest, remote=remote,
-                   branch=branch, echo=echo)
+            deploy(
+                places.previous,
+                target,
+                siteurl=siteurl,
+                dest=dest,
+                remote=remote,
+                branch=branch,
+                echo=echo,
+            )
             exchange(places.previous, places.live)
-            return _done(echo, f"Rolled back: {places.shown(places.live)} holds the previous "
-                               f"site again; the one it replaced is in "
-                               f"{places.shown(places.previous)} (run rollback again to undo).")
+            return _done(
+                echo,
+                f"Rolled back: {places.shown(places.live)} holds the previous "
+                f"site again; the one it replaced is in "
+                f"{places.shown(places.previous)} (run rollback again to undo).",
+            )
     except PublishError as error:
         message = f"Rollback stopped: {error}\nNothing was changed."
         echo(message)

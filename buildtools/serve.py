@@ -11,8 +11,13 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
-def rebuilder(settings_file="pelicanconf.py", output="output", url="http://127.0.0.1:8000/", echo=_say,
-              fast=True):
+def rebuilder(
+    settings_file="pelicanconf.py",
+    output="output",
+    url="http://127.0.0.1:8000/",
+    echo=_say,
+    fast=True,
+):
     """The function `invoke serve` runs on every change (bench/ times it).
 
     A change to the text of existing posts and pages is a fast preview
@@ -43,7 +48,9 @@ def serve(settings_file="pelicanconf.py", output="output", host="127.0.0.1", por
 
     first = build(settings_file, output)
     if not first.ok and not (ROOT / output).exists():
-        raise SystemExit("The first build failed and there is no site to serve yet: fix the content and try again.")
+        raise SystemExit(
+            "The first build failed and there is no site to serve yet: fix the content and try again."
+        )
 
     rebuild = rebuilder(settings_file, output, f"http://{host}:{port}/")
     rebuild.preview.start()  # fast previews from a few seconds after start-up
@@ -51,4 +58,6 @@ def serve(settings_file="pelicanconf.py", output="output", host="127.0.0.1", por
     for path in WATCHED:
         server.watch(str(ROOT / path), rebuild, delay=0.5)
     print(f"Serving the site at http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
-    server.serve(root=str(ROOT / output), host=host, port=port, open_url_delay=None, restart_delay=0)
+    server.serve(
+        root=str(ROOT / output), host=host, port=port, open_url_delay=None, restart_delay=0
+    )

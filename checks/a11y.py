@@ -41,8 +41,10 @@ def check_a11y(audits: list, widths: tuple[int, ...]) -> CheckResult:
     faults = merge_widths(items)
     pages = len({a.page for a in audits})
     ws = " and ".join(str(w) for w in widths)
-    summary = (f"axe-core {axe_version()} WCAG 2.2 A/AA rules on {pages} pages at {ws} px,"
-               f" {len(faults)} violations")
+    summary = (
+        f"axe-core {axe_version()} WCAG 2.2 A/AA rules on {pages} pages at {ws} px,"
+        f" {len(faults)} violations"
+    )
     details = []
     for rule, pages in sorted(review.items()):
         shown = ", ".join(pages[:5]) + (f" and {len(pages) - 5} more" if len(pages) > 5 else "")

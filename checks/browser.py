@@ -30,8 +30,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from checks import tools
+from checks.keyboard import KeyboardReport, describe, focus_indicator_visible, is_visible
 from checks.report import ToolMissing
-from checks.keyboard import KeyboardReport, focus_indicator_visible, is_visible, describe
 from checks.weight import Resource, transfer_size
 
 WIDTHS = (390, 1280)
@@ -61,7 +61,7 @@ class BrowserSession:
         # A running Playwright driver to share (the tests pass theirs); else our own.
         self._given_pw = playwright
 
-    def __enter__(self) -> "BrowserSession":
+    def __enter__(self) -> BrowserSession:
         tools.require_browser_tools()
         self.executable = self.executable or tools.chromium()
         self.axe_source = tools.axe_js().read_text(encoding="utf-8")
@@ -73,8 +73,9 @@ class BrowserSession:
         except Exception as exc:
             if not self._given_pw:
                 self._pw.stop()
-            raise ToolMissing(f"Chromium at {self.executable} did not start: "
-                              f"{str(exc).strip().splitlines()[0]}") from exc
+            raise ToolMissing(
+                f"Chromium at {self.executable} did not start: {str(exc).strip().splitlines()[0]}"
+            ) from exc
         return self
 
     def __exit__(self, *exc) -> None:
@@ -106,17 +107,22 @@ class Target:
         if not self._site:
             return False
         parts = urlsplit(url)
-        return parts.netloc.lower() == self._site.netloc.lower() and parts.scheme in ("http", "https")
+        return parts.netloc.lower() == self._site.netloc.lower() and parts.scheme in (
+            "http",
+            "https",
+        )
 
     def is_local(self, url: str) -> bool:
-        return self.is_server(url) or self.is_site(url) or url.startswith(("data:", "blob:", "about:"))
+        return (
+            self.is_server(url) or self.is_site(url) or url.startswith(("data:", "blob:", "about:"))
+        )
 
     def server_url_for(self, site_url: str) -> str:
         parts = urlsplit(site_url)
         prefix = self._site.path.rstrip("/") if self._site else ""
         path = parts.path
         if prefix and path.startswith(prefix):
-            path = path[len(prefix):] or "/"
+            path = path[len(prefix) :] or "/"
         return self.server_url + path + (f"?{parts.query}" if parts.query else "")
 
     def display(self, url: str) -> str:
@@ -124,7 +130,11 @@ class Target:
         if self.is_local(url) and not url.startswith(("data:", "blob:", "about:")):
             parts = urlsplit(url)
             prefix = self._site.path.rstrip("/") if (self._site and self.is_site(url)) else ""
-            path = parts.path[len(prefix):] if prefix and parts.path.startswith(prefix) else parts.path
+            path = (
+                parts.path[len(prefix) :]
+                if prefix and parts.path.startswith(prefix)
+                else parts.path
+            )
             return (path or "/") + (f"?{parts.query}" if parts.query else "")
         return url[:200]
 
@@ -182,7 +192,7 @@ class Tab:
         self.page.on("websocket", self._on_websocket)
         self._reset()
 
-    def __enter__(self) -> "Tab":
+    def __enter__(self) -> Tab:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -216,9 +226,19 @@ class Tab:
                 status, headers, body = resp.status, resp.headers, resp.read()
         except urllib.error.HTTPError as err:
             status, headers, body = err.code, err.headers, err.read()
-        out = {k: v for k, v in headers.items()
-               if k.lower() not in ("content-length", "connection", "date", "server",
-                                    "transfer-encoding", "keep-alive")}
+        out = {
+            k: v
+            for k, v in headers.items()
+            if k.lower()
+            not in (
+                "content-length",
+                "connection",
+                "date",
+                "server",
+                "transfer-encoding",
+                "keep-alive",
+            )
+        }
         if "Location" in out:
             out["Location"] = self.target.site_url + urlsplit(out["Location"]).path
         route.fulfill(status=status, headers=out, body=body)
@@ -252,14 +272,16 @@ class Tab:
         """Go to `path` with a clean slate; returns the main response."""
         self.context.clear_cookies()
         try:
-            self.page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); }"
-                               " catch (e) {} }")
+            self.page.evaluate(
+                "() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }"
+            )
         except Exception:
             pass
         self.page.goto("about:blank")
         self._reset()
-        return self.page.goto(self.target.page_url(path), wait_until="load",
-                              timeout=LOAD_TIMEOUT_MS)
+        return self.page.goto(
+            self.target.page_url(path), wait_until="load", timeout=LOAD_TIMEOUT_MS
+        )
 
     def settle(self) -> None:
         """Scroll to the bottom (lazy images), wait for images, fonts and the
@@ -303,9 +325,16 @@ def _resources(tab: Tab) -> list[Resource]:
         except Exception:  # redirects and aborted loads have no body
             body = b""
         ctype = resp.headers.get("content-type", "")
-        out.append(Resource(tab.target.display(resp.url), resp.status,
-                            resp.request.resource_type, ctype, len(body),
-                            transfer_size(body, ctype)))
+        out.append(
+            Resource(
+                tab.target.display(resp.url),
+                resp.status,
+                resp.request.resource_type,
+                ctype,
+                len(body),
+                transfer_size(body, ctype),
+            )
+        )
     return out
 
 
@@ -320,8 +349,15 @@ AXE_RUN = """async (tags) => {
 }"""
 
 
-def audit_page(tab: Tab, path: str, kind: str, *, axe: bool = True,
-               screenshot: Path | None = None, expect_status: int = 200) -> PageAudit:
+def audit_page(
+    tab: Tab,
+    path: str,
+    kind: str,
+    *,
+    axe: bool = True,
+    screenshot: Path | None = None,
+    expect_status: int = 200,
+) -> PageAudit:
     """Load one page in `tab` and record what the checks need. The page
     itself answering other than `expect_status` is a failed request."""
     audit = PageAudit(path, kind, tab.width, expect_status=expect_status)
@@ -346,8 +382,7 @@ def audit_page(tab: Tab, path: str, kind: str, *, axe: bool = True,
     audit.external = [target.display(u) for u in dict.fromkeys(tab.external)]
     failed_urls = set(tab.external)
     main_url = target.page_url(path)
-    for res, raw_resp in zip(audit.resources, [r for r in tab.responses
-                                               if target.is_local(r.url)]):
+    for res, raw_resp in zip(audit.resources, [r for r in tab.responses if target.is_local(r.url)]):
         if raw_resp.url == main_url and raw_resp.request.resource_type == "document":
             if res.status != expect_status:
                 audit.failed.append(f"the page answered HTTP {res.status}, not {expect_status}")
@@ -400,7 +435,10 @@ _STYLE_JS = """
   });
 """
 
-KB_SNAPSHOT = "() => {" + _STYLE_JS + """
+KB_SNAPSHOT = (
+    "() => {"
+    + _STYLE_JS
+    + """
   const sel = 'a[href], area[href], button, input, select, textarea, iframe, summary, ' +
               '[tabindex], [contenteditable], audio[controls], video[controls]';
   window.__kbc = {};
@@ -416,8 +454,12 @@ KB_SNAPSHOT = "() => {" + _STYLE_JS + """
   }
   return out;
 }"""
+)
 
-KB_ACTIVE = "() => {" + _STYLE_JS + """
+KB_ACTIVE = (
+    "() => {"
+    + _STYLE_JS
+    + """
   let el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) return {body: true};
   const r0 = el.getBoundingClientRect();
@@ -429,6 +471,7 @@ KB_ACTIVE = "() => {" + _STYLE_JS + """
   return {body: false, id: id, desc: kbcDescribe(el), style: kbcStyle(el),
           before: (window.__kbc || {})[id] || null};
 }"""
+)
 
 
 def _pixels_change(page, style: dict, element_id: str) -> bool:
@@ -445,13 +488,17 @@ def _pixels_change(page, style: dict, element_id: str) -> bool:
     focused = page.screenshot(clip=clip, animations="disabled")
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     unfocused = page.screenshot(clip=clip, animations="disabled")
-    page.evaluate("(id) => { const el = document.querySelector(`[data-kbc-id='${id}']`);"
-                  " if (el) el.focus({preventScroll: true}); }", element_id)
+    page.evaluate(
+        "(id) => { const el = document.querySelector(`[data-kbc-id='${id}']`);"
+        " if (el) el.focus({preventScroll: true}); }",
+        element_id,
+    )
     return focused != unfocused
 
 
-def keyboard_audit(tab: Tab, path: str, max_extra_steps: int = 20,
-                   max_steps: int | None = None) -> KeyboardReport:
+def keyboard_audit(
+    tab: Tab, path: str, max_extra_steps: int = 20, max_steps: int | None = None
+) -> KeyboardReport:
     """Press Tab from the top of the page: the first stop must be a visible
     skip link (href="#…"); every stop must be visible and show a visible focus
     indicator; focus must move on every press and leave the page (or return
@@ -474,7 +521,7 @@ def keyboard_audit(tab: Tab, path: str, max_extra_steps: int = 20,
     desc = describe(first["desc"])
     href = first["desc"]["href"]
     if first["desc"]["tag"] != "a" or not href.startswith("#") or len(href) < 2:
-        report.add("skip-link", f"the first Tab reaches {desc}, not a skip link (<a href=\"#…\">)")
+        report.add("skip-link", f'the first Tab reaches {desc}, not a skip link (<a href="#…">)')
     elif not is_visible(first["style"]):
         report.add("skip-link", f"the skip link {desc} is not visible when focused")
     seen = [first["id"]]
@@ -500,8 +547,10 @@ def keyboard_audit(tab: Tab, path: str, max_extra_steps: int = 20,
             report.add("focus-trap", f"Tab does not move focus away from {describe(nxt['desc'])}")
             break
         if nxt["id"] in seen:
-            report.add("focus-trap", f"focus cycles back to {describe(nxt['desc'])} "
-                       "without leaving the page")
+            report.add(
+                "focus-trap",
+                f"focus cycles back to {describe(nxt['desc'])} without leaving the page",
+            )
             break
         seen.append(nxt["id"])
         current = nxt
@@ -512,8 +561,9 @@ def keyboard_audit(tab: Tab, path: str, max_extra_steps: int = 20,
         reached = set(seen)
         for item in tabbables:
             if item["id"] not in reached and not item["radio"]:
-                report.add("keyboard-unreachable",
-                           f"{describe(item['desc'])} is never reached with Tab")
+                report.add(
+                    "keyboard-unreachable", f"{describe(item['desc'])} is never reached with Tab"
+                )
     return report
 
 

@@ -43,8 +43,14 @@ _SECTIONS = {
     "author": "author",
     "drafts": "article",
 }
-_LISTS = {"/archives/": "archives", "/categories/": "categories", "/tags/": "tags",
-          "/authors/": "authors", "/404.html": "404", "/": "index"}
+_LISTS = {
+    "/archives/": "archives",
+    "/categories/": "categories",
+    "/tags/": "tags",
+    "/authors/": "authors",
+    "/404.html": "404",
+    "/": "index",
+}
 
 
 def budget_for(kind: str) -> int:

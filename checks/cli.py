@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable
 
 from checks.a11y import check_a11y
 from checks.html_conformance import check_html
@@ -22,8 +22,7 @@ from checks.keyboard import check_keyboard
 from checks.links import check_links
 from checks.privacy import check_privacy
 from checks.report import CheckResult, ToolMissing
-from checks.screenshots import (check_screenshots, clear_old, screenshot_path,
-                                screenshot_targets)
+from checks.screenshots import check_screenshots, clear_old, screenshot_path, screenshot_targets
 from checks.site import detect_site_url, discover, pick_representatives
 from checks.weight import check_weight, page_weight
 
@@ -36,21 +35,40 @@ MISSING_PATH = "/checks-no-such-page/deeper/"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m checks", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m checks",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("output_dir", type=Path, help="the built site (Pelican's output folder)")
-    parser.add_argument("--only", default=",".join(CHECKS),
-                        help=f"comma-separated checkers to run (default: all: {','.join(CHECKS)})")
-    parser.add_argument("--screenshots-dir", type=Path, default=DEFAULT_SCREENSHOTS,
-                        help=f"where screenshots go (default: {DEFAULT_SCREENSHOTS})")
-    parser.add_argument("--site-url", default=None,
-                        help="the site's public address (SITEURL) when links are absolute;"
-                             " default: from the home page's <link rel=canonical>")
-    parser.add_argument("--keyboard-all", action="store_true",
-                        help="keyboard-check every page, not one page per kind")
-    parser.add_argument("--pages", default=None,
-                        help="comma-separated site paths (e.g. /,/about/) to check instead of"
-                             " every page (links and browser checks; html checks every file)")
+    parser.add_argument(
+        "--only",
+        default=",".join(CHECKS),
+        help=f"comma-separated checkers to run (default: all: {','.join(CHECKS)})",
+    )
+    parser.add_argument(
+        "--screenshots-dir",
+        type=Path,
+        default=DEFAULT_SCREENSHOTS,
+        help=f"where screenshots go (default: {DEFAULT_SCREENSHOTS})",
+    )
+    parser.add_argument(
+        "--site-url",
+        default=None,
+        help="the site's public address (SITEURL) when links are absolute;"
+        " default: from the home page's <link rel=canonical>",
+    )
+    parser.add_argument(
+        "--keyboard-all",
+        action="store_true",
+        help="keyboard-check every page, not one page per kind",
+    )
+    parser.add_argument(
+        "--pages",
+        default=None,
+        help="comma-separated site paths (e.g. /,/about/) to check instead of"
+        " every page (links and browser checks; html checks every file)",
+    )
     args = parser.parse_args(argv)
     only = [c.strip() for c in args.only.split(",") if c.strip()]
     unknown = [c for c in only if c not in CHECKS]
@@ -61,11 +79,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def run(root: Path, selected: list[str], *, site_url: str | None = None,
-        screenshots_dir: Path = DEFAULT_SCREENSHOTS, keyboard_all: bool = False,
-        session=None, emit: Callable[[CheckResult], None] = lambda r: None,
-        widths: tuple[int, ...] | None = None,
-        only_pages: list[str] | None = None) -> list[CheckResult]:
+def run(
+    root: Path,
+    selected: list[str],
+    *,
+    site_url: str | None = None,
+    screenshots_dir: Path = DEFAULT_SCREENSHOTS,
+    keyboard_all: bool = False,
+    session=None,
+    emit: Callable[[CheckResult], None] = lambda r: None,
+    widths: tuple[int, ...] | None = None,
+    only_pages: list[str] | None = None,
+) -> list[CheckResult]:
     """Run the selected checkers over root; emit each result as it is ready.
     `session`, an open BrowserSession, is reused when given (tests).
     `only_pages` (site paths) limits the link and browser checks to those
@@ -93,16 +118,27 @@ def run(root: Path, selected: list[str], *, site_url: str | None = None,
         if "links" in selected:
             done(check_links(root, pages, site_url))
         if BROWSER_CHECKS & set(selected):
-            _browser_checks(root, pages, all_pages, selected, site_url, screenshots_dir,
-                            keyboard_all, session, widths, done)
+            _browser_checks(
+                root,
+                pages,
+                all_pages,
+                selected,
+                site_url,
+                screenshots_dir,
+                keyboard_all,
+                session,
+                widths,
+                done,
+            )
         if html_future is not None:
             done(html_future.result())
     order = {name: i for i, name in enumerate(CHECKS)}
     return sorted(results, key=lambda r: order.get(r.name, 99))
 
 
-def _browser_checks(root, pages, all_pages, selected, site_url, screenshots_dir,
-                    keyboard_all, session, widths, done) -> None:
+def _browser_checks(
+    root, pages, all_pages, selected, site_url, screenshots_dir, keyboard_all, session, widths, done
+) -> None:
     from checks import browser
     from checks.server import serve
 
@@ -118,8 +154,11 @@ def _browser_checks(root, pages, all_pages, selected, site_url, screenshots_dir,
                 clear_old(screenshots_dir)
             shot_names = {page.path: name for name, page in targets.items()}
             to_load = list(audited) + [p for p in targets.values() if p not in audited]
-            check_404 = ("privacy" in selected and (root / "404.html").is_file()
-                         and any(p.path == "/404.html" for p in pages))
+            check_404 = (
+                "privacy" in selected
+                and (root / "404.html").is_file()
+                and any(p.path == "/404.html" for p in pages)
+            )
             chosen = pages if keyboard_all else pick_representatives(pages)
             audits, written, reports, missing = [], [], [], []
             for width in widths:
@@ -129,16 +168,23 @@ def _browser_checks(root, pages, all_pages, selected, site_url, screenshots_dir,
                         if page.path in shot_names:
                             shot = screenshot_path(screenshots_dir, shot_names[page.path], width)
                         audit = browser.audit_page(
-                            tab, page.path, page.kind, screenshot=shot,
-                            axe="a11y" in selected and page in audited)
+                            tab,
+                            page.path,
+                            page.kind,
+                            screenshot=shot,
+                            axe="a11y" in selected and page in audited,
+                        )
                         if audit.screenshot:
                             written.append(audit.screenshot)
                         if page in audited:
                             audits.append(audit)
                     if check_404:
                         # The 404 page as a visitor meets it: at a missing, deeper path.
-                        missing.append(browser.audit_page(tab, MISSING_PATH, "404", axe=False,
-                                                          expect_status=404))
+                        missing.append(
+                            browser.audit_page(
+                                tab, MISSING_PATH, "404", axe=False, expect_status=404
+                            )
+                        )
                     if "keyboard" in selected:
                         reports += [browser.keyboard_audit(tab, page.path) for page in chosen]
             if "a11y" in selected:
@@ -148,8 +194,15 @@ def _browser_checks(root, pages, all_pages, selected, site_url, screenshots_dir,
             if "privacy" in selected:
                 done(check_privacy(audits + missing, widths))
             if "weight" in selected:
-                done(check_weight([page_weight(a.page, a.kind, a.width, a.resources)
-                                   for a in audits if not a.error]))
+                done(
+                    check_weight(
+                        [
+                            page_weight(a.page, a.kind, a.width, a.resources)
+                            for a in audits
+                            if not a.error
+                        ]
+                    )
+                )
             if "screenshots" in selected:
                 done(check_screenshots(targets, written, screenshots_dir))
     finally:
@@ -165,16 +218,26 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     site_url = args.site_url or detect_site_url(root)
     pages = discover(root)
-    print(f"check: {len(pages)} pages in {root}"
-          + (f", seen at {site_url}" if site_url else "") + f"; running {', '.join(args.only)}",
-          flush=True)
+    print(
+        f"check: {len(pages)} pages in {root}"
+        + (f", seen at {site_url}" if site_url else "")
+        + f"; running {', '.join(args.only)}",
+        flush=True,
+    )
 
     def emit(result: CheckResult) -> None:
         print(result.render(), flush=True)
 
     try:
-        results = run(root, args.only, site_url=site_url, screenshots_dir=args.screenshots_dir,
-                      keyboard_all=args.keyboard_all, emit=emit, only_pages=args.pages)
+        results = run(
+            root,
+            args.only,
+            site_url=site_url,
+            screenshots_dir=args.screenshots_dir,
+            keyboard_all=args.keyboard_all,
+            emit=emit,
+            only_pages=args.pages,
+        )
     except (ToolMissing, ValueError) as exc:
         print(f"check: cannot run: {exc}", file=sys.stderr)
         return 2

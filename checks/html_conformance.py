@@ -35,9 +35,17 @@ def run_vnu(files: list[Path], timeout: float = 600) -> dict:
     if not files:
         return {"messages": []}
     cmd = [
-        tools.java(), "-Xss4m", "-jar", str(tools.vnu_jar()),
-        "--format", "json", "--also-check-css", "--also-check-svg",
-        "--exit-zero-always", "--stdout", *[str(f) for f in files],
+        tools.java(),
+        "-Xss4m",
+        "-jar",
+        str(tools.vnu_jar()),
+        "--format",
+        "json",
+        "--also-check-css",
+        "--also-check-svg",
+        "--exit-zero-always",
+        "--stdout",
+        *[str(f) for f in files],
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     try:

@@ -46,25 +46,40 @@ def outline_visible(style: dict) -> bool:
 
 
 def _outline(style: dict) -> tuple:
-    return (style.get("outlineStyle"), style.get("outlineWidth"),
-            style.get("outlineColor"), style.get("outlineOffset"))
+    return (
+        style.get("outlineStyle"),
+        style.get("outlineWidth"),
+        style.get("outlineColor"),
+        style.get("outlineOffset"),
+    )
 
 
 def focus_indicator_visible(before: dict | None, after: dict) -> bool:
     """True when the focused style `after` visibly differs from `before`."""
-    if outline_visible(after) and (before is None or not outline_visible(before)
-                                   or _outline(before) != _outline(after)):
+    if outline_visible(after) and (
+        before is None or not outline_visible(before) or _outline(before) != _outline(after)
+    ):
         return True
     if before is None:
         return after.get("boxShadow", "none") != "none"
     if after.get("boxShadow") != before.get("boxShadow") and after.get("boxShadow") != "none":
         return True
-    for key in ("background", "color", "border", "textDecoration",
-                "clip", "clipPath", "opacity", "transform"):
+    for key in (
+        "background",
+        "color",
+        "border",
+        "textDecoration",
+        "clip",
+        "clipPath",
+        "opacity",
+        "transform",
+    ):
         if after.get(key) != before.get(key):
             return True
-    return (abs(after.get("width", 0) - before.get("width", 0)) > 1
-            or abs(after.get("height", 0) - before.get("height", 0)) > 1)
+    return (
+        abs(after.get("width", 0) - before.get("width", 0)) > 1
+        or abs(after.get("height", 0) - before.get("height", 0)) > 1
+    )
 
 
 def _clipped_away(clip: str) -> bool:
@@ -119,8 +134,9 @@ class KeyboardReport:
         self.problems.append((rule, message))
 
     def faults(self) -> list[tuple[int, Fault]]:
-        return [(self.width, Fault("keyboard", self.page, rule, msg))
-                for rule, msg in self.problems]
+        return [
+            (self.width, Fault("keyboard", self.page, rule, msg)) for rule, msg in self.problems
+        ]
 
 
 def check_keyboard(reports: list, kinds: dict[str, str], widths: tuple[int, ...]) -> CheckResult:
@@ -128,11 +144,15 @@ def check_keyboard(reports: list, kinds: dict[str, str], widths: tuple[int, ...]
     details = []
     for r in reports:
         items += r.faults()
-        details.append(f"{r.page} ({kinds.get(r.page, '?')}) at {r.width} px: "
-                       f"{r.stops} Tab stops, {r.tabbables} tabbable elements")
+        details.append(
+            f"{r.page} ({kinds.get(r.page, '?')}) at {r.width} px: "
+            f"{r.stops} Tab stops, {r.tabbables} tabbable elements"
+        )
     faults = merge_widths(items)
     templates = len({r.page for r in reports})
     ws = " and ".join(str(w) for w in widths)
-    summary = (f"{templates} templates (one page per kind) at {ws} px: skip link, visible focus,"
-               f" no trap: {len(faults)} faults")
+    summary = (
+        f"{templates} templates (one page per kind) at {ws} px: skip link, visible focus,"
+        f" no trap: {len(faults)} faults"
+    )
     return CheckResult("keyboard", summary, faults, details)

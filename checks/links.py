@@ -64,7 +64,7 @@ class SiteAddress:
             if self.prefix:
                 if path != self.prefix and not path.startswith(self.prefix + "/"):
                     return "external", None
-                path = path[len(self.prefix):] or "/"
+                path = path[len(self.prefix) :] or "/"
             return "internal", path
         hostname = (parts.hostname or "").lower()
         if _is_loopback(hostname) or _is_loopback(host):
@@ -98,7 +98,9 @@ def html_refs(doc) -> list[Ref]:
             name = attr.rsplit("}", 1)[-1].lower() if attr.startswith("{") else attr.lower()
             if name in ("href", "xlink:href") and tag != "base":
                 if tag == "link" and set((el.get("rel") or "").lower().split()) & {
-                        "preconnect", "dns-prefetch"}:
+                    "preconnect",
+                    "dns-prefetch",
+                }:
                     continue
                 refs.append(Ref(value, f"<{tag} {name}>"))
             elif name in ("src", "poster"):
@@ -112,7 +114,7 @@ def html_refs(doc) -> list[Ref]:
         if tag == "meta":
             key = (el.get("property") or el.get("name") or "").lower()
             if key in META_URL_KEYS and el.get("content"):
-                refs.append(Ref(el.get("content"), f'<meta {key}>'))
+                refs.append(Ref(el.get("content"), f"<meta {key}>"))
         elif tag == "style" and el.text:
             refs += [Ref(u, "<style> url()") for u in css_refs(el.text)]
     return refs
@@ -179,14 +181,20 @@ class LinkChecker:
             return
         seen.add(key)
         if where == "loopback" and self.strict_loopback:
-            self.report.faults.append(Fault(
-                "links", source, "loopback-link",
-                f"{raw} ({ref.where}) points at a local development address"))
+            self.report.faults.append(
+                Fault(
+                    "links",
+                    source,
+                    "loopback-link",
+                    f"{raw} ({ref.where}) points at a local development address",
+                )
+            )
             return
         target = path_to_file(self.root, path)
         if target is None:
-            self.report.faults.append(Fault(
-                "links", source, "broken-link", f"{raw} ({ref.where}): nothing at {path}"))
+            self.report.faults.append(
+                Fault("links", source, "broken-link", f"{raw} ({ref.where}): nothing at {path}")
+            )
             return
         fragment = urlsplit(absolute).fragment
         if "#" not in raw:
@@ -198,9 +206,14 @@ class LinkChecker:
         if target.suffix.lower() not in (".html", ".htm", ".svg"):
             return
         if fragment not in self.anchors(target):
-            self.report.faults.append(Fault(
-                "links", source, "broken-fragment",
-                f'{raw} ({ref.where}): no id "{fragment}" in {path}'))
+            self.report.faults.append(
+                Fault(
+                    "links",
+                    source,
+                    "broken-fragment",
+                    f'{raw} ({ref.where}): no id "{fragment}" in {path}',
+                )
+            )
 
     def check_page(self, page: Page) -> None:
         doc = parse_html(page.file)

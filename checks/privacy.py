@@ -15,19 +15,25 @@ def check_privacy(audits: list, widths: tuple[int, ...]) -> CheckResult:
     for a in audits:
         if a.error:
             items.append((a.width, Fault("privacy", a.page, "page-load", a.error)))
-        items += [(a.width, Fault("privacy", a.page, "external-request", f"request to {u}"))
-                  for u in a.external]
-        items += [(a.width, Fault("privacy", a.page, "console-error", m))
-                  for m in a.console_errors]
+        items += [
+            (a.width, Fault("privacy", a.page, "external-request", f"request to {u}"))
+            for u in a.external
+        ]
+        items += [(a.width, Fault("privacy", a.page, "console-error", m)) for m in a.console_errors]
         items += [(a.width, Fault("privacy", a.page, "failed-request", m)) for m in a.failed]
-        items += [(a.width, Fault("privacy", a.page, "cookie", f"cookie set: {c}"))
-                  for c in a.cookies]
+        items += [
+            (a.width, Fault("privacy", a.page, "cookie", f"cookie set: {c}")) for c in a.cookies
+        ]
     faults = merge_widths(items)
-    counts = {rule: sum(f.rule == rule for f in faults)
-              for rule in ("external-request", "console-error", "failed-request", "cookie")}
+    counts = {
+        rule: sum(f.rule == rule for f in faults)
+        for rule in ("external-request", "console-error", "failed-request", "cookie")
+    }
     pages = len({a.page for a in audits if a.expect_status == 200})
     ws = " and ".join(str(w) for w in widths)
-    summary = (f"{pages} pages at {ws} px: {counts['external-request']} external requests,"
-               f" {counts['console-error']} console errors, {counts['failed-request']}"
-               f" failed requests, {counts['cookie']} cookies")
+    summary = (
+        f"{pages} pages at {ws} px: {counts['external-request']} external requests,"
+        f" {counts['console-error']} console errors, {counts['failed-request']}"
+        f" failed requests, {counts['cookie']} cookies"
+    )
     return CheckResult("privacy", summary, faults)

@@ -21,7 +21,8 @@ def screenshot_targets(pages: list[Page]) -> dict[str, Page]:
         if page.kind == "article":
             targets.setdefault("article", page)
     findings = [p for p in pages if p.kind == "findings"] or [
-        p for p in pages if "findings" in p.path]
+        p for p in pages if "findings" in p.path
+    ]
     if findings:
         targets["findings"] = findings[0]
     return targets
@@ -41,8 +42,11 @@ def screenshot_path(folder: Path, name: str, width: int) -> Path:
 
 
 def check_screenshots(targets: dict[str, Page], written: list[Path], folder: Path) -> CheckResult:
-    faults = [Fault("screenshots", "/", "screenshot-missing", f"no {name} page to screenshot")
-              for name in REQUIRED if name not in targets]
+    faults = [
+        Fault("screenshots", "/", "screenshot-missing", f"no {name} page to screenshot")
+        for name in REQUIRED
+        if name not in targets
+    ]
     for path in written:
         if not path.is_file() or path.stat().st_size == 0:
             faults.append(Fault("screenshots", "/", "screenshot-missing", f"{path} not written"))

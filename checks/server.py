@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",

@@ -94,12 +94,11 @@ def detect_site_url(root: Path) -> str | None:
     if doc is None:
         return None
     candidates = [
-        el.get("href") for el in doc.iter("link")
+        el.get("href")
+        for el in doc.iter("link")
         if "canonical" in (el.get("rel") or "").lower().split()
     ]
-    candidates += [
-        el.get("content") for el in doc.iter("meta") if el.get("property") == "og:url"
-    ]
+    candidates += [el.get("content") for el in doc.iter("meta") if el.get("property") == "og:url"]
     for href in candidates:
         if href:
             parts = urlsplit(href.strip())

@@ -19,9 +19,21 @@ from checks.report import CheckResult, Fault
 
 GZIP_LEVEL = 6
 CATEGORIES = ("html", "css", "js", "img", "font", "other")
-_COMPRESSED = ("image/png", "image/jpeg", "image/webp", "image/avif", "image/gif",
-               "font/woff", "font/woff2", "application/font-woff", "application/zip",
-               "application/gzip", "video/", "audio/", "application/pdf")
+_COMPRESSED = (
+    "image/png",
+    "image/jpeg",
+    "image/webp",
+    "image/avif",
+    "image/gif",
+    "font/woff",
+    "font/woff2",
+    "application/font-woff",
+    "application/zip",
+    "application/gzip",
+    "video/",
+    "audio/",
+    "application/pdf",
+)
 
 
 def is_compressible(content_type: str) -> bool:
@@ -33,9 +45,16 @@ def is_compressible(content_type: str) -> bool:
         or "javascript" in ctype
         or "json" in ctype
         or "xml" in ctype
-        or ctype in ("image/x-icon", "image/vnd.microsoft.icon", "image/bmp",
-                     "font/ttf", "font/otf", "application/font-sfnt",
-                     "application/vnd.ms-fontobject")
+        or ctype
+        in (
+            "image/x-icon",
+            "image/vnd.microsoft.icon",
+            "image/bmp",
+            "font/ttf",
+            "font/otf",
+            "application/font-sfnt",
+            "application/vnd.ms-fontobject",
+        )
     )
 
 
@@ -47,8 +66,13 @@ def transfer_size(body: bytes, content_type: str) -> int:
 
 def category(resource_type: str, content_type: str) -> str:
     ctype = (content_type or "").split(";")[0].strip().lower()
-    by_type = {"document": "html", "stylesheet": "css", "script": "js",
-               "image": "img", "font": "font"}
+    by_type = {
+        "document": "html",
+        "stylesheet": "css",
+        "script": "js",
+        "image": "img",
+        "font": "font",
+    }
     if resource_type in by_type:
         return by_type[resource_type]
     if ctype == "text/html":
@@ -125,16 +149,32 @@ def kb(n: int) -> str:
 
 def format_table(weights: list[PageWeight]) -> list[str]:
     """Cells are "raw/gzip" KB; budget and status against gzip."""
-    head = ["page", "kind", "px", "req", *[f"{c} raw/gz" for c in CATEGORIES],
-            "total raw", "total gz", "budget", ""]
+    head = [
+        "page",
+        "kind",
+        "px",
+        "req",
+        *[f"{c} raw/gz" for c in CATEGORIES],
+        "total raw",
+        "total gz",
+        "budget",
+        "",
+    ]
     rows = [head]
     for w in weights:
-        rows.append([
-            w.page, w.kind, str(w.width), str(w.requests),
-            *[f"{kb(w.raw[c])}/{kb(w.gz[c])}" for c in CATEGORIES],
-            kb(w.total_raw), kb(w.total_gzip), kb(w.budget),
-            "OVER" if w.over else "ok",
-        ])
+        rows.append(
+            [
+                w.page,
+                w.kind,
+                str(w.width),
+                str(w.requests),
+                *[f"{kb(w.raw[c])}/{kb(w.gz[c])}" for c in CATEGORIES],
+                kb(w.total_raw),
+                kb(w.total_gzip),
+                kb(w.budget),
+                "OVER" if w.over else "ok",
+            ]
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     lines = []
     for n, row in enumerate(rows):
@@ -149,11 +189,15 @@ def format_table(weights: list[PageWeight]) -> list[str]:
 def check_weight(weights: list[PageWeight]) -> CheckResult:
     pages = heaviest(weights)
     faults = [
-        Fault("weight", w.page, f"budget-{w.kind}" if w.kind in ("article", "findings")
-              else "budget-any-page",
-              f"{kb(w.total_gzip)} KB gzip at {w.width} px is over the {w.kind} budget of "
-              f"{kb(w.budget)} KB ({kb(w.total_raw)} KB raw, {w.requests} requests)")
-        for w in pages if w.over
+        Fault(
+            "weight",
+            w.page,
+            f"budget-{w.kind}" if w.kind in ("article", "findings") else "budget-any-page",
+            f"{kb(w.total_gzip)} KB gzip at {w.width} px is over the {w.kind} budget of "
+            f"{kb(w.budget)} KB ({kb(w.total_raw)} KB raw, {w.requests} requests)",
+        )
+        for w in pages
+        if w.over
     ]
     largest = max(pages, key=lambda w: w.total_gzip, default=None)
     summary = (

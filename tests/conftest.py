@@ -16,8 +16,15 @@ for extra in (ROOT, ROOT / "plugins"):
 
 # What a copy of the project needs to build on its own.
 PROJECT_PARTS = [
-    "content", "theme", "plugins", "buildtools", "checks", "deploy",
-    "pelicanconf.py", "publishconf.py", "tasks.py",
+    "content",
+    "theme",
+    "plugins",
+    "buildtools",
+    "checks",
+    "deploy",
+    "pelicanconf.py",
+    "publishconf.py",
+    "tasks.py",
 ]
 
 
@@ -26,7 +33,9 @@ def copy_project(destination: Path) -> Path:
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                source, destination / part, ignore=shutil.ignore_patterns("__pycache__")
+            )
         else:
             shutil.copy2(source, destination / part)
     # Share the chart render cache: a copy renders only the charts it changed.

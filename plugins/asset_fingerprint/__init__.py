@@ -73,8 +73,12 @@ def check_at_start(pelican):
 def fingerprint_output(pelican):
     values = check_settings(pelican.settings)
     # A FingerprintError raised here stops the build (exit 1) with its message.
-    report = fingerprint_folder(pelican.output_path, pelican.settings.get("SITEURL", ""),
-                                folder=values["folder"], extensions=values["extensions"])
+    report = fingerprint_folder(
+        pelican.output_path,
+        pelican.settings.get("SITEURL", ""),
+        folder=values["folder"],
+        extensions=values["extensions"],
+    )
     logger.info(report.summary(values["folder"]))
 
 

@@ -35,8 +35,21 @@ from .urls import (
 
 DEFAULT_FOLDER = "assets"
 DEFAULT_EXTENSIONS = (
-    "css", "js", "mjs", "svg", "png", "jpg", "jpeg", "gif", "webp", "avif", "ico",
-    "woff", "woff2", "ttf", "otf",
+    "css",
+    "js",
+    "mjs",
+    "svg",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "webp",
+    "avif",
+    "ico",
+    "woff",
+    "woff2",
+    "ttf",
+    "otf",
 )
 TEXT_EXTENSIONS = {"css", "svg", "js", "mjs"}
 
@@ -52,11 +65,14 @@ class Report:
     pages: int = 0  # HTML files rewritten
 
     def summary(self, folder: str) -> str:
-        text = (f"asset_fingerprint: {len(self.hashed)} files copied to {folder}/ with hashed "
-                f"names; {self.pages} pages point at them")
+        text = (
+            f"asset_fingerprint: {len(self.hashed)} files copied to {folder}/ with hashed "
+            f"names; {self.pages} pages point at them"
+        )
         if self.kept:
-            text += "; kept their names: " + ", ".join(f"{p} ({why})" for p, why in
-                                                         sorted(self.kept.items()))
+            text += "; kept their names: " + ", ".join(
+                f"{p} ({why})" for p, why in sorted(self.kept.items())
+            )
         return text
 
 
@@ -77,8 +93,9 @@ def _write_text(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def fingerprint_folder(root: str | Path, siteurl: str, *, folder: str = DEFAULT_FOLDER,
-                       extensions=DEFAULT_EXTENSIONS) -> Report:
+def fingerprint_folder(
+    root: str | Path, siteurl: str, *, folder: str = DEFAULT_FOLDER, extensions=DEFAULT_EXTENSIONS
+) -> Report:
     root = Path(root)
     site = Site.parse(siteurl)
     extensions = {e.lower() for e in extensions}
@@ -105,9 +122,14 @@ def fingerprint_folder(root: str | Path, siteurl: str, *, folder: str = DEFAULT_
     # 1. What the pages load, and what those stylesheets load in turn.
     report = Report()
     texts: dict[str, str | None] = {}
-    queue = sorted({ref for path, text in pages.items()
-                    for ref in html_references(text, _folder_of(root, path), site)
-                    if wanted(ref)})
+    queue = sorted(
+        {
+            ref
+            for path, text in pages.items()
+            for ref in html_references(text, _folder_of(root, path), site)
+            if wanted(ref)
+        }
+    )
     found: set[str] = set()
     while queue:
         site_path = queue.pop()
@@ -117,9 +139,11 @@ def fingerprint_folder(root: str | Path, siteurl: str, *, folder: str = DEFAULT_
         ext = _ext(site_path)
         texts[site_path] = _read_text(root / site_path) if ext in TEXT_EXTENSIONS else None
         if ext == "css" and texts[site_path] is not None:
-            queue += sorted(ref for ref in css_references(texts[site_path],
-                                                          document_folder(site_path), site)
-                            if wanted(ref) and ref not in found)
+            queue += sorted(
+                ref
+                for ref in css_references(texts[site_path], document_folder(site_path), site)
+                if wanted(ref) and ref not in found
+            )
 
     candidates = set()
     for site_path in sorted(found):
@@ -138,7 +162,7 @@ def fingerprint_folder(root: str | Path, siteurl: str, *, folder: str = DEFAULT_
         if site_path in report.hashed:
             return report.hashed[site_path]
         if site_path in visiting:
-            cycle = " -> ".join(visiting[visiting.index(site_path):] + [site_path])
+            cycle = " -> ".join(visiting[visiting.index(site_path) :] + [site_path])
             raise FingerprintError(f"asset_fingerprint: stylesheets import each other: {cycle}")
         visiting.append(site_path)
         try:

@@ -27,9 +27,9 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Callable, Iterable
 from urllib.parse import quote, unquote, urlsplit
 
 HASH_LENGTH = 12
@@ -47,7 +47,7 @@ class Site:
     prefix: str  # "" or "/sub/path" (no trailing slash)
 
     @classmethod
-    def parse(cls, siteurl: str) -> "Site":
+    def parse(cls, siteurl: str) -> Site:
         parts = urlsplit((siteurl or "").strip())
         return cls(parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"))
 
@@ -68,7 +68,7 @@ def hashed_path(path: str, digest: str, folder: str) -> str:
 
 
 def document_folder(site_path: str) -> str:
-    """"about/index.html" -> "/about/"; "index.html" -> "/"."""
+    """ "about/index.html" -> "/about/"; "index.html" -> "/"."""
     head = posixpath.dirname(site_path)
     return f"/{head}/" if head else "/"
 
@@ -81,7 +81,7 @@ _SPLIT = re.compile(r"[?#]")
 def _split_suffix(url: str) -> tuple[str, str]:
     """("a/b.css?v=1#x") -> ("a/b.css", "?v=1#x")."""
     match = _SPLIT.search(url)
-    return (url[: match.start()], url[match.start():]) if match else (url, "")
+    return (url[: match.start()], url[match.start() :]) if match else (url, "")
 
 
 def _normalise(path: str) -> str:
@@ -124,7 +124,7 @@ def resolve(url: str, folder: str, site: Site) -> str | None:
         if site.prefix:
             if not (path == site.prefix or path.startswith(site.prefix + "/")):
                 return None
-            path = path[len(site.prefix):]
+            path = path[len(site.prefix) :]
         if not path.startswith("/"):
             path = "/" + path
     else:
@@ -145,7 +145,7 @@ def _quote(path: str) -> str:
 
 
 def root_relative(site_path: str, site: Site) -> str:
-    """"assets/x.1.css" -> "/assets/x.1.css" (with SITEURL's path prefix)."""
+    """ "assets/x.1.css" -> "/assets/x.1.css" (with SITEURL's path prefix)."""
     return site.prefix + "/" + _quote(site_path)
 
 
@@ -166,7 +166,7 @@ def rewrite_url(url: str, folder: str, site: Site, new_url: Callable[[str], str 
         return url
     stripped = url.strip(" \t\n\r\f")
     lead = url[: len(url) - len(url.lstrip(" \t\n\r\f"))]
-    trail = url[len(url.rstrip(" \t\n\r\f")):]
+    trail = url[len(url.rstrip(" \t\n\r\f")) :]
     _, suffix = _split_suffix(stripped)
     return lead + replacement + suffix + trail
 
@@ -224,10 +224,18 @@ def rewrite_srcset(value: str, rewrite: Callable[[str], str]) -> str:
 # -- HTML --------------------------------------------------------------------
 
 # <link rel=…> values whose href the page itself loads.
-SUBRESOURCE_RELS = frozenset({
-    "stylesheet", "icon", "apple-touch-icon", "apple-touch-icon-precomposed", "mask-icon",
-    "preload", "modulepreload", "prefetch",
-})
+SUBRESOURCE_RELS = frozenset(
+    {
+        "stylesheet",
+        "icon",
+        "apple-touch-icon",
+        "apple-touch-icon-precomposed",
+        "mask-icon",
+        "preload",
+        "modulepreload",
+        "prefetch",
+    }
+)
 _ATTRIBUTE = re.compile(
     r"""(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s"'=<>`]+)))?"""
 )
@@ -262,8 +270,7 @@ class _TagFinder(HTMLParser):
     def handle_starttag(self, tag, attrs):
         text = self.get_starttag_text()
         if text:
-            self.tags.append((self.getpos(), tag, text,
-                              {k.lower(): (v or "") for k, v in attrs}))
+            self.tags.append((self.getpos(), tag, text, {k.lower(): (v or "") for k, v in attrs}))
 
     handle_startendtag = handle_starttag
 
@@ -286,8 +293,7 @@ def html_references(text: str, folder: str, site: Site) -> set[str]:
     return found
 
 
-def rewrite_html(text: str, folder: str, site: Site,
-                 new_url: Callable[[str], str | None]) -> str:
+def rewrite_html(text: str, folder: str, site: Site, new_url: Callable[[str], str | None]) -> str:
     """The document with each subresource URL whose site path new_url()
     maps replaced by the mapped URL. Everything else is left byte for byte."""
     finder = _TagFinder()
@@ -301,7 +307,7 @@ def rewrite_html(text: str, folder: str, site: Site,
     edits: list[tuple[int, int, str]] = []
     for (line, column), tag, raw, attrs in finder.tags:
         offset = starts[line - 1] + column if line - 1 < len(starts) else -1
-        if text[offset: offset + len(raw)] != raw:
+        if text[offset : offset + len(raw)] != raw:
             continue  # position mismatch: leave this tag alone
         if tag == "base" and attrs.get("href"):
             href = attrs["href"].strip()
@@ -343,8 +349,9 @@ def _base_folder(href: str, folder: str, site: Site) -> str | None:
     return None if target is None else document_folder(target)
 
 
-def _rewrite_attribute(raw: str, kind: str, folder: str, site: Site,
-                       new_url: Callable[[str], str | None]) -> str:
+def _rewrite_attribute(
+    raw: str, kind: str, folder: str, site: Site, new_url: Callable[[str], str | None]
+) -> str:
     def one(url_raw: str) -> str:
         path_raw, suffix = _split_suffix(url_raw.strip(" \t\n\r\f"))
         path = html.unescape(path_raw)
@@ -354,7 +361,7 @@ def _rewrite_attribute(raw: str, kind: str, folder: str, site: Site,
         if result == path:
             return url_raw
         lead = url_raw[: len(url_raw) - len(url_raw.lstrip(" \t\n\r\f"))]
-        trail = url_raw[len(url_raw.rstrip(" \t\n\r\f")):]
+        trail = url_raw[len(url_raw.rstrip(" \t\n\r\f")) :]
         return lead + result + suffix + trail
 
     if kind == "srcset":
@@ -415,7 +422,8 @@ _SVG_RELATIVE_REF = re.compile(
     re.IGNORECASE,
 )
 _JS_RELATIVE_IMPORT = re.compile(
-    r"""(?:\bimport\b|\bfrom\b|\bimportScripts\b|\bWorker\b)\s*\(?\s*["'`]\.{1,2}/""")
+    r"""(?:\bimport\b|\bfrom\b|\bimportScripts\b|\bWorker\b)\s*\(?\s*["'`]\.{1,2}/"""
+)
 
 
 def movable(path: str, text: str | None) -> bool:

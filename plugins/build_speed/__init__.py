@@ -48,8 +48,18 @@ from .writing import ParentWriter, fork_writer
 logger = logging.getLogger(__name__)
 
 DEFAULT_PARALLEL_MIN_FILES = 50
-CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
-                 "drafts_translations", "pages", "hidden_pages", "draft_pages", "draft_translations")
+CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "draft_translations",
+)
 _generators: dict = {}
 
 
@@ -107,8 +117,10 @@ def start_second_reader(pages_generator) -> None:
     if articles is None or minimum == 0 or cores() < 2 or not fork_is_safe():
         return
     jobs = []
-    for generator, paths, excludes in ((articles, "ARTICLE_PATHS", "ARTICLE_EXCLUDES"),
-                                       (pages_generator, "PAGE_PATHS", "PAGE_EXCLUDES")):
+    for generator, paths, excludes in (
+        (articles, "ARTICLE_PATHS", "ARTICLE_EXCLUDES"),
+        (pages_generator, "PAGE_PATHS", "PAGE_EXCLUDES"),
+    ):
         if not isinstance(generator.readers.readers.get("md"), FastMarkdownReader):
             return
         for name in generator.get_files(settings[paths], exclude=settings[excludes]):
@@ -120,9 +132,11 @@ def start_second_reader(pages_generator) -> None:
                     pass  # Pelican reads it, and says what is wrong
     if len(jobs) < minimum:
         return
-    sent = start_prefetch([path for path, _size in jobs[split(jobs):]], settings["MARKDOWN"])
+    sent = start_prefetch([path for path, _size in jobs[split(jobs) :]], settings["MARKDOWN"])
     if sent:
-        logger.info("build_speed: a second process converts %d of %d Markdown files", sent, len(jobs))
+        logger.info(
+            "build_speed: a second process converts %d of %d Markdown files", sent, len(jobs)
+        )
 
 
 def fix_urls(generator) -> None:
@@ -146,11 +160,19 @@ def start_second_writer(pelican):
     settings = pelican.settings
     content = [g for g in generators if type(g) in (ArticlesGenerator, PagesGenerator)]
     files = sum(len(getattr(g, name, None) or ()) for g in content for name in CONTENT_LISTS)
-    if (settings.get("PARTIAL_BUILD_SOURCES") is not None or len(content) != 2 or min_files(settings) == 0
-            or files < min_files(settings) or cores() < 2 or not fork_is_safe()):
+    if (
+        settings.get("PARTIAL_BUILD_SOURCES") is not None
+        or len(content) != 2
+        or min_files(settings) == 0
+        or files < min_files(settings)
+        or cores() < 2
+        or not fork_is_safe()
+    ):
         return None
     _generators["writer"] = fork_writer(content, pelican.output_path, settings)
-    atexit.register(stop_second_writer)  # Pelican failed before `finalized`: never leave the copy behind
+    atexit.register(
+        stop_second_writer
+    )  # Pelican failed before `finalized`: never leave the copy behind
     logger.info("build_speed: a second writer writes part of the %d posts' and pages' files", files)
     return ParentWriter
 
@@ -175,8 +197,13 @@ def wait_for_second_writer(pelican) -> None:
     if code != 0:
         raise BuildSpeedWriterError(
             "build_speed: the second writer (most of the posts' and pages' own files) "
-            + ("logged warnings or errors (above)" if code == 2 else f"failed (exit {code}; see above)")
-            + ": the build is not complete.")
+            + (
+                "logged warnings or errors (above)"
+                if code == 2
+                else f"failed (exit {code}; see above)"
+            )
+            + ": the build is not complete."
+        )
 
 
 def register():

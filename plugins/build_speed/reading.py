@@ -45,8 +45,14 @@ def _reset(converter: Markdown, meta_entry) -> None:
 
 
 def _meta_entry(converter: Markdown):
-    return next(((converter.preprocessors["meta"], item.priority)
-                 for item in converter.preprocessors._priority if item.name == "meta"), None)
+    return next(
+        (
+            (converter.preprocessors["meta"], item.priority)
+            for item in converter.preprocessors._priority
+            if item.name == "meta"
+        ),
+        None,
+    )
 
 
 class FastMarkdownReader(MarkdownReader):
@@ -100,7 +106,11 @@ def convert_in_worker(path: str):
         with pelican_open(path) as text:
             html = _worker_converter.convert(text)
         meta = getattr(_worker_converter, "Meta", None)
-        meta = {str(k): [str(v) for v in values] for k, values in meta.items()} if meta is not None else None
+        meta = (
+            {str(k): [str(v) for v in values] for k, values in meta.items()}
+            if meta is not None
+            else None
+        )
     except Exception:
         return None
     return (html, meta) if _worker_count.count == before else None
@@ -135,9 +145,10 @@ def split(jobs: list[tuple[str, int]], own: float = OWN_SHARE) -> int:
 def fork_is_safe() -> bool:
     """No other thread that could hold a lock the copy needs (the serve
     process, with its web server, never forks)."""
-    return (threading.current_thread() is threading.main_thread()
-            and all(t is threading.main_thread() or type(t).__name__ == "_RefreshThread"
-                    for t in threading.enumerate()))
+    return threading.current_thread() is threading.main_thread() and all(
+        t is threading.main_thread() or type(t).__name__ == "_RefreshThread"
+        for t in threading.enumerate()
+    )
 
 
 def start_prefetch(paths: list[str], markdown_settings: dict) -> int:

@@ -23,7 +23,6 @@ from pelican.writers import Writer
 
 from .counting import count_warnings
 
-
 # The copy's share of the content pages, in tenths: Pelican's process also
 # writes every list page, the feeds and the other plugins' files.
 CHILD_TENTHS = 7
@@ -68,8 +67,10 @@ def run_child(generators, output_path, settings) -> int:
             generator.generate_output(writer)
     except BaseException as error:  # Pelican's FatalLogger raises after logging a warning
         if recorder.count == 0:
-            print(f"ERROR: build_speed: the second writer stopped: {type(error).__name__}: {error}",
-                  file=sys.stderr)
+            print(
+                f"ERROR: build_speed: the second writer stopped: {type(error).__name__}: {error}",
+                file=sys.stderr,
+            )
         return 1
     return 2 if recorder.count else 0
 

@@ -40,8 +40,7 @@ def _string_list(settings, key) -> tuple[str, ...]:
         isinstance(item, str) and item.strip() for item in value
     ):
         raise SettingsError(
-            f"content_checks: setting {key} = {value!r}: expected a list of "
-            "non-empty strings."
+            f"content_checks: setting {key} = {value!r}: expected a list of non-empty strings."
         )
     return tuple(value)
 

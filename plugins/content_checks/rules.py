@@ -43,9 +43,7 @@ KNOWN_FIELDS = frozenset(
 )
 
 # Year first, so 03/04/2026 can never be read as the wrong month.
-_ISO_DATE = re.compile(
-    r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?([+-]\d{2}:?\d{2}|Z)?$"
-)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?([+-]\d{2}:?\d{2}|Z)?$")
 _LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^\s)\"'>\]]+)")
 
 EXAMPLE_DATE = "2026-11-24 09:00"
@@ -145,7 +143,9 @@ def check_document(
             example = {
                 "title": "Title: Your headline",
                 "date": f"Date: {EXAMPLE_DATE}",
-                "category": f"Category: {rules.categories[0]}" if rules.categories else "Category: News",
+                "category": f"Category: {rules.categories[0]}"
+                if rules.categories
+                else "Category: News",
                 "author": "Author: Your Name",
                 "summary": "Summary: One sentence saying what the post is about.",
             }.get(key, f"{key.title()}: …")
@@ -194,9 +194,7 @@ def check_document(
             if not target:
                 continue
             resolved = (
-                content_root / target.lstrip("/")
-                if target.startswith("/")
-                else file_dir / target
+                content_root / target.lstrip("/") if target.startswith("/") else file_dir / target
             )
             if not resolved.is_file():
                 add(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 
 from blinker import signal
@@ -34,9 +34,18 @@ DEFAULTS = {
     "FEEDGEN_FEEDS_ICON": "theme/images/favicon.svg",
 }
 PELICAN_FEED_SETTINGS = (
-    "FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS", "CATEGORY_FEED_ATOM",
-    "CATEGORY_FEED_RSS", "AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS", "TAG_FEED_ATOM",
-    "TAG_FEED_RSS", "TRANSLATION_FEED_ATOM", "TRANSLATION_FEED_RSS",
+    "FEED_ATOM",
+    "FEED_RSS",
+    "FEED_ALL_ATOM",
+    "FEED_ALL_RSS",
+    "CATEGORY_FEED_ATOM",
+    "CATEGORY_FEED_RSS",
+    "AUTHOR_FEED_ATOM",
+    "AUTHOR_FEED_RSS",
+    "TAG_FEED_ATOM",
+    "TAG_FEED_RSS",
+    "TRANSLATION_FEED_ATOM",
+    "TRANSLATION_FEED_RSS",
 )
 _AUTHORITY = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
 
@@ -60,7 +69,9 @@ def check_settings(settings) -> dict:
         )
     for key in ("FEEDGEN_FEEDS_SUBTITLE", "FEEDGEN_FEEDS_ICON"):
         if not isinstance(values[key], str):
-            raise FeedSettingsError(f"feedgen_feeds: setting {key} = {values[key]!r}: expected text.")
+            raise FeedSettingsError(
+                f"feedgen_feeds: setting {key} = {values[key]!r}: expected text."
+            )
     switched_on = [key for key in PELICAN_FEED_SETTINGS if settings.get(key)]
     if switched_on:
         raise FeedSettingsError(
@@ -105,7 +116,9 @@ class FeedsGenerator:
         self.context["FEEDS"] = {
             "all": {kind: f"{base}/{path}" for kind, path in feed_paths().items()},
             "categories": {
-                category.slug: {kind: f"{base}/{path}" for kind, path in feed_paths(category.slug).items()}
+                category.slug: {
+                    kind: f"{base}/{path}" for kind, path in feed_paths(category.slug).items()
+                }
                 for category, _articles in self.context.get("categories", [])
             },
         }
@@ -147,16 +160,23 @@ class FeedsGenerator:
         path.write_bytes(data)
 
     def generate_output(self, writer):
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         base = site_url(self.settings)
         authority = self.values["FEEDGEN_FEEDS_TAG_AUTHORITY"]
         sitename = self.settings.get("SITENAME", "")
-        feeds = [(self._info(sitename, f"{base}/", feed_paths(), f"tag:{authority},2026:feed"),
-                  self._chosen(self.context.get("articles", []), now), feed_paths())]
+        feeds = [
+            (
+                self._info(sitename, f"{base}/", feed_paths(), f"tag:{authority},2026:feed"),
+                self._chosen(self.context.get("articles", []), now),
+                feed_paths(),
+            )
+        ]
         for category, articles in self.context.get("categories", []):
             paths = feed_paths(category.slug)
             info = self._info(
-                f"{sitename}: {category.name}", f"{base}/{category.url}", paths,
+                f"{sitename}: {category.name}",
+                f"{base}/{category.url}",
+                paths,
                 f"tag:{authority},2026:feed:category:{category.slug}",
             )
             feeds.append((info, self._chosen(articles, now), paths))

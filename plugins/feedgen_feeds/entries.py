@@ -64,8 +64,12 @@ def build_entry(article, *, site_url: str, authority: str, extra_html: str = "")
         published=article.date,
         updated=getattr(article, "modified", None) or article.date,
         authors=tuple(strip_control(a.name) for a in getattr(article, "authors", [])),
-        category=Term(strip_control(category.name), f"{site_url}/{category.url}") if category else None,
-        tags=tuple(Term(strip_control(t.name), f"{site_url}/{t.url}") for t in getattr(article, "tags", [])),
+        category=Term(strip_control(category.name), f"{site_url}/{category.url}")
+        if category
+        else None,
+        tags=tuple(
+            Term(strip_control(t.name), f"{site_url}/{t.url}") for t in getattr(article, "tags", [])
+        ),
         summary_html=feed_html(getattr(article, "summary", "") or "", page_url=page_url),
         content_html=feed_html(article.content + extra_html, page_url=page_url),
     )

@@ -49,9 +49,7 @@ def _chart_image(figure, page_url: str):
     description = figure.get("data-chart-description") or ""
     anchor = figure.get("id")
     replacement = etree.Element("p")
-    img = etree.SubElement(
-        replacement, "img", src=urljoin(page_url, png), alt=description
-    )
+    img = etree.SubElement(replacement, "img", src=urljoin(page_url, png), alt=description)
     for attribute in ("width", "height"):
         if figure.get(f"data-chart-{attribute}"):
             img.set(attribute, figure.get(f"data-chart-{attribute}"))

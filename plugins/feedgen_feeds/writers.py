@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 
@@ -46,11 +46,13 @@ def _generator(info: FeedInfo, entries, self_url: str, self_type: str) -> FeedGe
     fg.subtitle(info.subtitle)
     fg.author({"name": info.author})
     fg.language(info.language)
-    fg.icon(info.icon_url)  # Atom only. No logo: it becomes the RSS <image>, which must be GIF, JPEG or PNG.
+    fg.icon(
+        info.icon_url
+    )  # Atom only. No logo: it becomes the RSS <image>, which must be GIF, JPEG or PNG.
     fg.generator("Pelican with feedgen")  # no uri: the feed names no other site
     fg.link(href=self_url, rel="self", type=self_type)
     fg.link(href=info.site_url, rel="alternate", type="text/html")  # last: the RSS <link>
-    newest = max((e.updated for e in entries), default=datetime(2000, 1, 1, tzinfo=timezone.utc))
+    newest = max((e.updated for e in entries), default=datetime(2000, 1, 1, tzinfo=UTC))
     fg.updated(newest)
     fg.lastBuildDate(newest)
     for entry in entries:

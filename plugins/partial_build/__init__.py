@@ -41,13 +41,19 @@ def sources(settings) -> frozenset[str] | None:
     value = settings.get(SETTING)
     if value is None:
         return None
-    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)) or not all(
-            isinstance(item, (str, os.PathLike)) for item in value):
+    if (
+        isinstance(value, (str, bytes))
+        or not isinstance(value, (list, tuple, set, frozenset))
+        or not all(isinstance(item, (str, os.PathLike)) for item in value)
+    ):
         raise PartialBuildSettingsError(
             f"partial_build: setting {SETTING} = {value!r}: expected None (a whole build) or a list "
-            "of content file paths, like ['content/posts/2026-11-24-co-production.md'].")
+            "of content file paths, like ['content/posts/2026-11-24-co-production.md']."
+        )
     # As given and resolved: Pelican's source_path is absolute, not resolved.
-    return frozenset(os.path.abspath(item) for item in value) | frozenset(os.path.realpath(item) for item in value)
+    return frozenset(os.path.abspath(item) for item in value) | frozenset(
+        os.path.realpath(item) for item in value
+    )
 
 
 def is_partial(settings) -> bool:

@@ -13,8 +13,9 @@ so "State of the Sector" and "state-of-the-sector" are the same tag.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 TAG_WEIGHT = 2
 CATEGORY_WEIGHT = 1
@@ -91,7 +92,9 @@ def category_neighbours(post: Any, posts: Sequence[Any]) -> Neighbours:
     )
 
 
-def link_all(posts: Sequence[Any], published: Sequence[Any], limit: int = 3) -> list[tuple[list[Any], Neighbours]]:
+def link_all(
+    posts: Sequence[Any], published: Sequence[Any], limit: int = 3
+) -> list[tuple[list[Any], Neighbours]]:
     """`(related(post, published, limit), category_neighbours(post, published))`
     for every post, with exactly the same results, in about linear time: each
     post's tags, category, date and title are read once, candidates come from
@@ -108,6 +111,7 @@ def link_all(posts: Sequence[Any], published: Sequence[Any], limit: int = 3) -> 
 
     def same(post, path, i):  # _same(post, published[i]), without the attribute look-ups
         return published[i] is post or (path is not None and paths[i] == path)
+
     by_tag: dict[str, list[int]] = {}
     by_category: dict[str, list[int]] = {}
     for i, (tags, category, _ts, _title) in enumerate(pub):
@@ -117,8 +121,12 @@ def link_all(posts: Sequence[Any], published: Sequence[Any], limit: int = 3) -> 
             by_category.setdefault(category, []).append(i)
     # Within a category: newest first (related's tie order), and oldest first
     # (the neighbours' order); stable sorts keep `published` order for ties.
-    newest_first = {c: sorted(ix, key=lambda i: (-pub[i][2], pub[i][3])) for c, ix in by_category.items()}
-    oldest_first = {c: sorted(ix, key=lambda i: (pub[i][2], pub[i][3])) for c, ix in by_category.items()}
+    newest_first = {
+        c: sorted(ix, key=lambda i: (-pub[i][2], pub[i][3])) for c, ix in by_category.items()
+    }
+    oldest_first = {
+        c: sorted(ix, key=lambda i: (pub[i][2], pub[i][3])) for c, ix in by_category.items()
+    }
     order_keys = {c: [(pub[i][2], pub[i][3]) for i in ix] for c, ix in oldest_first.items()}
 
     # Every published post's place in related()'s tie order (newest, then
@@ -141,11 +149,15 @@ def link_all(posts: Sequence[Any], published: Sequence[Any], limit: int = 3) -> 
         for i, n in shared.items():
             if same(post, path, i):
                 continue
-            points = n * TAG_WEIGHT + (CATEGORY_WEIGHT if category is not None and pub[i][1] == category else 0)
+            points = n * TAG_WEIGHT + (
+                CATEGORY_WEIGHT if category is not None and pub[i][1] == category else 0
+            )
             by_points.setdefault(points, []).append(rank[i])
         chosen = []
         for points in sorted(by_points, reverse=True):
-            chosen += [published[order[r]] for r in heapq.nsmallest(limit - len(chosen), by_points[points])]
+            chosen += [
+                published[order[r]] for r in heapq.nsmallest(limit - len(chosen), by_points[points])
+            ]
             if len(chosen) >= limit:
                 break
         if len(chosen) < limit and category is not None:

@@ -160,8 +160,9 @@ def index_site(pelican):
     indexed = {page["url"] for page in read_fragments(report.bundle)}
     problems = compare(indexed, expected)
     if problems:
-        raise SearchIndexError("site_search: the search index is wrong:\n"
-                               + "\n".join(f"  {p}" for p in problems))
+        raise SearchIndexError(
+            "site_search: the search index is wrong:\n" + "\n".join(f"  {p}" for p in problems)
+        )
     logger.info(report.summary())
 
 

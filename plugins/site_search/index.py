@@ -23,9 +23,12 @@ from pathlib import Path
 # Pagefind's ready-made search interfaces. The site has its own (search.js,
 # on pagefind.js), and these would only be uploaded and never loaded.
 UNUSED_FILES = (
-    "pagefind-ui.js", "pagefind-ui.css",
-    "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-    "pagefind-component-ui.js", "pagefind-component-ui.css",
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
     "pagefind-highlight.js",
 )
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
@@ -45,8 +48,10 @@ class IndexReport:
     urls: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"site_search: indexed {self.pages} pages in {self.seconds:.2f} s; "
-                f"{self.bundle.name}/ holds {self.files} files, {self.bytes / 1000:.0f} KB")
+        return (
+            f"site_search: indexed {self.pages} pages in {self.seconds:.2f} s; "
+            f"{self.bundle.name}/ holds {self.files} files, {self.bytes / 1000:.0f} KB"
+        )
 
 
 def executable() -> Path:
@@ -61,28 +66,40 @@ def executable() -> Path:
     try:
         return Path(pagefind_bin.get_executable())
     except (FileNotFoundError, OSError) as error:
-        raise SearchIndexError(f"site_search: the Pagefind binary cannot be found: {error}") from None
+        raise SearchIndexError(
+            f"site_search: the Pagefind binary cannot be found: {error}"
+        ) from None
 
 
 def command(binary: Path, site: Path, bundle: str) -> list[str]:
     return [str(binary), "--site", str(site), "--output-subdir", bundle]
 
 
-def build_index(site: Path, bundle: str, binary: Path | None = None, timeout: int = 120) -> IndexReport:
+def build_index(
+    site: Path, bundle: str, binary: Path | None = None, timeout: int = 120
+) -> IndexReport:
     """Index the built site in `site`, writing the bundle to site/bundle."""
     target = site / bundle
     if target.exists():  # an old bundle must never answer for a new site
         shutil.rmtree(target)
     start = time.monotonic()
     try:
-        completed = subprocess.run(command(binary or executable(), site, bundle),
-                                   capture_output=True, text=True, timeout=timeout)
+        completed = subprocess.run(
+            command(binary or executable(), site, bundle),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
     except subprocess.TimeoutExpired:
-        raise SearchIndexError(f"site_search: Pagefind took more than {timeout} s; no index was built.") from None
+        raise SearchIndexError(
+            f"site_search: Pagefind took more than {timeout} s; no index was built."
+        ) from None
     seconds = time.monotonic() - start
     log = (completed.stdout + completed.stderr).strip()
     if completed.returncode != 0 or not (target / "pagefind.js").is_file():
-        raise SearchIndexError(f"site_search: Pagefind failed (exit {completed.returncode}):\n{log}")
+        raise SearchIndexError(
+            f"site_search: Pagefind failed (exit {completed.returncode}):\n{log}"
+        )
     match = re.search(r"Indexed (\d+) pages?", log)
     for name in UNUSED_FILES:
         (target / name).unlink(missing_ok=True)
@@ -105,7 +122,7 @@ def read_fragments(bundle: Path) -> list[dict]:
             data = gzip.decompress(data)
         if not data.startswith(FRAGMENT_SIGNATURE):
             raise SearchIndexError(f"site_search: {path.name} is not a Pagefind fragment")
-        pages.append(json.loads(data[len(FRAGMENT_SIGNATURE):].decode("utf-8")))
+        pages.append(json.loads(data[len(FRAGMENT_SIGNATURE) :].decode("utf-8")))
     return pages
 
 
@@ -113,9 +130,13 @@ def compare(indexed: set[str], expected: set[str]) -> list[str]:
     """Problems when the index holds other pages than the published ones."""
     problems = []
     for url in sorted(indexed - expected):
-        problems.append(f"{url} is in the search index but is not a published post or page "
-                        "(drafts, hidden posts and lists must never be indexed)")
+        problems.append(
+            f"{url} is in the search index but is not a published post or page "
+            "(drafts, hidden posts and lists must never be indexed)"
+        )
     for url in sorted(expected - indexed):
-        problems.append(f"{url} is published but not in the search index (its template must "
-                        "keep base.html's <main data-pagefind-body>)")
+        problems.append(
+            f"{url} is published but not in the search index (its template must "
+            "keep base.html's <main data-pagefind-body>)"
+        )
     return problems

@@ -45,8 +45,13 @@ def default_from_settings(settings) -> Card:
     image = settings.get("SOCIAL_CARDS_DEFAULT_IMAGE", DEFAULTS["SOCIAL_CARDS_DEFAULT_IMAGE"])
     alt = settings.get("SOCIAL_CARDS_DEFAULT_ALT", DEFAULTS["SOCIAL_CARDS_DEFAULT_ALT"])
     relative = PurePosixPath(image) if isinstance(image, str) else None
-    if (relative is None or not image.strip() or relative.is_absolute() or ".." in relative.parts
-            or relative.suffix.lower() != ".png"):
+    if (
+        relative is None
+        or not image.strip()
+        or relative.is_absolute()
+        or ".." in relative.parts
+        or relative.suffix.lower() != ".png"
+    ):
         raise SocialCardsError(
             f"social_cards: setting SOCIAL_CARDS_DEFAULT_IMAGE = {image!r}: expected the path of a "
             "PNG inside the theme's static folder, like 'images/social-card.png'."
@@ -70,8 +75,13 @@ def default_from_settings(settings) -> Card:
             f"but {file} is not one."
         ) from None
     site_path = f"{settings.get('THEME_STATIC_DIR', 'theme')}/{relative.as_posix()}"
-    return Card(url=f"{origin_of(settings)}/{site_path}", width=width, height=height,
-                alt=alt.strip(), kind="default")
+    return Card(
+        url=f"{origin_of(settings)}/{site_path}",
+        width=width,
+        height=height,
+        alt=alt.strip(),
+        kind="default",
+    )
 
 
 def check_settings(pelican):
@@ -103,18 +113,37 @@ def _set_cards(kind, items, settings, written):
 def on_articles(generator):
     settings = generator.settings
     drafts = list(generator.drafts) if settings.get("DRAFT_SAVE_AS") else []
-    _set_cards("articles", [*generator.articles, *generator.translations, *generator.hidden_articles,
-                *generator.hidden_translations, *generator.drafts, *generator.drafts_translations],
-               settings, [*generator.articles, *generator.hidden_articles, *drafts])
+    _set_cards(
+        "articles",
+        [
+            *generator.articles,
+            *generator.translations,
+            *generator.hidden_articles,
+            *generator.hidden_translations,
+            *generator.drafts,
+            *generator.drafts_translations,
+        ],
+        settings,
+        [*generator.articles, *generator.hidden_articles, *drafts],
+    )
 
 
 def on_pages(generator):
     settings = generator.settings
     drafts = list(generator.draft_pages) if settings.get("DRAFT_PAGE_SAVE_AS") else []
-    _set_cards("pages", [*generator.pages, *generator.translations, *generator.hidden_pages,
-                *generator.hidden_translations, *generator.draft_pages,
-                *generator.draft_translations],
-               settings, [*generator.pages, *generator.hidden_pages, *drafts])
+    _set_cards(
+        "pages",
+        [
+            *generator.pages,
+            *generator.translations,
+            *generator.hidden_pages,
+            *generator.hidden_translations,
+            *generator.draft_pages,
+            *generator.draft_translations,
+        ],
+        settings,
+        [*generator.pages, *generator.hidden_pages, *drafts],
+    )
 
 
 def start_build(pelican):

@@ -103,7 +103,7 @@ def output_file(card: Card, origin: str, output: Path) -> Path | None:
     path = parts.path
     prefix = site.path.rstrip("/")
     if prefix and path.startswith(prefix + "/"):
-        path = path[len(prefix):]
+        path = path[len(prefix) :]
     return output / path.lstrip("/")
 
 
@@ -119,8 +119,10 @@ def check_card(card: Card, origin: str, output: Path) -> str | None:
     except CardError:
         return f"og:image {card.url} is not a PNG image"
     if size != (card.width, card.height):
-        return (f"og:image {card.url} is {size[0]}x{size[1]} pixels, but the page says "
-                f"{card.width}x{card.height}")
+        return (
+            f"og:image {card.url} is {size[0]}x{size[1]} pixels, but the page says "
+            f"{card.width}x{card.height}"
+        )
     if not card.alt:
         return f"og:image {card.url} has no alt text"
     return None

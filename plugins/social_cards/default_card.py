@@ -23,10 +23,11 @@ FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
 TARGET = Path(__file__).resolve().parents[2] / "theme" / "static" / "images" / "social-card.png"
 
 
-def svg(name: str = "Tower Hamlets CVS",
-        lines: tuple[str, ...] = ("News, views and findings from the",
-                                  "Council for Voluntary Service"),
-        address: str = "thcvs.org.uk") -> str:
+def svg(
+    name: str = "Tower Hamlets CVS",
+    lines: tuple[str, ...] = ("News, views and findings from the", "Council for Voluntary Service"),
+    address: str = "thcvs.org.uk",
+) -> str:
     tagline = "".join(
         f'<text x="96" y="{352 + 60 * i}" font-size="44" fill="{WHITE}">{line}</text>'
         for i, line in enumerate(lines)
@@ -52,8 +53,8 @@ def _rgba_rows(png: bytes) -> tuple[int, int, list[bytes]]:
     """Decode an 8-bit RGBA, non-interlaced PNG (what vl-convert writes)."""
     pos, idat, width = 8, b"", 0
     while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
-        data = png[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
+        data = png[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", data)
             if (depth, colour, interlace) != (8, 6, 0):
@@ -63,7 +64,10 @@ def _rgba_rows(png: bytes) -> tuple[int, int, list[bytes]]:
         pos += 12 + length
     raw, stride, rows, previous = zlib.decompress(idat), width * 4, [], bytearray(width * 4)
     for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        kind, line = (
+            raw[y * (stride + 1)],
+            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
+        )
         for x in range(stride):
             left = line[x - 4] if x >= 4 else 0
             up = previous[x]
@@ -77,7 +81,9 @@ def _rgba_rows(png: bytes) -> tuple[int, int, list[bytes]]:
             elif kind == 4:
                 p = left + up - corner
                 pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
-                line[x] = (line[x] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+                line[x] = (
+                    line[x] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)
+                ) & 255
         rows.append(bytes(line))
         previous = line
     return width, height, rows
@@ -92,18 +98,22 @@ def palette_png(png: bytes, levels: int = 16) -> bytes:
     steps = (levels - 1) // len(inks)
     palette = [base] + [
         tuple(round(b + (c - b) * (i + 1) / steps) for b, c in zip(base, ink))
-        for ink in inks for i in range(steps)
+        for ink in inks
+        for i in range(steps)
     ]
     cache: dict[tuple[int, int, int], int] = {}
 
     def nearest(rgb):
         if rgb not in cache:
-            cache[rgb] = min(range(len(palette)),
-                             key=lambda i: sum((a - b) ** 2 for a, b in zip(rgb, palette[i])))
+            cache[rgb] = min(
+                range(len(palette)),
+                key=lambda i: sum((a - b) ** 2 for a, b in zip(rgb, palette[i])),
+            )
         return cache[rgb]
 
     body = b"".join(
-        b"\x00" + bytes(nearest(tuple(row[x:x + 3])) for x in range(0, width * 4, 4)) for row in rows
+        b"\x00" + bytes(nearest(tuple(row[x : x + 3])) for x in range(0, width * 4, 4))
+        for row in rows
     )
     return (
         b"\x89PNG\r\n\x1a\n"

@@ -86,10 +86,15 @@ def _folder(settings, key, allow_empty=False) -> str:
     value = _get(settings, key)
     if allow_empty and value in ("", None, False):
         return ""
-    if not isinstance(value, str) or not value.strip() or value.startswith("/") or ".." in Path(value).parts:
+    if (
+        not isinstance(value, str)
+        or not value.strip()
+        or value.startswith("/")
+        or ".." in Path(value).parts
+    ):
         raise SurveyChartsSettingsError(
             f"survey_charts: setting {key} = {value!r}: expected a relative folder path like "
-            f"{DEFAULTS[key]!r}" + (" (or \"\" for none)." if allow_empty else ".")
+            f"{DEFAULTS[key]!r}" + (' (or "" for none).' if allow_empty else ".")
         )
     return value.strip("/")
 
@@ -117,13 +122,17 @@ def check_settings(settings) -> None:
 
 def content_files(settings) -> list[Path]:
     root = Path(settings["PATH"])
-    folders = list(settings.get("ARTICLE_PATHS", [""])) + list(settings.get("PAGE_PATHS", ["pages"]))
+    folders = list(settings.get("ARTICLE_PATHS", [""])) + list(
+        settings.get("PAGE_PATHS", ["pages"])
+    )
     found = set()
     for folder in folders:
         base = root / folder
         if base.is_dir():
             for path in base.rglob("*"):
-                if path.suffix.lstrip(".").lower() in MARKDOWN_EXTENSIONS and not path.name.startswith("."):
+                if path.suffix.lstrip(
+                    "."
+                ).lower() in MARKDOWN_EXTENSIONS and not path.name.startswith("."):
                     found.add(path)
     return sorted(found)
 
@@ -162,8 +171,10 @@ def on_initialized(pelican):
     if problems:
         noun = "problem" if len(problems) == 1 else "problems"
         raise ChartBlockError(
-            "\n".join([f"{len(problems)} {noun} with charts or survey numbers; the site was not built:"]
-                      + [f"  {p}" for p in problems])
+            "\n".join(
+                [f"{len(problems)} {noun} with charts or survey numbers; the site was not built:"]
+                + [f"  {p}" for p in problems]
+            )
         )
     cache = _folder(settings, "SURVEY_CHARTS_CACHE_PATH", allow_empty=True)
     context = BuildContext(
@@ -182,7 +193,9 @@ def on_initialized(pelican):
 
 # -- what a page with charts needs in its <head> --------------------------------
 
-_FIGURE = re.compile(r'<figure class="chart" id="[^"]+" data-chart-png="(?P<png>[^"]+)" data-chart-description="(?P<alt>[^"]*)"')
+_FIGURE = re.compile(
+    r'<figure class="chart" id="[^"]+" data-chart-png="(?P<png>[^"]+)" data-chart-description="(?P<alt>[^"]*)"'
+)
 
 
 def _absolute(settings, url: str) -> str:
@@ -201,7 +214,10 @@ def on_content(instance):
     static = settings.get("THEME_STATIC_DIR", "theme")
     instance.survey_styles = [f"{siteurl}/{static}/{STYLESHEET}"]
     if "data-spec=" in content:
-        instance.survey_scripts = [f"{siteurl}/{static}/{vendor_path()}", f"{siteurl}/{static}/{LOADER}"]
+        instance.survey_scripts = [
+            f"{siteurl}/{static}/{vendor_path()}",
+            f"{siteurl}/{static}/{LOADER}",
+        ]
     first = _FIGURE.search(content)
     if first:
         instance.survey_card = {
@@ -235,8 +251,15 @@ class ChartAssetsGenerator:
         pass
 
     def _written_content(self):
-        keys = ["articles", "translations", "hidden_articles", "hidden_translations", "pages",
-                "hidden_pages", "translations_pages"]
+        keys = [
+            "articles",
+            "translations",
+            "hidden_articles",
+            "hidden_translations",
+            "pages",
+            "hidden_pages",
+            "translations_pages",
+        ]
         if self.settings.get("DRAFT_SAVE_AS"):
             keys += ["drafts", "drafts_translations"]
         if self.settings.get("DRAFT_PAGE_SAVE_AS"):
@@ -269,7 +292,7 @@ class ChartAssetsGenerator:
             for match in _ASSET_REF.finditer(content):
                 url = htmllib.unescape(match["url"])
                 if siteurl and url.startswith(siteurl):
-                    url = url[len(siteurl):]
+                    url = url[len(siteurl) :]
                 if url.startswith("/"):
                     wanted.add(url.lstrip("/"))
             interactive = interactive or "data-spec=" in content

@@ -10,7 +10,7 @@ that turns blocks into HTML (which, by then, only meets valid blocks).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from survey_data import PublishedSurvey, yamlines
 from survey_data.loading import suggest
@@ -86,7 +86,12 @@ def find_blocks(lines: list[str]) -> tuple[list[Block], list[tuple[int, int]]]:
         j = i + 1
         while j < len(lines):
             closing = FENCE.match(lines[j])
-            if closing and closing["fence"][0] == fence[0] and len(closing["fence"]) >= len(fence) and not closing["info"]:
+            if (
+                closing
+                and closing["fence"][0] == fence[0]
+                and len(closing["fence"]) >= len(fence)
+                and not closing["info"]
+            ):
                 break
             j += 1
         spans.append((i, j))
@@ -126,12 +131,19 @@ def _yaml_mapping(block: Block, kind_name: str) -> tuple[dict, dict]:
             error.line or 1,
         ) from None
     if not isinstance(data, dict):
-        raise BlockError(f"{kind_name} block: write one 'key: value' per line (survey, question, title, description).", 1)
+        raise BlockError(
+            f"{kind_name} block: write one 'key: value' per line (survey, question, title, description).",
+            1,
+        )
     return data, lines
 
 
 def _text(data, lines, key, kind_name, required=True) -> str | None:
-    if key not in data or data[key] is None or (isinstance(data[key], str) and not data[key].strip()):
+    if (
+        key not in data
+        or data[key] is None
+        or (isinstance(data[key], str) and not data[key].strip())
+    ):
         if not required:
             return None
         hint = {
@@ -141,12 +153,16 @@ def _text(data, lines, key, kind_name, required=True) -> str | None:
             "survey": "the survey folder's name, e.g. state-of-the-sector-2025",
             "question": "the question's id from survey.yaml, e.g. income-change",
         }[key]
-        raise BlockError(f"{kind_name} block has no {key}. Add '{key}: ...' with {hint}.", lines.get((key,), 0))
+        raise BlockError(
+            f"{kind_name} block has no {key}. Add '{key}: ...' with {hint}.", lines.get((key,), 0)
+        )
     value = data[key]
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise BlockError(f"{kind_name} block: '{key}' should be text on one line.", lines.get((key,), 0))
+        raise BlockError(
+            f"{kind_name} block: '{key}' should be text on one line.", lines.get((key,), 0)
+        )
     return " ".join(value.split())
 
 
@@ -162,7 +178,9 @@ def _survey(data, lines, surveys, kind_name) -> PublishedSurvey:
     return surveys[name]
 
 
-def chart_options(block: Block, surveys: dict[str, PublishedSurvey], check_refs=None) -> ChartOptions:
+def chart_options(
+    block: Block, surveys: dict[str, PublishedSurvey], check_refs=None
+) -> ChartOptions:
     """Check a chart block against the surveys; raises BlockError."""
     data, lines = _yaml_mapping(block, "chart")
     for key in data:
@@ -193,12 +211,18 @@ def chart_options(block: Block, surveys: dict[str, PublishedSurvey], check_refs=
         )
     interactive = data.get("interactive", False)
     if not isinstance(interactive, bool):
-        raise BlockError("chart block: 'interactive' should be true or false.", lines.get(("interactive",), 0))
+        raise BlockError(
+            "chart block: 'interactive' should be true or false.", lines.get(("interactive",), 0)
+        )
     if group is not None:
         breakdown = question.breakdown
         if breakdown is None or breakdown.id != group:
             choices = [breakdown.id] if breakdown else []
-            have = f"its results are broken down by '{breakdown.id}'" if breakdown else "its results have no breakdown"
+            have = (
+                f"its results are broken down by '{breakdown.id}'"
+                if breakdown
+                else "its results have no breakdown"
+            )
             raise BlockError(
                 f"chart block: unknown group '{group}' for question '{qid}': {have}.{suggest(group, choices)}",
                 lines.get(("group",), 0),
@@ -206,25 +230,35 @@ def chart_options(block: Block, surveys: dict[str, PublishedSurvey], check_refs=
     kind_line = lines.get(("kind",), 0)
     if kind == "grouped":
         if group is None:
-            raise BlockError("chart block: kind 'grouped' needs 'group:' naming a breakdown, e.g. group: income-band.", kind_line)
+            raise BlockError(
+                "chart block: kind 'grouped' needs 'group:' naming a breakdown, e.g. group: income-band.",
+                kind_line,
+            )
         n_groups = len(question.breakdown.groups)
         if n_groups > MAX_COLOURS:
             raise BlockError(
                 f"chart block: '{group}' has {n_groups} groups, but a chart uses at most {MAX_COLOURS} colours. "
-                "Use kind: stacked, or merge groups in the data.", kind_line)
+                "Use kind: stacked, or merge groups in the data.",
+                kind_line,
+            )
     if kind == "stacked":
         if question.kind != "single":
             raise BlockError(
                 f"chart block: kind 'stacked' is for single-choice questions, whose answers add up to 100%; "
-                f"'{qid}' is multi-choice. Use kind: bar.", kind_line)
+                f"'{qid}' is multi-choice. Use kind: bar.",
+                kind_line,
+            )
         if len(question.answers) > MAX_COLOURS:
             raise BlockError(
                 f"chart block: kind 'stacked' needs at most {MAX_COLOURS} answers (one colour each); "
-                f"'{qid}' has {len(question.answers)}. Use kind: bar.", kind_line)
+                f"'{qid}' has {len(question.answers)}. Use kind: bar.",
+                kind_line,
+            )
     if kind == "bar" and group is not None:
         raise BlockError(
             "chart block: kind 'bar' shows the overall results; for a breakdown use kind: grouped or kind: stacked.",
-            kind_line)
+            kind_line,
+        )
     for key, text in (("title", title), ("description", description)):
         if check_refs is not None:
             try:
@@ -253,7 +287,11 @@ def find_refs(lines: list[str], skip: list[tuple[int, int]]):
     for start, end in skip:
         skipped.update(range(start, end + 1))
     for index, line in enumerate(lines):
-        if index in skipped or line.startswith(("    ", "\t")) and not line.strip().startswith(("-", "*")):
+        if (
+            index in skipped
+            or line.startswith(("    ", "\t"))
+            and not line.strip().startswith(("-", "*"))
+        ):
             continue
         visible = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
         for match in REF.finditer(visible):
@@ -265,7 +303,9 @@ def parse_ref(body: str) -> Reference:
     parts = [p.strip() for p in body.split("|")]
     head, modifiers = parts[0], parts[1:]
     if not head:
-        raise BlockError("{{ }} is empty: write {{ question-id: Answer }}, e.g. {{ income-change: Decreased }}.")
+        raise BlockError(
+            "{{ }} is empty: write {{ question-id: Answer }}, e.g. {{ income-change: Decreased }}."
+        )
     question_part, _, answer_part = head.partition(":")
     question_part = question_part.strip()
     survey = None
@@ -283,7 +323,9 @@ def parse_ref(body: str) -> Reference:
             group = modifier.split(":", 1)[1].strip()
         elif modifier in FORMATS:
             if fmt is not None:
-                raise BlockError(f"'{{{{{body}}}}}' gives two formats: keep one of {', '.join(FORMATS)}.")
+                raise BlockError(
+                    f"'{{{{{body}}}}}' gives two formats: keep one of {', '.join(FORMATS)}."
+                )
             fmt = modifier
         else:
             raise BlockError(
@@ -292,7 +334,9 @@ def parse_ref(body: str) -> Reference:
             )
     fmt = fmt or ("base" if not answers else "percent")
     if fmt == "base" and answers:
-        raise BlockError(f"'{{{{{body}}}}}': 'base' is the number who answered the question: leave out the answers.")
+        raise BlockError(
+            f"'{{{{{body}}}}}': 'base' is the number who answered the question: leave out the answers."
+        )
     if fmt != "base" and not answers:
         raise BlockError(
             f"'{{{{{body}}}}}' names no answer: write {{{{ {question_part}: Answer }}}} (or add '| base' for the number who answered)."

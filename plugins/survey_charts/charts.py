@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from survey_data.disclosure import ControlledTable, Row, Status, display
+from survey_data.disclosure import ControlledTable, Row, display
 
 # UK Government Analysis Function categorical palette, in its order: each
 # colour has 3:1 contrast with white and with its neighbour.
@@ -107,12 +107,21 @@ class _Marks:
         self.y = 0.0
 
     def text(self, x, y, text, *, style="plain", color=TEXT):
-        self.items.append({"layer": style, "x": round(x, 1), "y": round(y, 1), "text": text, "color": color})
+        self.items.append(
+            {"layer": style, "x": round(x, 1), "y": round(y, 1), "text": text, "color": color}
+        )
 
     def rect(self, x, x2, y, y2, fill, tooltip=""):
         self.items.append(
-            {"layer": "rect", "x": round(x, 1), "x2": round(x2, 1), "y": round(y, 1), "y2": round(y2, 1),
-             "fill": fill, "tooltip": tooltip}
+            {
+                "layer": "rect",
+                "x": round(x, 1),
+                "x2": round(x2, 1),
+                "y": round(y, 1),
+                "y2": round(y2, 1),
+                "fill": fill,
+                "tooltip": tooltip,
+            }
         )
 
     def label_lines(self, text, x=0.0, width=None, style="plain", color=TEXT):
@@ -137,7 +146,9 @@ def _tooltip(answer: str, group: str | None, table: ControlledTable, row: Row, i
     return f"{who}{answer}: {percent_label(percent)} ({count} of {row.base.value})"
 
 
-def _bars(marks: _Marks, table: ControlledTable, rows: list[Row], answers_first: bool, label_width: float):
+def _bars(
+    marks: _Marks, table: ControlledTable, rows: list[Row], answers_first: bool, label_width: float
+):
     """Bars for 'bar' (one row) and 'grouped' (one bar per group per answer)."""
     L = marks.layout
     size = L.font_size
@@ -162,8 +173,14 @@ def _bars(marks: _Marks, table: ControlledTable, rows: list[Row], answers_first:
             label = cell_label(table, row, a)
             if percent is not None and percent > 0:
                 length = max(span * percent / top, 1.5)
-                marks.rect(x0, x0 + length, marks.y, marks.y + L.bar, colour,
-                           _tooltip(answer, group, table, row, a))
+                marks.rect(
+                    x0,
+                    x0 + length,
+                    marks.y,
+                    marks.y + L.bar,
+                    colour,
+                    _tooltip(answer, group, table, row, a),
+                )
                 end = x0 + length
             else:
                 end = x0
@@ -180,7 +197,13 @@ def _stacked(marks: _Marks, table: ControlledTable, rows: list[Row], labelled: b
     for a, answer in enumerate(table.answers):
         colour = PALETTE[a]
         lines = wrap(answer, L.width - swatch - 8, size)
-        marks.rect(0, swatch, marks.y + (L.line - swatch) / 2 + 1, marks.y + (L.line + swatch) / 2 + 1, colour)
+        marks.rect(
+            0,
+            swatch,
+            marks.y + (L.line - swatch) / 2 + 1,
+            marks.y + (L.line + swatch) / 2 + 1,
+            colour,
+        )
         for line in lines:
             marks.text(swatch + 8, marks.y + size, line)
             marks.y += L.line
@@ -202,11 +225,23 @@ def _stacked(marks: _Marks, table: ControlledTable, rows: list[Row], labelled: b
             if percent <= 0:
                 continue
             colour = PALETTE[a]
-            marks.rect(x, x2, marks.y, marks.y + height, colour,
-                       _tooltip(answer, row.label if labelled else None, table, row, a))
+            marks.rect(
+                x,
+                x2,
+                marks.y,
+                marks.y + height,
+                colour,
+                _tooltip(answer, row.label if labelled else None, table, row, a),
+            )
             label = percent_label(percent)
             if text_width(label, size, bold=True) + 6 <= x2 - x:
-                marks.text((x + x2) / 2, _baseline(marks.y, height, size), label, style="centre", color=TEXT_ON[colour])
+                marks.text(
+                    (x + x2) / 2,
+                    _baseline(marks.y, height, size),
+                    label,
+                    style="centre",
+                    color=TEXT_ON[colour],
+                )
         marks.y += height + L.gap
 
 
@@ -218,7 +253,9 @@ def _not_shown_text(row: Row) -> str:
     return "Not shown: some numbers are too small (see the table)"
 
 
-def marks_for(table: ControlledTable, kind: str, group: str | None, layout: Layout) -> tuple[list[dict], float]:
+def marks_for(
+    table: ControlledTable, kind: str, group: str | None, layout: Layout
+) -> tuple[list[dict], float]:
     """The chart's marks, in pixels, and its height."""
     marks = _Marks(layout)
     if kind == "bar":
@@ -236,10 +273,18 @@ def marks_for(table: ControlledTable, kind: str, group: str | None, layout: Layo
     return marks.items, math.ceil(marks.y - layout.gap + 2)
 
 
-def chart(table: ControlledTable, kind: str, group: str | None, layout: Layout, *,
-          interactive: bool = False, background: str = "transparent") -> alt.LayerChart:
+def chart(
+    table: ControlledTable,
+    kind: str,
+    group: str | None,
+    layout: Layout,
+    *,
+    interactive: bool = False,
+    background: str = "transparent",
+) -> alt.LayerChart:
     """The Altair chart: one data set of marks, drawn by a few layers."""
     import altair as alt  # here, not at the top: importing Altair takes half a second,
+
     # and a build whose specs are all in the render cache never needs it
     items, height = marks_for(table, kind, group, layout)
     data = alt.Data(values=items)
@@ -256,9 +301,14 @@ def chart(table: ControlledTable, kind: str, group: str | None, layout: Layout, 
     rect_encoding = dict(x=x("x"), x2=alt.X2("x2"), y=y("y"), y2=alt.Y2("y2"), color=identity)
     if interactive:
         rect_encoding["tooltip"] = alt.Tooltip("tooltip:N")
-    rects = base.transform_filter("datum.layer == 'rect'").mark_rect(
-        stroke="#ffffff" if kind == "stacked" else None, strokeWidth=1 if kind == "stacked" else 0
-    ).encode(**rect_encoding)
+    rects = (
+        base.transform_filter("datum.layer == 'rect'")
+        .mark_rect(
+            stroke="#ffffff" if kind == "stacked" else None,
+            strokeWidth=1 if kind == "stacked" else 0,
+        )
+        .encode(**rect_encoding)
+    )
     text_colour = alt.Color("color:N", scale=None, legend=None)
     layers = [rects]
     for style, props in (

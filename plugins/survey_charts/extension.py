@@ -16,12 +16,10 @@ import json
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
-
 from survey_data import PublishedSurvey
 
 from . import html as markup
@@ -119,7 +117,9 @@ class ChartBlocks(Preprocessor):
             options = method_options(block, ctx.surveys)
             survey = ctx.surveys[options.survey]
             url, size = ctx.all_tables(survey)
-            return markup.method_html(survey, options.heading, self.unique_id(f"method-{survey.id}"), url, size)
+            return markup.method_html(
+                survey, options.heading, self.unique_id(f"method-{survey.id}"), url, size
+            )
         options = chart_options(block, ctx.surveys)
         survey = ctx.surveys[options.survey]
         default = options.survey
@@ -129,18 +129,32 @@ class ChartBlocks(Preprocessor):
         html_id = self.unique_id(f"chart-{slug}")
         table = survey.table(options.question)
         if table.withheld:
-            parts = markup.FigureParts(html_id, title, description, None, None, 0, None, (0, 0), None)
+            parts = markup.FigureParts(
+                html_id, title, description, None, None, 0, None, (0, 0), None
+            )
             return markup.figure_html(survey, options.question, options.group, parts)
         folder = f"{ctx.output_prefix}/{survey.id}"
         csv_data = markup.chart_csv(survey, options.question, options.group).encode("utf-8")
         csv_path = f"{folder}/{slug}.csv"
         ctx.add_asset(csv_path, csv_data)
         # Specs come from the render cache when the table and options are unchanged.
-        spec = ctx.renderer.spec(lambda: chart(table, options.kind, options.group, ctx.layout).to_dict(),
-                                 table, options.kind, options.group, ctx.layout)
+        spec = ctx.renderer.spec(
+            lambda: chart(table, options.kind, options.group, ctx.layout).to_dict(),
+            table,
+            options.kind,
+            options.group,
+            ctx.layout,
+        )
         png_spec = ctx.renderer.spec(
-            lambda: chart(table, options.kind, options.group, ctx.layout, background="white").to_dict(),
-            table, options.kind, options.group, ctx.layout, "background=white")
+            lambda: chart(
+                table, options.kind, options.group, ctx.layout, background="white"
+            ).to_dict(),
+            table,
+            options.kind,
+            options.group,
+            ctx.layout,
+            "background=white",
+        )
         digest = hashlib.sha256(
             json.dumps([spec, options.title, options.description], sort_keys=True).encode("utf-8")
         ).hexdigest()[:10]
@@ -149,15 +163,28 @@ class ChartBlocks(Preprocessor):
         ctx.add_asset(png_path, png)
         spec_url = None
         if options.interactive:
-            interactive = chart(table, options.kind, options.group, ctx.layout, interactive=True).to_dict()
+            interactive = chart(
+                table, options.kind, options.group, ctx.layout, interactive=True
+            ).to_dict()
             interactive["description"] = description
             spec_path = f"{folder}/{slug}-{options.kind}-{digest}.vl.json"
-            ctx.add_asset(spec_path, json.dumps(interactive, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+            ctx.add_asset(
+                spec_path,
+                json.dumps(interactive, sort_keys=True, ensure_ascii=False).encode("utf-8"),
+            )
             spec_url = ctx.url(spec_path)
         svg = accessible_svg(ctx.renderer.svg(spec), f"{html_id}-title", f"{html_id}-desc")
         size = (spec["width"], spec["height"])
         parts = markup.FigureParts(
-            html_id, title, description, svg, ctx.url(csv_path), len(csv_data), ctx.url(png_path), size, spec_url
+            html_id,
+            title,
+            description,
+            svg,
+            ctx.url(csv_path),
+            len(csv_data),
+            ctx.url(png_path),
+            size,
+            spec_url,
         )
         return markup.figure_html(survey, options.question, options.group, parts)
 
@@ -210,16 +237,25 @@ def check_text(text: str, surveys: dict[str, PublishedSurvey]) -> list[tuple[int
                     try:
                         replace_refs(getattr(options, key), surveys, options.survey)
                     except BlockError as error:
-                        problems.append((_key_line(lines, block, key), f"chart block: {key}: {error}"))
+                        problems.append(
+                            (_key_line(lines, block, key), f"chart block: {key}: {error}")
+                        )
             else:
                 used.append(method_options(block, surveys).survey)
         except BlockError as error:
-            problems.append((block.start + 1 + error.line if error.line else block.start + 1, str(error)))
+            problems.append(
+                (block.start + 1 + error.line if error.line else block.start + 1, str(error))
+            )
     default = default_survey or (used[0] if len(set(used)) == 1 else None)
     for index, body in find_refs(lines, spans):
         if index < header_end and not lines[index].lower().startswith("summary:"):
-            problems.append((index + 1, f"{{{{{body}}}}}: headline numbers work in the text and in 'Summary:', "
-                             "not in other fields: write the number in the text instead."))
+            problems.append(
+                (
+                    index + 1,
+                    f"{{{{{body}}}}}: headline numbers work in the text and in 'Summary:', "
+                    "not in other fields: write the number in the text instead.",
+                )
+            )
             continue
         try:
             resolve(parse_ref(body), surveys, default)

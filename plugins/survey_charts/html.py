@@ -38,12 +38,15 @@ def date_range(info) -> str:
 
 # -- notes -------------------------------------------------------------------
 
+
 def row_notes(table: ControlledTable, row: Row, label: str) -> list[str]:
     notes = []
     if row.withheld == "small-base":
         notes.append(f"{label}: fewer than {table.thresholds.min_base} responses, not shown.")
     elif row.withheld == "protect":
-        notes.append(f"{label}: not shown, so that small numbers in other groups cannot be worked out.")
+        notes.append(
+            f"{label}: not shown, so that small numbers in other groups cannot be worked out."
+        )
     elif row.caution:
         notes.append(f"{label}: small base (n={row.base.value}), treat with caution.")
     return notes
@@ -53,7 +56,9 @@ def symbol_notes(table: ControlledTable, rows) -> list[str]:
     statuses = {cell.status for row in rows if not row.withheld for cell in row.cells}
     notes = []
     if Status.LOW in statuses:
-        notes.append(f"{table.thresholds.low_label}: fewer than {table.thresholds.min_count} organisations (1 to {table.thresholds.min_count - 1}).")
+        notes.append(
+            f"{table.thresholds.low_label}: fewer than {table.thresholds.min_count} organisations (1 to {table.thresholds.min_count - 1})."
+        )
     if Status.SUPPRESSED in statuses:
         notes.append("[c]: hidden, so that a small number cannot be worked out from the others.")
     return notes
@@ -67,7 +72,17 @@ def rows_for(table: ControlledTable, group: str | None) -> list[tuple[str, Row]]
 
 # -- CSV ---------------------------------------------------------------------
 
-CSV_COLUMNS = ["survey", "question", "question_wording", "group", "answer", "count", "percent", "base", "notes"]
+CSV_COLUMNS = [
+    "survey",
+    "question",
+    "question_wording",
+    "group",
+    "answer",
+    "count",
+    "percent",
+    "base",
+    "notes",
+]
 
 
 def csv_rows(survey: PublishedSurvey, question_id: str, group: str | None) -> list[list[str]]:
@@ -82,27 +97,33 @@ def csv_rows(survey: PublishedSurvey, question_id: str, group: str | None) -> li
             if row.withheld == "question" or row.withheld == "small-base":
                 notes.append(f"Fewer than {table.thresholds.min_base} responses: not shown.")
             elif row.withheld == "protect":
-                notes.append("Not shown, so that small numbers in other groups cannot be worked out.")
+                notes.append(
+                    "Not shown, so that small numbers in other groups cannot be worked out."
+                )
             else:
                 status = row.cells[index].status
                 if status is Status.LOW:
                     notes.append(f"Fewer than {table.thresholds.min_count} organisations.")
                 elif status is Status.SUPPRESSED:
-                    notes.append("Hidden, so that a small number cannot be worked out from the others.")
+                    notes.append(
+                        "Hidden, so that a small number cannot be worked out from the others."
+                    )
                 if row.caution:
                     notes.append("Small base: treat with caution.")
             percent = row.percent(index)
-            out.append([
-                survey.id,
-                question.id,
-                question.text,
-                label,
-                answer,
-                "[x]" if row.withheld else display(row.cells[index], table.thresholds),
-                str(round_half_up(percent)) if percent is not None else "",
-                str(row.base.value) if row.base.shown else "[x]",
-                " ".join(notes),
-            ])
+            out.append(
+                [
+                    survey.id,
+                    question.id,
+                    question.text,
+                    label,
+                    answer,
+                    "[x]" if row.withheld else display(row.cells[index], table.thresholds),
+                    str(round_half_up(percent)) if percent is not None else "",
+                    str(row.base.value) if row.base.shown else "[x]",
+                    " ".join(notes),
+                ]
+            )
     return out
 
 
@@ -128,6 +149,7 @@ def all_tables_csv(survey: PublishedSurvey) -> str:
 
 # -- the figure ----------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class FigureParts:
     html_id: str
@@ -141,24 +163,33 @@ class FigureParts:
     spec_url: str | None  # interactive charts only
 
 
-def table_html(survey: PublishedSurvey, question_id: str, group: str | None, html_id: str, title: str) -> str:
+def table_html(
+    survey: PublishedSurvey, question_id: str, group: str | None, html_id: str, title: str
+) -> str:
     """Three columns (answer, number, per cent) so it fits a 320 px screen
     without scrolling; with a breakdown, one row group per group."""
     table = survey.table(question_id)
     caption = f"{e(title)}: number and per cent of organisations"
     if table.kind == "multi":
-        caption += " (they could choose more than one answer, so the per cents add up to more than 100)"
+        caption += (
+            " (they could choose more than one answer, so the per cents add up to more than 100)"
+        )
     head = '<thead><tr><th scope="col">Answer</th><th scope="col">Number</th><th scope="col">Per cent</th></tr></thead>'
     bodies = []
     for label, row in rows_for(table, group):
         rows = []
         if row.withheld:
-            reason = (f"Fewer than {table.thresholds.min_base} responses: not shown" if row.withheld != "protect"
-                      else "Not shown, so that small numbers in other groups cannot be worked out")
+            reason = (
+                f"Fewer than {table.thresholds.min_base} responses: not shown"
+                if row.withheld != "protect"
+                else "Not shown, so that small numbers in other groups cannot be worked out"
+            )
             rows.append(f'<tr><th scope="rowgroup" colspan="3">{e(label)}</th></tr>')
             rows.append(f'<tr><td colspan="3">{e(reason)}</td></tr>')
         else:
-            rows.append(f'<tr><th scope="rowgroup" colspan="3">{e(label)} (n={row.base.value:,})</th></tr>')
+            rows.append(
+                f'<tr><th scope="rowgroup" colspan="3">{e(label)} (n={row.base.value:,})</th></tr>'
+            )
             for index, answer in enumerate(table.answers):
                 percent = row.percent(index)
                 rows.append(
@@ -177,12 +208,18 @@ def base_line(survey: PublishedSurvey, question_id: str, group: str | None) -> s
     parts = [f"n={table.overall.base.value:,}"]
     if group is not None:
         for row in table.groups:
-            parts.append(f"{row.label} n={row.base.value:,}" if row.base.shown else f"{row.label} fewer than {table.thresholds.min_base}")
+            parts.append(
+                f"{row.label} n={row.base.value:,}"
+                if row.base.shown
+                else f"{row.label} fewer than {table.thresholds.min_base}"
+            )
         return f"Base: {question.base} (" + parts[0] + "; " + ", ".join(parts[1:]) + ")."
     return f"Base: {question.base} ({parts[0]})."
 
 
-def figure_html(survey: PublishedSurvey, question_id: str, group: str | None, parts: FigureParts) -> str:
+def figure_html(
+    survey: PublishedSurvey, question_id: str, group: str | None, parts: FigureParts
+) -> str:
     info = survey.info
     question = info.question(question_id)
     table = survey.table(question_id)
@@ -200,17 +237,25 @@ def figure_html(survey: PublishedSurvey, question_id: str, group: str | None, pa
         f'<span class="chart-question">Question: “{e(question.text)}”</span></figcaption>'
     )
     if info.illustrative:
-        out.append(f'<p class="chart-illustrative"><strong>Illustrative data:</strong> these are not real survey results.</p>')
+        out.append(
+            '<p class="chart-illustrative"><strong>Illustrative data:</strong> these are not real survey results.</p>'
+        )
     if table.withheld:
-        out.append(f'<p class="chart-withheld">Fewer than {table.thresholds.min_base} responses: not shown.</p>')
+        out.append(
+            f'<p class="chart-withheld">Fewer than {table.thresholds.min_base} responses: not shown.</p>'
+        )
         out.append(f'<p class="chart-description" id="{hid}-desc">{e(parts.description)}</p>')
-        out.append(f'<p class="chart-base">{e(base_line(survey, question_id, group))} Source: {e(info.source)}.</p>')
+        out.append(
+            f'<p class="chart-base">{e(base_line(survey, question_id, group))} Source: {e(info.source)}.</p>'
+        )
         out.append("</figure>")
         return "\n".join(out)
     attrs = f' data-spec="{e(parts.spec_url)}"' if parts.spec_url else ""
     out.append(f'<div class="chart-image"{attrs}>{parts.svg}</div>')
     out.append(f'<p class="chart-description" id="{hid}-desc">{e(parts.description)}</p>')
-    out.append(f'<p class="chart-base">{e(base_line(survey, question_id, group))} Source: {e(info.source)}.</p>')
+    out.append(
+        f'<p class="chart-base">{e(base_line(survey, question_id, group))} Source: {e(info.source)}.</p>'
+    )
     rows = [row for _, row in rows_for(table, group)]
     notes = []
     if table.overall.caution:
@@ -227,17 +272,26 @@ def figure_html(survey: PublishedSurvey, question_id: str, group: str | None, pa
         + "</details>"
     )
     if parts.csv_url:
-        out.append(f'<p class="chart-download"><a href="{e(parts.csv_url)}" download>Download the data (CSV, {kb(parts.csv_size)})</a></p>')
+        out.append(
+            f'<p class="chart-download"><a href="{e(parts.csv_url)}" download>Download the data (CSV, {kb(parts.csv_size)})</a></p>'
+        )
     out.append("</figure>")
     return "\n".join(out)
 
 
-def method_html(survey: PublishedSurvey, heading: str, html_id: str, all_csv_url: str, all_csv_size: int) -> str:
+def method_html(
+    survey: PublishedSurvey, heading: str, html_id: str, all_csv_url: str, all_csv_size: int
+) -> str:
     info = survey.info
     t = survey.thresholds
-    out = [f'<aside class="survey-method" aria-labelledby="{html_id}">', f'<h2 id="{html_id}">{e(heading)}</h2>']
+    out = [
+        f'<aside class="survey-method" aria-labelledby="{html_id}">',
+        f'<h2 id="{html_id}">{e(heading)}</h2>',
+    ]
     if info.illustrative:
-        out.append(f'<p class="chart-illustrative"><strong>Illustrative data:</strong> the results shown here are not real survey results. They will be replaced when the real results are ready.</p>')
+        out.append(
+            '<p class="chart-illustrative"><strong>Illustrative data:</strong> the results shown here are not real survey results. They will be replaced when the real results are ready.</p>'
+        )
     out.append("<dl>")
     for term, value in (
         ("Survey", info.title),
@@ -252,14 +306,18 @@ def method_html(survey: PublishedSurvey, heading: str, html_id: str, all_csv_url
         "<p>Organisations chose whether to take part: they selected themselves, so the results describe the "
         "organisations that answered, not every organisation in the borough, and are not weighted.</p>"
     )
-    out.append("<p>Each chart gives the exact wording of its question and who was asked it (the base).</p>")
+    out.append(
+        "<p>Each chart gives the exact wording of its question and who was asked it (the base).</p>"
+    )
     out.append(
         f"<p>To protect the organisations that answered, no percentage is shown from fewer than {t.min_base} "
         f"responses, counts from 1 to {t.min_count - 1} are shown as “{e(t.low_label)}”, and some other counts are "
         f"hidden (“[c]”) so that small numbers cannot be worked out. Results from fewer than {t.caution_base} "
         "responses are marked as a small base: treat them with caution.</p>"
     )
-    out.append(f'<p><a href="{e(all_csv_url)}" download>Download all the tables (CSV, {kb(all_csv_size)})</a></p>')
+    out.append(
+        f'<p><a href="{e(all_csv_url)}" download>Download all the tables (CSV, {kb(all_csv_size)})</a></p>'
+    )
     out.append("</aside>")
     return "\n".join(out)
 

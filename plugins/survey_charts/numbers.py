@@ -43,7 +43,9 @@ def resolve(ref: Reference, surveys: dict[str, PublishedSurvey], default_survey:
             "to the block at the top of the post, or write {{ survey-name/question: Answer }}."
         )
     if survey_id not in surveys:
-        raise BlockError(f"unknown survey '{survey_id}'.{suggest(survey_id, surveys)} The surveys are: {', '.join(sorted(surveys)) or 'none'}.")
+        raise BlockError(
+            f"unknown survey '{survey_id}'.{suggest(survey_id, surveys)} The surveys are: {', '.join(sorted(surveys)) or 'none'}."
+        )
     survey = surveys[survey_id]
     question = survey.info.question(ref.question)
     if question is None:
@@ -58,7 +60,9 @@ def resolve(ref: Reference, surveys: dict[str, PublishedSurvey], default_survey:
                 f"The answers are: {', '.join(question.answers)}."
             )
     if len(set(ref.answers)) != len(ref.answers):
-        raise BlockError(f"an answer is given twice in {{{{ {question.id}: {' + '.join(ref.answers)} }}}}.")
+        raise BlockError(
+            f"an answer is given twice in {{{{ {question.id}: {' + '.join(ref.answers)} }}}}."
+        )
     if len(ref.answers) > 1 and question.kind == "multi" and ref.fmt != "base":
         raise BlockError(
             f"'{question.id}' is multi-choice: organisations could tick several answers, so adding answers up "

@@ -27,7 +27,7 @@ TIDY_VERSION = "3"
 SVG_NS = "http://www.w3.org/2000/svg"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def altair_versions() -> tuple[str, str]:
     """(Altair's version, the Vega-Lite schema version it pins, 'v6.4.1'),
     read from the installed package without importing Altair, which takes
@@ -38,7 +38,9 @@ def altair_versions() -> tuple[str, str]:
         from importlib.metadata import version
 
         package = Path(importlib.util.find_spec("altair").origin).parent / "vegalite"
-        major = re.search(r"^from \.(v\d+) import \*", (package / "__init__.py").read_text("utf-8"), re.M)
+        major = re.search(
+            r"^from \.(v\d+) import \*", (package / "__init__.py").read_text("utf-8"), re.M
+        )
         schema = (package / major.group(1) / "schema" / "__init__.py").read_text("utf-8")
         pinned = re.search(r'^SCHEMA_VERSION = "(v[\d.]+)"', schema, re.M).group(1)
         return version("altair"), pinned
@@ -64,7 +66,7 @@ def renderer_versions() -> dict:
     }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def spec_code_version() -> str:
     """A digest of the code that turns a table into a spec: charts.py, the
     disclosure rules its labels use, and Altair's version."""
@@ -77,8 +79,12 @@ def spec_code_version() -> str:
 
 
 def spec_key(spec: dict, output: str) -> str:
-    payload = json.dumps({"spec": spec, "output": output, "versions": renderer_versions()},
-                         sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    payload = json.dumps(
+        {"spec": spec, "output": output, "versions": renderer_versions()},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -121,22 +127,34 @@ class Renderer:
         the spec again. Not counted in `renders`/`hits`."""
         payload = repr((inputs, spec_code_version()))
         key = hashlib.sha256(payload.encode("utf-8")).hexdigest()
-        data = self._cached(key, ".spec.json",
-                            lambda: json.dumps(make(), ensure_ascii=False).encode("utf-8"), count=False)
+        data = self._cached(
+            key,
+            ".spec.json",
+            lambda: json.dumps(make(), ensure_ascii=False).encode("utf-8"),
+            count=False,
+        )
         return json.loads(data)
 
     def svg(self, spec: dict) -> str:
         """Tidied SVG markup (no ARIA yet: see `accessible_svg`)."""
         key = spec_key(spec, "svg")
         return self._cached(
-            key, ".svg",
-            lambda: tidy_svg(vlc.vegalite_to_svg(spec, vl_version=vegalite_version())).encode("utf-8"),
+            key,
+            ".svg",
+            lambda: tidy_svg(vlc.vegalite_to_svg(spec, vl_version=vegalite_version())).encode(
+                "utf-8"
+            ),
         ).decode("utf-8")
 
     def png(self, spec: dict, scale: float = 2.0) -> bytes:
         key = spec_key(spec, f"png@{scale}/palette")
-        return self._cached(key, ".png", lambda: smaller_png(
-            vlc.vegalite_to_png(spec, vl_version=vegalite_version(), scale=scale)))
+        return self._cached(
+            key,
+            ".png",
+            lambda: smaller_png(
+                vlc.vegalite_to_png(spec, vl_version=vegalite_version(), scale=scale)
+            ),
+        )
 
 
 def smaller_png(data: bytes) -> bytes:
@@ -184,8 +202,8 @@ def deflate_png(data: bytes) -> bytes:
         return data
     chunks, idat, first_idat, pos = [], [], None, 8
     while pos + 12 <= len(data):
-        size = int.from_bytes(data[pos:pos + 4], "big")
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + size]
+        size = int.from_bytes(data[pos : pos + 4], "big")
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + size]
         pos += 12 + size
         if kind == b"IDAT":
             if first_idat is None:

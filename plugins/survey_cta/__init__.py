@@ -51,8 +51,18 @@ logger = logging.getLogger(__name__)
 SURVEY_TEMPLATE = "survey"
 PARTIAL = "partials/survey-cta.html"
 FEED_PARTIAL = "partials/survey-feed.html"
-_CONTENT_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
-                  "drafts_translations", "pages", "hidden_pages", "draft_pages", "draft_translations")
+_CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "draft_translations",
+)
 
 
 class SurveyContentError(Exception):
@@ -61,22 +71,33 @@ class SurveyContentError(Exception):
 
 # -- checks at start-up ------------------------------------------------------------
 
+
 def survey_editions(settings) -> tuple[str, ...]:
     """Survey edition names survey_charts accepts in `Survey:` (its data folders)."""
-    folder = Path(settings.get("PATH") or "content") / str(settings.get("SURVEY_DATA_PATH") or "data")
+    folder = Path(settings.get("PATH") or "content") / str(
+        settings.get("SURVEY_DATA_PATH") or "data"
+    )
     if not folder.is_dir():
         return ()
-    return tuple(sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")))
+    return tuple(
+        sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    )
 
 
 def _content_files(settings) -> list[Path]:
     root = Path(settings.get("PATH") or "content")
     found = set()
-    for folder in [*(settings.get("ARTICLE_PATHS") or [""]), *(settings.get("PAGE_PATHS") or ["pages"])]:
+    for folder in [
+        *(settings.get("ARTICLE_PATHS") or [""]),
+        *(settings.get("PAGE_PATHS") or ["pages"]),
+    ]:
         base = root / folder
         if base.is_dir():
-            found.update(p for p in base.rglob("*")
-                         if p.suffix.lower() in MARKDOWN_EXTENSIONS and not p.name.startswith("."))
+            found.update(
+                p
+                for p in base.rglob("*")
+                if p.suffix.lower() in MARKDOWN_EXTENSIONS and not p.name.startswith(".")
+            )
     return sorted(found)
 
 
@@ -107,14 +128,24 @@ def on_initialized(pelican):
     if problems:
         noun = "problem" if len(problems) == 1 else "problems"
         raise SurveyContentError(
-            "\n".join([f"{len(problems)} {noun} with the survey call to action; the site was not built:"]
-                      + [f"  {p}" for p in problems])
+            "\n".join(
+                [f"{len(problems)} {noun} with the survey call to action; the site was not built:"]
+                + [f"  {p}" for p in problems]
+            )
         )
     state = survey.state(build_time(settings))
     if state == "open":
-        logger.info("survey_cta: %s is open until %s.", survey.name, deadline_text(survey.closes.astimezone(survey.timezone)))
+        logger.info(
+            "survey_cta: %s is open until %s.",
+            survey.name,
+            deadline_text(survey.closes.astimezone(survey.timezone)),
+        )
     elif state != "off":
-        logger.info("survey_cta: %s is %s.", survey.name, "not open yet" if state == "upcoming" else "closed")
+        logger.info(
+            "survey_cta: %s is %s.",
+            survey.name,
+            "not open yet" if state == "upcoming" else "closed",
+        )
 
 
 def _state(generator):
@@ -129,6 +160,7 @@ def _state(generator):
 
 # -- the survey page ---------------------------------------------------------------
 
+
 def _is_survey_page(item) -> bool:
     return getattr(item, "template", None) == SURVEY_TEMPLATE
 
@@ -138,14 +170,21 @@ def on_pages(generator):
     _survey, state = _state(generator)
     if state in ("open", "closed"):
         return
-    for name in ("pages", "hidden_pages", "draft_pages", "translations", "hidden_translations",
-                 "draft_translations"):
+    for name in (
+        "pages",
+        "hidden_pages",
+        "draft_pages",
+        "translations",
+        "hidden_translations",
+        "draft_translations",
+    ):
         items = getattr(generator, name, None)
         if isinstance(items, list):
             items[:] = [item for item in items if not _is_survey_page(item)]
 
 
 # -- everything else, once every post and page has been read ------------------------
+
 
 def _items(generators):
     seen = set()
@@ -174,7 +213,11 @@ def _findings_article(generators, key: str, content_path: str, *, required: bool
                     found = found or (item, name)
     if found and found[1] != "drafts":
         return found[0]
-    problem = "is a draft (or dated in the future) in this build" if found else "was not read as an article"
+    problem = (
+        "is a draft (or dated in the future) in this build"
+        if found
+        else "was not read as an article"
+    )
     if required:
         raise SurveySettingsError(
             f"survey_cta: setting {key} = {content_path!r}: expected a published findings article, "
@@ -201,7 +244,9 @@ def on_all_generators(generators):
     settings, context, env = generator.settings, generator.context, generator.env
     survey, state = _state(generator)
     items = list(_items(generators))
-    survey_pages = [item for item in items if _is_survey_page(item) and getattr(item, "status", "") != "draft"]
+    survey_pages = [
+        item for item in items if _is_survey_page(item) and getattr(item, "status", "") != "draft"
+    ]
     if state in ("open", "closed") and not survey_pages:
         raise SurveySettingsError(
             "survey_cta: no page has 'Template: survey', but the call to action links to the survey "
@@ -209,13 +254,25 @@ def on_all_generators(generators):
             "(see README.md, 'The survey call to action')."
         )
     findings = _findings_article(generators, "SURVEY_FINDINGS", survey.findings, required=False)
-    previous = _findings_article(generators, "SURVEY_PREVIOUS_FINDINGS", survey.previous_findings,
-                                 required=state in ("open", "closed"))
-    privacy = next((page for generator in generators for page in getattr(generator, "pages", None) or []
-                    if getattr(page, "slug", None) == "privacy"), None)
+    previous = _findings_article(
+        generators,
+        "SURVEY_PREVIOUS_FINDINGS",
+        survey.previous_findings,
+        required=state in ("open", "closed"),
+    )
+    privacy = next(
+        (
+            page
+            for generator in generators
+            for page in getattr(generator, "pages", None) or []
+            if getattr(page, "slug", None) == "privacy"
+        ),
+        None,
+    )
     siteurl = settings.get("SITEURL") or ""
     view = make_view(
-        survey, state,
+        survey,
+        state,
         siteurl=siteurl,
         origin=siteurl or settings.get("SITE_DEV_URL") or "",
         static_dir=settings.get("THEME_STATIC_DIR", "theme"),
@@ -241,12 +298,19 @@ def on_all_generators(generators):
             item._content = html
             _forget_rendered(item)
         if count > 1:
-            problems.append(f"{item.relative_source_path}: the survey call to action is placed {count} times; "
-                            "put one '{survey}' line in the post or page.")
+            problems.append(
+                f"{item.relative_source_path}: the survey call to action is placed {count} times; "
+                "put one '{survey}' line in the post or page."
+            )
         category = getattr(item, "category", None)
-        after = (shown and not count and not _is_survey_page(item)
-                 and shows_after(item.metadata.get("survey"), str(category) if category else None,
-                                 survey.categories))
+        after = (
+            shown
+            and not count
+            and not _is_survey_page(item)
+            and shows_after(
+                item.metadata.get("survey"), str(category) if category else None, survey.categories
+            )
+        )
         item.survey_cta_after = after
         item.survey_cta_feed = feed_html if after else ""
         item.survey_cta_script = view.is_open and bool(count or after or _is_survey_page(item))
@@ -255,6 +319,7 @@ def on_all_generators(generators):
 
 
 # -- feeds ---------------------------------------------------------------------------
+
 
 def feed_paragraph(article, settings=None, **_kwargs) -> str:
     """feedgen_feeds.feed_entry_append receiver: the call to action after this post."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
+from datetime import timezone as dt_timezone
 from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -88,7 +89,7 @@ def _zone(settings):
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return dt_timezone.utc  # Pelican itself rejects a bad TIMEZONE
+        return UTC  # Pelican itself rejects a bad TIMEZONE
 
 
 def _https_url(key, value, problems, *, required_because=""):
@@ -102,11 +103,19 @@ def _https_url(key, value, problems, *, required_because=""):
         return ""
     parts = urlsplit(value)
     if parts.scheme != "https" or not parts.netloc or " " in value:
-        problems.append(_problem(key, value, "an https:// web address, such as 'https://forms.example.org/survey'"))
+        problems.append(
+            _problem(
+                key, value, "an https:// web address, such as 'https://forms.example.org/survey'"
+            )
+        )
         return ""
-    tracking = [name for name, _ in parse_qsl(parts.query, keep_blank_values=True) if _TRACKING.match(name)]
+    tracking = [
+        name for name, _ in parse_qsl(parts.query, keep_blank_values=True) if _TRACKING.match(name)
+    ]
     if tracking:
-        problems.append(_problem(key, value, f"a link without tracking parameters (remove {tracking[0]!r})"))
+        problems.append(
+            _problem(key, value, f"a link without tracking parameters (remove {tracking[0]!r})")
+        )
         return ""
     return value
 
@@ -123,11 +132,14 @@ def parse_when(key, value, zone, problems) -> datetime | None:
     else:
         parsed = None
     if parsed is None:
-        problems.append(_problem(
-            key, value,
-            f"an ISO date and time such as {EXAMPLE_WHEN!r} (year first, 24-hour clock, "
-            "in the site's TIMEZONE; a date alone is not enough)",
-        ))
+        problems.append(
+            _problem(
+                key,
+                value,
+                f"an ISO date and time such as {EXAMPLE_WHEN!r} (year first, 24-hour clock, "
+                "in the site's TIMEZONE; a date alone is not enough)",
+            )
+        )
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
 
@@ -135,48 +147,73 @@ def parse_when(key, value, zone, problems) -> datetime | None:
 def _content_path(key, value, settings, problems) -> str:
     """A findings article named by its path inside the content folder."""
     if not isinstance(value, str):
-        problems.append(_problem(key, value, f"the findings article's path in content/, such as {EXAMPLE_FINDINGS!r}"))
+        problems.append(
+            _problem(
+                key, value, f"the findings article's path in content/, such as {EXAMPLE_FINDINGS!r}"
+            )
+        )
         return ""
     value = value.strip().replace("\\", "/")
     if not value:
         return ""
     path = PurePosixPath(value)
     article_paths = [str(p).strip("/") for p in settings.get("ARTICLE_PATHS") or [""]]
-    inside = any(p in ("", ".") or path.parts[: len(PurePosixPath(p).parts)] == PurePosixPath(p).parts
-                 for p in article_paths)
-    if (value.startswith("/") or ".." in path.parts or path.suffix.lower() not in MARKDOWN_EXTENSIONS
-            or not inside):
-        problems.append(_problem(
-            key, value,
-            f"the findings article's path inside the content folder, such as {EXAMPLE_FINDINGS!r} "
-            f"(a Markdown file in one of ARTICLE_PATHS: {', '.join(article_paths)})",
-        ))
+    inside = any(
+        p in ("", ".") or path.parts[: len(PurePosixPath(p).parts)] == PurePosixPath(p).parts
+        for p in article_paths
+    )
+    if (
+        value.startswith("/")
+        or ".." in path.parts
+        or path.suffix.lower() not in MARKDOWN_EXTENSIONS
+        or not inside
+    ):
+        problems.append(
+            _problem(
+                key,
+                value,
+                f"the findings article's path inside the content folder, such as {EXAMPLE_FINDINGS!r} "
+                f"(a Markdown file in one of ARTICLE_PATHS: {', '.join(article_paths)})",
+            )
+        )
         return ""
     root = Path(settings.get("PATH") or "content")
     if not (root / path).is_file():
-        problems.append(_problem(
-            key, value,
-            f"the path of an existing findings article, but there is no file {root / path}",
-        ))
+        problems.append(
+            _problem(
+                key,
+                value,
+                f"the path of an existing findings article, but there is no file {root / path}",
+            )
+        )
         return ""
     return value
 
 
 def _categories(settings, problems) -> tuple[str, ...]:
     value = settings.get("SURVEY_CTA_CATEGORIES", DEFAULTS["SURVEY_CTA_CATEGORIES"])
-    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(
-        isinstance(item, str) and item.strip() for item in value
+    if (
+        isinstance(value, str)
+        or not isinstance(value, (list, tuple))
+        or not all(isinstance(item, str) and item.strip() for item in value)
     ):
-        problems.append(_problem("SURVEY_CTA_CATEGORIES", value, "a list of category names, such as ['CEO blog']"))
+        problems.append(
+            _problem(
+                "SURVEY_CTA_CATEGORIES", value, "a list of category names, such as ['CEO blog']"
+            )
+        )
         return ()
     known = settings.get("CONTENT_CHECKS_CATEGORIES")
     if known:
         unknown = [c for c in value if c not in known]
         if unknown:
-            problems.append(_problem(
-                "SURVEY_CTA_CATEGORIES", value,
-                f"categories from CONTENT_CHECKS_CATEGORIES ({', '.join(known)}); {unknown[0]!r} is not one",
-            ))
+            problems.append(
+                _problem(
+                    "SURVEY_CTA_CATEGORIES",
+                    value,
+                    f"categories from CONTENT_CHECKS_CATEGORIES ({', '.join(known)}); {unknown[0]!r} is not one",
+                )
+            )
             return ()
     return tuple(value)
 
@@ -186,7 +223,7 @@ def build_time(settings, zone=None) -> datetime:
     zone = zone or _zone(settings)
     value = settings.get("SURVEY_CTA_NOW")
     if value in (None, ""):
-        return datetime.now(dt_timezone.utc)
+        return datetime.now(UTC)
     problems: list[str] = []
     when = parse_when("SURVEY_CTA_NOW", value, zone, problems)
     if problems:
@@ -200,16 +237,22 @@ def load_survey(settings) -> Survey:
     zone = _zone(settings)
     problems: list[str] = []
 
-    url = _https_url("SURVEY_URL", values["SURVEY_URL"] if values["SURVEY_URL"] is not None else "", problems)
+    url = _https_url(
+        "SURVEY_URL", values["SURVEY_URL"] if values["SURVEY_URL"] is not None else "", problems
+    )
     on = bool(url)
     opens = closes = None
     for key in ("SURVEY_OPENS", "SURVEY_CLOSES"):
         raw = values[key]
         if raw in ("", None):
             if on:
-                problems.append(_problem(
-                    key, raw, f"an ISO date and time such as {EXAMPLE_WHEN!r} (needed while SURVEY_URL is set)"
-                ))
+                problems.append(
+                    _problem(
+                        key,
+                        raw,
+                        f"an ISO date and time such as {EXAMPLE_WHEN!r} (needed while SURVEY_URL is set)",
+                    )
+                )
             continue
         when = parse_when(key, raw, zone, problems)
         if key == "SURVEY_OPENS":
@@ -217,16 +260,23 @@ def load_survey(settings) -> Survey:
         else:
             closes = when
     if opens and closes and closes <= opens:
-        problems.append(_problem(
-            "SURVEY_CLOSES", values["SURVEY_CLOSES"],
-            f"a date and time after SURVEY_OPENS ({values['SURVEY_OPENS']!r}). To see the site as it "
-            "will be once the survey has closed, leave the dates and build with SURVEY_CTA_NOW set to a "
-            "later time",
-        ))
+        problems.append(
+            _problem(
+                "SURVEY_CLOSES",
+                values["SURVEY_CLOSES"],
+                f"a date and time after SURVEY_OPENS ({values['SURVEY_OPENS']!r}). To see the site as it "
+                "will be once the survey has closed, leave the dates and build with SURVEY_CTA_NOW set to a "
+                "later time",
+            )
+        )
 
     minutes = values["SURVEY_MINUTES"]
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 120:
-        problems.append(_problem("SURVEY_MINUTES", minutes, "a whole number of minutes from 1 to 120, such as 10"))
+        problems.append(
+            _problem(
+                "SURVEY_MINUTES", minutes, "a whole number of minutes from 1 to 120, such as 10"
+            )
+        )
         minutes = DEFAULTS["SURVEY_MINUTES"]
 
     texts = {}
@@ -237,40 +287,66 @@ def load_survey(settings) -> Survey:
         else:
             texts[key] = " ".join(values[key].split())
     if on and not texts["SURVEY_NAME"]:
-        problems.append(_problem("SURVEY_NAME", values["SURVEY_NAME"], "the survey's name, such as 'State of the Sector 2026'"))
+        problems.append(
+            _problem(
+                "SURVEY_NAME",
+                values["SURVEY_NAME"],
+                "the survey's name, such as 'State of the Sector 2026'",
+            )
+        )
 
     email = values["SURVEY_CONTACT_EMAIL"]
     if email in (None, ""):
         if on:
-            problems.append(_problem(
-                "SURVEY_CONTACT_EMAIL", email,
-                "an email address people can write to for the survey in other formats (needed while SURVEY_URL is set)",
-            ))
+            problems.append(
+                _problem(
+                    "SURVEY_CONTACT_EMAIL",
+                    email,
+                    "an email address people can write to for the survey in other formats (needed while SURVEY_URL is set)",
+                )
+            )
         email = ""
     elif not isinstance(email, str) or not _EMAIL.match(email.strip()):
-        problems.append(_problem("SURVEY_CONTACT_EMAIL", email, "an email address, such as 'info@thcvs.org.uk'"))
+        problems.append(
+            _problem("SURVEY_CONTACT_EMAIL", email, "an email address, such as 'info@thcvs.org.uk'")
+        )
         email = ""
     else:
         email = email.strip()
 
     prize_draw_url = _https_url(
-        "SURVEY_PRIZE_DRAW_URL", values["SURVEY_PRIZE_DRAW_URL"] or "", problems,
+        "SURVEY_PRIZE_DRAW_URL",
+        values["SURVEY_PRIZE_DRAW_URL"] or "",
+        problems,
         required_because="the prize draw's own form, needed while SURVEY_URL and SURVEY_PRIZE are set"
-        if on and texts["SURVEY_PRIZE"] else "",
+        if on and texts["SURVEY_PRIZE"]
+        else "",
     )
-    if prize_draw_url and url and urlsplit(prize_draw_url)._replace(fragment="") == urlsplit(url)._replace(fragment=""):
-        problems.append(_problem(
-            "SURVEY_PRIZE_DRAW_URL", prize_draw_url,
-            "a separate form from SURVEY_URL, so answers cannot be linked to the person entering the draw",
-        ))
+    if (
+        prize_draw_url
+        and url
+        and urlsplit(prize_draw_url)._replace(fragment="") == urlsplit(url)._replace(fragment="")
+    ):
+        problems.append(
+            _problem(
+                "SURVEY_PRIZE_DRAW_URL",
+                prize_draw_url,
+                "a separate form from SURVEY_URL, so answers cannot be linked to the person entering the draw",
+            )
+        )
 
     findings = _content_path("SURVEY_FINDINGS", values["SURVEY_FINDINGS"] or "", settings, problems)
-    previous = _content_path("SURVEY_PREVIOUS_FINDINGS", values["SURVEY_PREVIOUS_FINDINGS"] or "", settings, problems)
+    previous = _content_path(
+        "SURVEY_PREVIOUS_FINDINGS", values["SURVEY_PREVIOUS_FINDINGS"] or "", settings, problems
+    )
     if findings and findings == previous:
-        problems.append(_problem(
-            "SURVEY_FINDINGS", findings,
-            "this survey's own findings article, not the same one as SURVEY_PREVIOUS_FINDINGS",
-        ))
+        problems.append(
+            _problem(
+                "SURVEY_FINDINGS",
+                findings,
+                "this survey's own findings article, not the same one as SURVEY_PREVIOUS_FINDINGS",
+            )
+        )
     categories = _categories(settings, problems)
 
     now = values["SURVEY_CTA_NOW"]
@@ -280,8 +356,10 @@ def load_survey(settings) -> Survey:
     if problems:
         noun = "problem" if len(problems) == 1 else "problems"
         raise SurveySettingsError(
-            "\n".join([f"{len(problems)} {noun} with the survey settings; the site was not built:"]
-                      + [f"  {p}" for p in problems])
+            "\n".join(
+                [f"{len(problems)} {noun} with the survey settings; the site was not built:"]
+                + [f"  {p}" for p in problems]
+            )
         )
     return Survey(
         url=url,

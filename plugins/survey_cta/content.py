@@ -64,12 +64,23 @@ def check_text(text: str, editions=()) -> list[tuple[int, str]]:
     if survey is not None:
         line, value = survey
         if switch(value) is None and value not in editions:
-            also = (f", or (in a findings post) the survey edition its numbers come from: "
-                    f"{', '.join(sorted(editions))}") if editions else ""
-            problems.append((line, (
-                f"'Survey: {value}' is not 'yes' or 'no'{also}. Write 'Survey: no' to leave the survey "
-                "call to action off this post, or 'Survey: yes' to add it after this post."
-            )))
+            also = (
+                (
+                    f", or (in a findings post) the survey edition its numbers come from: "
+                    f"{', '.join(sorted(editions))}"
+                )
+                if editions
+                else ""
+            )
+            problems.append(
+                (
+                    line,
+                    (
+                        f"'Survey: {value}' is not 'yes' or 'no'{also}. Write 'Survey: no' to leave the survey "
+                        "call to action off this post, or 'Survey: yes' to add it after this post."
+                    ),
+                )
+            )
         off = switch(value) is False
 
     markers: list[int] = []
@@ -92,26 +103,46 @@ def check_text(text: str, editions=()) -> list[tuple[int, str]]:
             before = lines[index - 1].strip() if index > body_start else ""
             after = lines[index + 1].strip() if index + 1 < len(lines) else ""
             if before or after:
-                problems.append((number, (
-                    f"'{MARKER}' needs a blank line before and after it, so it stands alone where "
-                    "the survey call to action should go."
-                )))
+                problems.append(
+                    (
+                        number,
+                        (
+                            f"'{MARKER}' needs a blank line before and after it, so it stands alone where "
+                            "the survey call to action should go."
+                        ),
+                    )
+                )
             elif markers:
-                problems.append((number, (
-                    f"a second '{MARKER}' line (the first is on line {markers[0]}): the survey call "
-                    "to action appears once per post or page. Remove one."
-                )))
+                problems.append(
+                    (
+                        number,
+                        (
+                            f"a second '{MARKER}' line (the first is on line {markers[0]}): the survey call "
+                            "to action appears once per post or page. Remove one."
+                        ),
+                    )
+                )
             else:
                 markers.append(number)
         elif MARKER in _INLINE_CODE.sub("", line) and len(line) - len(line.lstrip(" ")) < 4:
-            problems.append((number, (
-                f"'{MARKER}' must be on a line of its own, with a blank line before and after it, "
-                "where the survey call to action should go."
-            )))
+            problems.append(
+                (
+                    number,
+                    (
+                        f"'{MARKER}' must be on a line of its own, with a blank line before and after it, "
+                        "where the survey call to action should go."
+                    ),
+                )
+            )
     if off and markers:
-        problems.append((markers[0], (
-            f"this post says 'Survey: no' but places the call to action with '{MARKER}'. Remove one of them."
-        )))
+        problems.append(
+            (
+                markers[0],
+                (
+                    f"this post says 'Survey: no' but places the call to action with '{MARKER}'. Remove one of them."
+                ),
+            )
+        )
     return problems
 
 

@@ -73,7 +73,12 @@ def thresholds_from_settings(settings) -> Thresholds:
 
 def data_folder(settings) -> Path:
     value = _setting(settings, "SURVEY_DATA_PATH")
-    if not isinstance(value, str) or not value.strip() or Path(value).is_absolute() or ".." in Path(value).parts:
+    if (
+        not isinstance(value, str)
+        or not value.strip()
+        or Path(value).is_absolute()
+        or ".." in Path(value).parts
+    ):
         raise SurveyDataSettingsError(
             f"survey_data: setting SURVEY_DATA_PATH = {value!r}: expected a folder name inside "
             "the content folder, like 'data'."

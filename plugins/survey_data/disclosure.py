@@ -225,7 +225,11 @@ class _State:
             return (0, base)
         g = var[1]
         row_base = ("n", g)
-        high = self.table.group_bases[g] if self.status[row_base] is Status.SHOWN else self.bounds(row_base)[1]
+        high = (
+            self.table.group_bases[g]
+            if self.status[row_base] is Status.SHOWN
+            else self.bounds(row_base)[1]
+        )
         return (0, high)
 
     def hidden(self) -> list[Var]:
@@ -374,6 +378,9 @@ def _withheld_question(table: RawTable, t: Thresholds) -> ControlledTable:
         table.kind,
         table.answers,
         Row(None, Count(Status.WITHHELD), hidden, withheld="question"),
-        tuple(Row(label, Count(Status.WITHHELD), hidden, withheld="question") for label in table.groups),
+        tuple(
+            Row(label, Count(Status.WITHHELD), hidden, withheld="question")
+            for label in table.groups
+        ),
         t,
     )

@@ -40,9 +40,13 @@ def _convert(node, loader, path, lines):
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                raise YamlError(f"the key {key!r} is not a plain name", key_node.start_mark.line + 1)
+                raise YamlError(
+                    f"the key {key!r} is not a plain name", key_node.start_mark.line + 1
+                )
             if key in out:
-                raise YamlError(f"'{key}' is given twice: keep one of them", key_node.start_mark.line + 1)
+                raise YamlError(
+                    f"'{key}' is given twice: keep one of them", key_node.start_mark.line + 1
+                )
             lines[path + (key,)] = key_node.start_mark.line + 1
             out[key] = _convert(value_node, loader, path + (key,), lines)
             lines[path + (key,)] = key_node.start_mark.line + 1

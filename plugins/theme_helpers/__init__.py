@@ -38,9 +38,7 @@ def check_settings(pelican):
 
 def add_filters(generator):
     wpm = _words_per_minute(generator.settings)
-    generator.env.filters["reading_time"] = functools.partial(
-        reading_minutes, words_per_minute=wpm
-    )
+    generator.env.filters["reading_time"] = functools.partial(reading_minutes, words_per_minute=wpm)
 
 
 def register():

@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from tests.checks.checks_fixtures import SITE_URL, fault_names, load_fault, make_site
 
 from checks.cli import BROWSER_CHECKS, CHECKS, main, run
 from checks.site import file_to_path
+from tests.checks.checks_fixtures import SITE_URL, fault_names, load_fault, make_site
 
 
 @pytest.fixture(scope="module")
 def clean_results(clean_site, browser_session, vnu, tmp_path_factory):
     shots = tmp_path_factory.mktemp("shots")
-    results = run(clean_site, list(CHECKS), site_url=SITE_URL, session=browser_session,
-                  screenshots_dir=shots)
+    results = run(
+        clean_site, list(CHECKS), site_url=SITE_URL, session=browser_session, screenshots_dir=shots
+    )
     return {r.name: r for r in results}, shots
 
 
@@ -31,8 +32,14 @@ def test_clean_site_passes(clean_results, checker):
 def test_clean_site_screenshots(clean_results):
     _, shots = clean_results
     names = sorted(p.name for p in shots.iterdir())
-    assert names == ["article-1280.png", "article-390.png", "findings-1280.png",
-                     "findings-390.png", "home-1280.png", "home-390.png"]
+    assert names == [
+        "article-1280.png",
+        "article-390.png",
+        "findings-1280.png",
+        "findings-390.png",
+        "home-1280.png",
+        "home-390.png",
+    ]
     for name in names:
         assert (shots / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -60,8 +67,14 @@ def test_planted_fault_is_caught(name, tmp_path, request):
     if checker == "html":
         request.getfixturevalue("vnu")
     site = make_site(name, tmp_path)
-    (result,) = run(site, [checker], site_url=SITE_URL, session=session,
-                    screenshots_dir=tmp_path / "shots", only_pages=only_pages)
+    (result,) = run(
+        site,
+        [checker],
+        site_url=SITE_URL,
+        session=session,
+        screenshots_dir=tmp_path / "shots",
+        only_pages=only_pages,
+    )
     found = Counter((f.page, f.rule) for f in result.faults)
     expected = Counter(tuple(pair) for pair in fault["expect"])
     assert found == expected, result.render()
@@ -105,10 +118,17 @@ def test_development_build_served_from_loopback(tmp_path, browser_session):
     loopback server itself and passes."""
     site = make_site("clean", tmp_path)
     for file in site.rglob("*.html"):
-        file.write_text(file.read_text(encoding="utf-8").replace("https://www.example.org", ""),
-                        encoding="utf-8")
-    results = run(site, ["links", "privacy", "weight"], site_url=None, session=browser_session,
-                  only_pages=["/2026/11/seed-post/", "/404.html"])
+        file.write_text(
+            file.read_text(encoding="utf-8").replace("https://www.example.org", ""),
+            encoding="utf-8",
+        )
+    results = run(
+        site,
+        ["links", "privacy", "weight"],
+        site_url=None,
+        session=browser_session,
+        only_pages=["/2026/11/seed-post/", "/404.html"],
+    )
     assert [r.faults for r in results] == [[], [], []], "\n".join(r.render() for r in results)
     weight = results[2].details
     assert any(line.startswith("/2026/11/seed-post/ ") for line in weight)

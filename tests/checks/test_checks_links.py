@@ -24,10 +24,15 @@ def faults(root: Path, site_url: str | None = None) -> list[tuple[str, str, str]
 
 
 def test_relative_root_relative_and_absolute_links(tmp_path):
-    write(tmp_path, "index.html", page(
-        '<a href="about/">a</a><a href="/about/">b</a><a href="https://www.example.org/about/">c</a>'
-        '<a href="/about">folder without slash</a><a href="https://other.example/">ext</a>'
-        '<a href="mailto:x@example.org">m</a><a href="tel:+44">t</a><a href="javascript:void(0)">j</a>'))
+    write(
+        tmp_path,
+        "index.html",
+        page(
+            '<a href="about/">a</a><a href="/about/">b</a><a href="https://www.example.org/about/">c</a>'
+            '<a href="/about">folder without slash</a><a href="https://other.example/">ext</a>'
+            '<a href="mailto:x@example.org">m</a><a href="tel:+44">t</a><a href="javascript:void(0)">j</a>'
+        ),
+    )
     write(tmp_path, "about/index.html", page('<a href="../">home</a><a href="./">self</a>'))
     assert faults(tmp_path, "https://www.example.org") == []
     result = check_links(tmp_path, discover(tmp_path), "https://www.example.org")
@@ -36,9 +41,14 @@ def test_relative_root_relative_and_absolute_links(tmp_path):
 
 
 def test_missing_targets(tmp_path):
-    write(tmp_path, "index.html", page(
-        '<a href="/nope/">x</a><img src="/img/a.png" alt=""><link rel="stylesheet" href="/a.css">'
-        '<a href="https://www.example.org/gone.html">y</a>'))
+    write(
+        tmp_path,
+        "index.html",
+        page(
+            '<a href="/nope/">x</a><img src="/img/a.png" alt=""><link rel="stylesheet" href="/a.css">'
+            '<a href="https://www.example.org/gone.html">y</a>'
+        ),
+    )
     assert faults(tmp_path, "https://www.example.org") == [
         ("/", "broken-link", "/nope/"),
         ("/", "broken-link", "/img/a.png"),
@@ -48,11 +58,16 @@ def test_missing_targets(tmp_path):
 
 
 def test_fragments(tmp_path):
-    write(tmp_path, "index.html", page(
-        '<h2 id="here">h</h2><a name="old"></a>'
-        '<a href="#here">1</a><a href="#old">2</a><a href="#">3</a><a href="#top">4</a>'
-        '<a href="#:~:text=hello">5</a><a href="/b/#sec">6</a><a href="/b/#caf%C3%A9">7</a>'
-        '<a href="#nowhere">8</a><a href="/b/#Sec">9</a>'))
+    write(
+        tmp_path,
+        "index.html",
+        page(
+            '<h2 id="here">h</h2><a name="old"></a>'
+            '<a href="#here">1</a><a href="#old">2</a><a href="#">3</a><a href="#top">4</a>'
+            '<a href="#:~:text=hello">5</a><a href="/b/#sec">6</a><a href="/b/#caf%C3%A9">7</a>'
+            '<a href="#nowhere">8</a><a href="/b/#Sec">9</a>'
+        ),
+    )
     write(tmp_path, "b/index.html", page('<section id="sec"></section><p id="café"></p>'))
     assert faults(tmp_path) == [
         ("/", "broken-fragment", "#nowhere"),
@@ -61,24 +76,38 @@ def test_fragments(tmp_path):
 
 
 def test_fragment_in_svg_and_inline_svg(tmp_path):
-    write(tmp_path, "icons.svg",
-          '<svg xmlns="http://www.w3.org/2000/svg"><symbol id="star"/></svg>')
-    write(tmp_path, "index.html", page(
-        '<svg><use href="/icons.svg#star"/></svg><svg><use xlink:href="/icons.svg#moon"/></svg>'
-        '<svg><defs><linearGradient id="g"/></defs></svg><a href="#g">g</a>'))
+    write(
+        tmp_path, "icons.svg", '<svg xmlns="http://www.w3.org/2000/svg"><symbol id="star"/></svg>'
+    )
+    write(
+        tmp_path,
+        "index.html",
+        page(
+            '<svg><use href="/icons.svg#star"/></svg><svg><use xlink:href="/icons.svg#moon"/></svg>'
+            '<svg><defs><linearGradient id="g"/></defs></svg><a href="#g">g</a>'
+        ),
+    )
     assert faults(tmp_path) == [("/", "broken-fragment", "/icons.svg#moon")]
 
 
 def test_srcset_css_and_meta(tmp_path):
     write(tmp_path, "a.png", "x")
-    write(tmp_path, "theme/site.css",
-          '/* url(commented.png) */ body { background: url("../a.png"); }'
-          " @import 'more.css'; .x { filter: url(#f); }")
-    write(tmp_path, "index.html", page(
-        '<img src="/a.png" srcset="/a.png 1x, /b.png 2x" alt="">'
-        '<p style="background-image: url(/c.png)">x</p>',
-        head='<meta property="og:image" content="https://www.example.org/card.png">'
-             '<style>body { background: url(a.png) }</style>'))
+    write(
+        tmp_path,
+        "theme/site.css",
+        '/* url(commented.png) */ body { background: url("../a.png"); }'
+        " @import 'more.css'; .x { filter: url(#f); }",
+    )
+    write(
+        tmp_path,
+        "index.html",
+        page(
+            '<img src="/a.png" srcset="/a.png 1x, /b.png 2x" alt="">'
+            '<p style="background-image: url(/c.png)">x</p>',
+            head='<meta property="og:image" content="https://www.example.org/card.png">'
+            "<style>body { background: url(a.png) }</style>",
+        ),
+    )
     assert faults(tmp_path, "https://www.example.org") == [
         ("/", "broken-link", "https://www.example.org/card.png"),
         ("/", "broken-link", "/b.png"),
@@ -91,12 +120,19 @@ def test_loopback_links_are_faults_only_with_a_site_address(tmp_path):
     write(tmp_path, "index.html", page('<a href="http://127.0.0.1:8000/">dev</a>'))
     assert faults(tmp_path) == []
     assert faults(tmp_path, "https://www.example.org") == [
-        ("/", "loopback-link", "http://127.0.0.1:8000/")]
+        ("/", "loopback-link", "http://127.0.0.1:8000/")
+    ]
 
 
 def test_base_href_and_site_prefix(tmp_path):
-    write(tmp_path, "index.html", page('<a href="about/">a</a><a href="/blog/about/">b</a>'
-                                       '<a href="/elsewhere/">outside the site</a>'))
+    write(
+        tmp_path,
+        "index.html",
+        page(
+            '<a href="about/">a</a><a href="/blog/about/">b</a>'
+            '<a href="/elsewhere/">outside the site</a>'
+        ),
+    )
     write(tmp_path, "about/index.html", page("x"))
     result = check_links(tmp_path, discover(tmp_path), "https://example.github.io/blog")
     assert result.faults == []
@@ -112,7 +148,10 @@ def test_no_traversal_outside_root(tmp_path):
 
 def test_helpers():
     assert srcset_urls("a.png 1x, b.png 2x,c.png") == ["a.png", "b.png", "c.png"]
-    assert css_refs("a{b:url( 'x.png' )} c{d:url(y.svg#i)} e{f:url(#local)}") == ["x.png", "y.svg#i"]
+    assert css_refs("a{b:url( 'x.png' )} c{d:url(y.svg#i)} e{f:url(#local)}") == [
+        "x.png",
+        "y.svg#i",
+    ]
     address = SiteAddress("https://www.example.org")
     assert address.site_path("http://WWW.example.org/a/") == ("internal", "/a/")
     assert address.site_path("https://localhost:8000/") == ("loopback", "/")

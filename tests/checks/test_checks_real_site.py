@@ -21,8 +21,9 @@ def real_results(prod_site, browser_session, vnu):
     # Kept after the run (artifacts/ is what CI keeps) so a person can look.
     shots = ROOT / "artifacts" / "screenshots"
     shutil.rmtree(shots, ignore_errors=True)
-    results = run(prod_site, list(CHECKS), site_url=SITEURL, session=browser_session,
-                  screenshots_dir=shots)
+    results = run(
+        prod_site, list(CHECKS), site_url=SITEURL, session=browser_session, screenshots_dir=shots
+    )
     return {r.name: r for r in results}, shots
 
 

@@ -53,12 +53,16 @@ def test_static_host_behaviour(tmp_path):
 def test_target_maps_site_address_to_server():
     target = Target("http://127.0.0.1:5000", "https://www.example.org/blog")
     assert target.page_url("/about/") == "https://www.example.org/blog/about/"
-    assert target.server_url_for("https://www.example.org/blog/a.css?v=1") == \
-        "http://127.0.0.1:5000/a.css?v=1"
+    assert (
+        target.server_url_for("https://www.example.org/blog/a.css?v=1")
+        == "http://127.0.0.1:5000/a.css?v=1"
+    )
     assert target.is_site("https://www.example.org/blog/x") and not target.is_site("https://x.org/")
     assert target.display("https://www.example.org/blog/theme/a.css") == "/theme/a.css"
     assert target.display("http://127.0.0.1:5000/x.png") == "/x.png"
     assert target.display("https://cdn.example.net/a.js") == "https://cdn.example.net/a.js"
     local = Target("http://127.0.0.1:5000")
     assert local.page_url("/") == "http://127.0.0.1:5000/"
-    assert local.is_local("http://127.0.0.1:5000/x") and not local.is_local("http://127.0.0.1:5001/")
+    assert local.is_local("http://127.0.0.1:5000/x") and not local.is_local(
+        "http://127.0.0.1:5001/"
+    )

@@ -12,27 +12,38 @@ from checks.html_conformance import parse_messages, site_name
 from checks.keyboard import describe, focus_indicator_visible, is_transparent, is_visible
 from checks.report import Fault, merge_widths
 from checks.site import detect_site_url, discover, file_to_path, path_to_file
-from checks.weight import (CATEGORIES, Resource, category, check_weight, format_table,
-                           is_compressible, page_weight, transfer_size)
+from checks.weight import (
+    CATEGORIES,
+    Resource,
+    category,
+    check_weight,
+    format_table,
+    is_compressible,
+    page_weight,
+    transfer_size,
+)
 
 
-@pytest.mark.parametrize("path, classes, kind", [
-    ("/", None, "index"),
-    ("/page/2/", None, "index"),
-    ("/2026/11/co-production-rhetoric-and-practice/", None, "article"),
-    ("/2026/11/co-production-rhetoric-and-practice/", "kind-findings wide", "findings"),
-    ("/about/", "layout kind-page", "page"),
-    ("/about/", None, "page"),
-    ("/findings/2026/", None, "findings"),
-    ("/category/news/", None, "category"),
-    ("/category/news/page/3/", None, "category"),
-    ("/tag/survey/", None, "tag"),
-    ("/author/jo-bloggs/", None, "author"),
-    ("/archives/", None, "archives"),
-    ("/tags/", None, "tags"),
-    ("/404.html", None, "404"),
-    ("/feeds/", "kindness", "page"),
-])
+@pytest.mark.parametrize(
+    "path, classes, kind",
+    [
+        ("/", None, "index"),
+        ("/page/2/", None, "index"),
+        ("/2026/11/co-production-rhetoric-and-practice/", None, "article"),
+        ("/2026/11/co-production-rhetoric-and-practice/", "kind-findings wide", "findings"),
+        ("/about/", "layout kind-page", "page"),
+        ("/about/", None, "page"),
+        ("/findings/2026/", None, "findings"),
+        ("/category/news/", None, "category"),
+        ("/category/news/page/3/", None, "category"),
+        ("/tag/survey/", None, "tag"),
+        ("/author/jo-bloggs/", None, "author"),
+        ("/archives/", None, "archives"),
+        ("/tags/", None, "tags"),
+        ("/404.html", None, "404"),
+        ("/feeds/", "kindness", "page"),
+    ],
+)
 def test_classify(path, classes, kind):
     assert budgets.classify(path, classes) == kind
 
@@ -60,13 +71,17 @@ def test_file_and_path_mapping(tmp_path):
 def test_discover_and_site_url(tmp_path):
     (tmp_path / "index.html").write_text(
         '<html><head><link rel="canonical" href="https://www.example.org/"></head>'
-        '<body class="kind-index"></body></html>')
+        '<body class="kind-index"></body></html>'
+    )
     (tmp_path / "2026" / "11" / "x").mkdir(parents=True)
     (tmp_path / "2026" / "11" / "x" / "index.html").write_text("<body class='kind-findings'>")
     (tmp_path / "404.html").write_text("<body>")
     pages = discover(tmp_path)
     assert [(p.path, p.kind) for p in pages] == [
-        ("/", "index"), ("/2026/11/x/", "findings"), ("/404.html", "404")]
+        ("/", "index"),
+        ("/2026/11/x/", "findings"),
+        ("/404.html", "404"),
+    ]
     assert detect_site_url(tmp_path) == "https://www.example.org"
     (tmp_path / "index.html").write_text('<link rel="canonical" href="/">')
     assert detect_site_url(tmp_path) is None
@@ -85,12 +100,16 @@ def test_transfer_size_and_categories():
 
 
 def weights():
-    res = [Resource("/", 200, "document", "text/html", 5000, 2000),
-           Resource("/a.css", 200, "stylesheet", "text/css", 9000, 3000),
-           Resource("/p.png", 200, "image", "image/png", 12000, 12000)]
-    return [page_weight("/2026/11/x/", "article", 390, res[:2]),
-            page_weight("/2026/11/x/", "article", 1280, res),
-            page_weight("/about/", "page", 390, res)]
+    res = [
+        Resource("/", 200, "document", "text/html", 5000, 2000),
+        Resource("/a.css", 200, "stylesheet", "text/css", 9000, 3000),
+        Resource("/p.png", 200, "image", "image/png", 12000, 12000),
+    ]
+    return [
+        page_weight("/2026/11/x/", "article", 390, res[:2]),
+        page_weight("/2026/11/x/", "article", 1280, res),
+        page_weight("/about/", "page", 390, res),
+    ]
 
 
 def test_weight_budget_uses_heaviest_width():
@@ -106,35 +125,68 @@ def test_weight_table():
     assert set(lines[1]) == {"-"}
     row = lines[3].split()
     assert row[:4] == ["/2026/11/x/", "article", "1280", "3"]
-    assert row[4:4 + len(CATEGORIES)] == ["5.0/2.0", "9.0/3.0", "0.0/0.0", "12.0/12.0",
-                                          "0.0/0.0", "0.0/0.0"]
+    assert row[4 : 4 + len(CATEGORIES)] == [
+        "5.0/2.0",
+        "9.0/3.0",
+        "0.0/0.0",
+        "12.0/12.0",
+        "0.0/0.0",
+        "0.0/0.0",
+    ]
     assert row[-4:] == ["26.0", "17.0", "15.0", "OVER"]
 
 
 def test_vnu_messages(tmp_path):
     (tmp_path / "about").mkdir()
-    data = {"messages": [
-        {"type": "error", "url": f"file:{tmp_path}/about/index.html", "lastLine": 3,
-         "message": "Element “foo” not allowed."},
-        {"type": "info", "subType": "warning", "url": f"file:{tmp_path}/index.html",
-         "message": "Consider adding a “lang” attribute."},
-        {"type": "info", "url": f"file:{tmp_path}/index.html", "message": "Trailing slash."},
-        {"type": "non-document-error", "url": f"file:{tmp_path}/x.css", "message": "IO"},
-    ]}
+    data = {
+        "messages": [
+            {
+                "type": "error",
+                "url": f"file:{tmp_path}/about/index.html",
+                "lastLine": 3,
+                "message": "Element “foo” not allowed.",
+            },
+            {
+                "type": "info",
+                "subType": "warning",
+                "url": f"file:{tmp_path}/index.html",
+                "message": "Consider adding a “lang” attribute.",
+            },
+            {"type": "info", "url": f"file:{tmp_path}/index.html", "message": "Trailing slash."},
+            {"type": "non-document-error", "url": f"file:{tmp_path}/x.css", "message": "IO"},
+        ]
+    }
     found, warnings = parse_messages(data, tmp_path)
     assert [(f.page, f.rule, f.message) for f in found] == [
         ("/about/", "vnu-error", "line 3: Element “foo” not allowed."),
-        ("/x.css", "vnu-io-error", "IO")]
+        ("/x.css", "vnu-io-error", "IO"),
+    ]
     assert warnings == ["warn / [vnu-warning] Consider adding a “lang” attribute."]
     assert site_name(tmp_path, f"file:{tmp_path}/a%20b/index.html") == "/a b/"
 
 
-STYLE = {"outlineStyle": "none", "outlineWidth": 0, "outlineColor": "rgb(0, 0, 0)",
-         "outlineOffset": "0px", "boxShadow": "none", "background": "rgba(0, 0, 0, 0) none",
-         "color": "rgb(18, 67, 109)", "border": "none", "textDecoration": "underline",
-         "clip": "auto", "clipPath": "none", "opacity": "1", "transform": "none",
-         "visibility": "visible", "width": 80, "height": 24, "x": 10, "y": 10,
-         "vw": 390, "vh": 844}
+STYLE = {
+    "outlineStyle": "none",
+    "outlineWidth": 0,
+    "outlineColor": "rgb(0, 0, 0)",
+    "outlineOffset": "0px",
+    "boxShadow": "none",
+    "background": "rgba(0, 0, 0, 0) none",
+    "color": "rgb(18, 67, 109)",
+    "border": "none",
+    "textDecoration": "underline",
+    "clip": "auto",
+    "clipPath": "none",
+    "opacity": "1",
+    "transform": "none",
+    "visibility": "visible",
+    "width": 80,
+    "height": 24,
+    "x": 10,
+    "y": 10,
+    "vw": 390,
+    "vh": 844,
+}
 
 
 def test_focus_indicator_visible():
@@ -146,8 +198,9 @@ def test_focus_indicator_visible():
     assert focus_indicator_visible(STYLE, dict(STYLE, boxShadow="rgb(0, 0, 0) 0px 0px 0px 3px"))
     assert focus_indicator_visible(STYLE, dict(STYLE, background="rgb(255, 221, 0) none"))
     assert focus_indicator_visible(STYLE, dict(STYLE, textDecoration="none"))
-    assert focus_indicator_visible(dict(STYLE, clip="rect(0px, 0px, 0px, 0px)", width=1,
-                                        height=1), STYLE)
+    assert focus_indicator_visible(
+        dict(STYLE, clip="rect(0px, 0px, 0px, 0px)", width=1, height=1), STYLE
+    )
     assert not focus_indicator_visible(None, STYLE)
     assert focus_indicator_visible(None, ring)
 
@@ -162,8 +215,10 @@ def test_is_visible():
     assert not is_visible(dict(STYLE, opacity="0"))
     assert is_transparent("transparent") and is_transparent("rgba(1, 2, 3, 0)")
     assert not is_transparent("rgb(1, 2, 3)")
-    assert describe({"tag": "a", "href": "#main", "text": " Skip  to content "}) == \
-        '<a href="#main"> "Skip to content"'
+    assert (
+        describe({"tag": "a", "href": "#main", "text": " Skip  to content "})
+        == '<a href="#main"> "Skip to content"'
+    )
 
 
 def test_merge_widths():

@@ -29,7 +29,9 @@ class NginxMissing(Exception):
 
 
 def nginx_binary() -> str:
-    found = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    found = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None
+    )
     if not found:
         raise NginxMissing("nginx is not installed: apt-get update && apt-get install -y nginx")
     return found
@@ -41,15 +43,19 @@ def server_block(root: Path, port: int, template: str | None = None) -> str:
     text, listens = LISTEN.subn(rf"\g<1>listen 127.0.0.1:{port};", text)
     text, roots = ROOT_LINE.subn(rf"\g<1>root {root};", text)
     if (listens, roots) != (1, 1):
-        raise ValueError("deploy/nginx.conf must have exactly one `listen 80;` and one "
-                         f"`root /srv/www/thcvs/public;` line (found {listens} and {roots})")
+        raise ValueError(
+            "deploy/nginx.conf must have exactly one `listen 80;` and one "
+            f"`root /srv/www/thcvs/public;` line (found {listens} and {roots})"
+        )
     return text
 
 
 def main_config(root: Path, port: int, prefix: Path) -> str:
     user = "user root root;\n" if os.geteuid() == 0 else ""  # the workers must read the tmp folder
-    temps = "".join(f"  {kind}_temp_path {prefix / kind};\n"
-                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temps = "".join(
+        f"  {kind}_temp_path {prefix / kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     return (
         f"daemon off;\n{user}worker_processes 1;\npid {prefix / 'nginx.pid'};\n"
         f"error_log {prefix / 'error.log'} warn;\n"
@@ -81,14 +87,37 @@ class Nginx:
             self.port = free_port()
             config = self.prefix / "nginx.conf"
             config.write_text(main_config(self.root, self.port, self.prefix), encoding="utf-8")
-            test = subprocess.run([binary, "-t", "-q", "-p", str(self.prefix), "-c", str(config),
-                                   "-e", str(self.prefix / "error.log")],
-                                  capture_output=True, text=True)
+            test = subprocess.run(
+                [
+                    binary,
+                    "-t",
+                    "-q",
+                    "-p",
+                    str(self.prefix),
+                    "-c",
+                    str(config),
+                    "-e",
+                    str(self.prefix / "error.log"),
+                ],
+                capture_output=True,
+                text=True,
+            )
             if test.returncode != 0:
                 raise RuntimeError(f"nginx -t rejected the config:\n{test.stderr}")
             self.process = subprocess.Popen(
-                [binary, "-p", str(self.prefix), "-c", str(config), "-e", str(self.prefix / "error.log")],
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                [
+                    binary,
+                    "-p",
+                    str(self.prefix),
+                    "-c",
+                    str(config),
+                    "-e",
+                    str(self.prefix / "error.log"),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             if self._wait_until_listening():
                 return f"http://127.0.0.1:{self.port}"
             self._stop()  # the port was taken in between: try another

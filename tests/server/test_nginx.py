@@ -21,8 +21,14 @@ from buildtools.publish import HEADERS_FILE, headers_file
 from tests.server.nginx import Nginx, NginxMissing, server_block
 
 CSP_CANARY = "csp-canary"
-SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy",
-                    "permissions-policy", "strict-transport-security", "x-frame-options")
+SECURITY_HEADERS = (
+    "content-security-policy",
+    "x-content-type-options",
+    "referrer-policy",
+    "permissions-policy",
+    "strict-transport-security",
+    "x-frame-options",
+)
 LONG_CACHE = "public, max-age=31536000, immutable"
 SEARCH_BUNDLE = "pagefind"  # SITE_SEARCH_BUNDLE_PATH
 
@@ -44,7 +50,8 @@ def site(prod_site, tmp_path_factory) -> Path:
     (canary / "index.html").write_text(
         "<!DOCTYPE html><html lang=en><head><title>Canary</title>"
         "<style>p { color: red }</style></head><body><p style='color: blue'>x</p>"
-        "<script>window.ran = eval('1 + 1');</script></body></html>")
+        "<script>window.ran = eval('1 + 1');</script></body></html>"
+    )
     return root
 
 
@@ -85,19 +92,33 @@ def expected_type(rel: str) -> str:
     if rel.startswith("feeds/") and rel.endswith(".json"):
         return "application/feed+json; charset=utf-8"
     return {
-        "html": "text/html; charset=utf-8", "css": "text/css; charset=utf-8",
-        "js": "text/javascript; charset=utf-8", "json": "application/json; charset=utf-8",
-        "xml": "application/xml; charset=utf-8", "txt": "text/plain; charset=utf-8",
-        "csv": "text/csv; charset=utf-8", "svg": "image/svg+xml; charset=utf-8",
-        "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
-        "webp": "image/webp", "avif": "image/avif", "ico": "image/x-icon",
-        "woff": "font/woff", "woff2": "font/woff2", "pdf": "application/pdf",
+        "html": "text/html; charset=utf-8",
+        "css": "text/css; charset=utf-8",
+        "js": "text/javascript; charset=utf-8",
+        "json": "application/json; charset=utf-8",
+        "xml": "application/xml; charset=utf-8",
+        "txt": "text/plain; charset=utf-8",
+        "csv": "text/csv; charset=utf-8",
+        "svg": "image/svg+xml; charset=utf-8",
+        "png": "image/png",
+        "jpg": "image/jpeg",
+        "jpeg": "image/jpeg",
+        "gif": "image/gif",
+        "webp": "image/webp",
+        "avif": "image/avif",
+        "ico": "image/x-icon",
+        "woff": "font/woff",
+        "woff2": "font/woff2",
+        "pdf": "application/pdf",
     }.get(rel.rpartition(".")[2].lower(), "application/octet-stream")  # e.g. Pagefind's index
 
 
 def served_files(site: Path) -> list[str]:
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*")
-                  if p.is_file() and p.name != "_headers" and not p.name.startswith("."))
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file() and p.name != "_headers" and not p.name.startswith(".")
+    )
 
 
 def assert_security_headers(headers: dict, where: str) -> None:
@@ -112,7 +133,9 @@ def assert_security_headers(headers: dict, where: str) -> None:
         assert directives["script-src"] == "'self' 'wasm-unsafe-eval'", where
     else:
         assert "script-src" not in directives and "wasm" not in csp, where
-    assert directives.get("object-src") == "'none'" and directives.get("frame-ancestors") == "'none'"
+    assert (
+        directives.get("object-src") == "'none'" and directives.get("frame-ancestors") == "'none'"
+    )
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
     assert "camera=()" in headers["permissions-policy"]
@@ -128,15 +151,19 @@ def test_the_config_changes_only_root_and_port():
     original = shipped.read_text().splitlines()
     changed = server_block(Path("/tmp/site"), 8123).splitlines()
     differences = [(a.strip(), b.strip()) for a, b in zip(original, changed) if a != b]
-    assert differences == [("listen 80;", "listen 127.0.0.1:8123;"),
-                           ("root /srv/www/thcvs/public;", "root /tmp/site;")]
+    assert differences == [
+        ("listen 80;", "listen 127.0.0.1:8123;"),
+        ("root /srv/www/thcvs/public;", "root /tmp/site;"),
+    ]
 
 
 def test_every_file_is_served_with_its_type_and_headers(site, nginx):
     files = served_files(site)
     kinds = {rel.rpartition(".")[2] for rel in files}
     assert {"html", "css", "svg", "csv", "xml", "json"} <= kinds
-    assert any(rel.endswith(".atom.xml") for rel in files) and any(rel.endswith(".rss.xml") for rel in files)
+    assert any(rel.endswith(".atom.xml") for rel in files) and any(
+        rel.endswith(".rss.xml") for rel in files
+    )
     for rel in files:
         status, headers, body = fetch(nginx, url_path(rel))
         assert status == 200, rel
@@ -151,9 +178,15 @@ def test_every_file_is_served_with_its_type_and_headers(site, nginx):
 
 
 def test_text_is_compressed(site, nginx):
-    for rel in ("index.html", "feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/all.json",
-                "planted/table.csv", "sitemap.xml",
-                next(r for r in served_files(site) if r.startswith("assets/") and r.endswith(".css"))):
+    for rel in (
+        "index.html",
+        "feeds/all.atom.xml",
+        "feeds/all.rss.xml",
+        "feeds/all.json",
+        "planted/table.csv",
+        "sitemap.xml",
+        next(r for r in served_files(site) if r.startswith("assets/") and r.endswith(".css")),
+    ):
         status, headers, body = fetch(nginx, url_path(rel), {"Accept-Encoding": "gzip"})
         assert status == 200 and headers.get("content-encoding") == "gzip", rel
         assert "Accept-Encoding" in headers.get("vary", ""), rel
@@ -162,8 +195,15 @@ def test_text_is_compressed(site, nginx):
 
 def test_a_missing_page_gets_the_404_page_with_status_404(site, nginx):
     page = (site / "404.html").read_bytes()
-    for path in ("/no-such-page/", "/2026/11/no-such-post/", "/assets/theme/css/site.000000000000.css",
-                 "/feeds/none.atom.xml", "/_headers", "/.secret", "/planted/.secret"):
+    for path in (
+        "/no-such-page/",
+        "/2026/11/no-such-post/",
+        "/assets/theme/css/site.000000000000.css",
+        "/feeds/none.atom.xml",
+        "/_headers",
+        "/.secret",
+        "/planted/.secret",
+    ):
         status, headers, body = fetch(nginx, path)
         assert status == 404, path
         assert body == page, path
@@ -192,7 +232,8 @@ def test_headers_file_says_what_nginx_sends(site, nginx):
     assert {h: page[h] for h in SECURITY_HEADERS} == rules["/*"]
     _, bundle, _ = fetch(nginx, f"/{SEARCH_BUNDLE}/pagefind.js")
     assert rules[f"/{SEARCH_BUNDLE}/*"] == {
-        "content-security-policy": bundle["content-security-policy"]}
+        "content-security-policy": bundle["content-security-policy"]
+    }
     asset = next(r for r in served_files(site) if r.startswith("assets/"))
     _, cached, _ = fetch(nginx, url_path(asset))
     assert rules["/assets/*"] == {"cache-control": cached["cache-control"]}
@@ -211,8 +252,10 @@ def test_the_folders_named_in_the_config_match_the_settings():
     settings = read_settings(str(ROOT / "publishconf.py"))
     nginx_conf = (ROOT / "deploy" / "nginx.conf").read_text()
     headers = (ROOT / "deploy" / "_headers").read_text()
-    for folder in (settings["ASSET_FINGERPRINT_FOLDER"],
-                   settings.get("SITE_SEARCH_BUNDLE_PATH", SEARCH_BUNDLE)):
+    for folder in (
+        settings["ASSET_FINGERPRINT_FOLDER"],
+        settings.get("SITE_SEARCH_BUNDLE_PATH", SEARCH_BUNDLE),
+    ):
         assert f"location ^~ /{folder}/ {{" in nginx_conf, folder
         assert f"\n/{folder}/*\n" in headers, folder
     assert settings.get("SITE_SEARCH_BUNDLE_PATH", SEARCH_BUNDLE) == SEARCH_BUNDLE
@@ -220,8 +263,13 @@ def test_the_folders_named_in_the_config_match_the_settings():
 
 # -- the browser -----------------------------------------------------------------
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 LISTEN_FOR_VIOLATIONS = """
 window.__violations = [];
 document.addEventListener('securitypolicyviolation', (e) => {
@@ -233,8 +281,9 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 @pytest.fixture(scope="module")
 def browser(playwright_driver):
-    chromium = playwright_driver.chromium.launch(executable_path="/usr/bin/chromium",
-                                                 args=LAUNCH_ARGS, headless=True)
+    chromium = playwright_driver.chromium.launch(
+        executable_path="/usr/bin/chromium", args=LAUNCH_ARGS, headless=True
+    )
     try:
         yield chromium
     finally:
@@ -250,16 +299,20 @@ class Visit:
         self.context.add_init_script(LISTEN_FOR_VIOLATIONS)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
-        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}")
-                     if m.type == "error" else None)
+        self.page.on(
+            "console",
+            lambda m: self.console.append(f"{m.type}: {m.text}") if m.type == "error" else None,
+        )
         self.page.on("pageerror", lambda e: self.console.append(f"uncaught: {e}"))
         self.inflight = 0
         self.page.on("request", self._started)
         self.page.on("requestfinished", self._ended)
         self.page.on("requestfailed", self._ended)
         self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url}: {r.failure}"))
-        self.page.on("response", lambda r: self.failed.append(f"{r.url}: HTTP {r.status}")
-                     if r.status >= 400 else None)
+        self.page.on(
+            "response",
+            lambda r: self.failed.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None,
+        )
 
     def _started(self, request):
         self.inflight += 1
@@ -300,8 +353,11 @@ class Visit:
 @pytest.mark.browser
 def test_every_page_loads_under_the_real_csp(site, nginx, browser):
     visit = Visit(browser, nginx)
-    pages = [url_path(rel) for rel in served_files(site)
-             if rel.endswith(".html") and not rel.startswith(CSP_CANARY)]
+    pages = [
+        url_path(rel)
+        for rel in served_files(site)
+        if rel.endswith(".html") and not rel.startswith(CSP_CANARY)
+    ]
     assert len(pages) > 10
     problems = []
     try:
@@ -309,7 +365,8 @@ def test_every_page_loads_under_the_real_csp(site, nginx, browser):
             response, violations = visit.load(path)
             assert response is not None and response.headers.get("content-security-policy")
             styled = visit.page.evaluate(
-                "[...document.styleSheets].some(s => s.href && s.cssRules.length > 0)")
+                "[...document.styleSheets].some(s => s.href && s.cssRules.length > 0)"
+            )
             for item in [*violations, *visit.console, *visit.failed]:
                 problems.append(f"{path}: {item}")
             if response.status != 200:
@@ -343,7 +400,9 @@ def test_the_404_page_renders_under_the_real_csp(nginx, browser):
     try:
         response, violations = visit.load("/no-such-page/")
         assert response.status == 404
-        assert visit.page.evaluate("[...document.styleSheets].some(s => s.href && s.cssRules.length)")
+        assert visit.page.evaluate(
+            "[...document.styleSheets].some(s => s.href && s.cssRules.length)"
+        )
         assert violations == []
         main_document = f"{nginx}/no-such-page/: HTTP 404"
         assert visit.failed == [main_document]

@@ -94,8 +94,12 @@ def test_a_failure_inside_pelican_also_keeps_the_site(built_project):
 
 
 def test_every_problem_is_listed_at_once(built_project):
-    (built_project / "content" / "posts" / "a.md").write_text(GOOD.replace("Title: A news post\n", ""))
-    (built_project / "content" / "posts" / "b.md").write_text(GOOD.replace("Category: News", "Category: Nws"))
+    (built_project / "content" / "posts" / "a.md").write_text(
+        GOOD.replace("Title: A news post\n", "")
+    )
+    (built_project / "content" / "posts" / "b.md").write_text(
+        GOOD.replace("Category: News", "Category: Nws")
+    )
     result = run_invoke(built_project, "build")
     message = result.stdout + result.stderr
     assert "Found 2 problems in the content" in message
@@ -107,10 +111,14 @@ def test_pelican_cli_alone_also_refuses_bad_content(built_project):
     import subprocess
     import sys
 
-    (built_project / "content" / "posts" / "bad.md").write_text(GOOD.replace("Category: News", "Category: Events"))
+    (built_project / "content" / "posts" / "bad.md").write_text(
+        GOOD.replace("Category: News", "Category: Events")
+    )
     result = subprocess.run(
         [sys.executable, "-m", "pelican", "content", "-o", "elsewhere", "-s", "pelicanconf.py"],
-        cwd=built_project, capture_output=True, text=True,
+        cwd=built_project,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     # Pelican's console wraps long lines: compare with white space folded.
@@ -119,10 +127,14 @@ def test_pelican_cli_alone_also_refuses_bad_content(built_project):
 
 
 def test_new_post_makes_a_file_that_builds(project):
-    result = run_invoke(project, "new-post", "Volunteers needed for the winter fair", "--category", "News")
+    result = run_invoke(
+        project, "new-post", "Volunteers needed for the winter fair", "--category", "News"
+    )
     assert result.returncode == 0, result.stderr
     (created,) = (project / "content" / "posts").glob("*-volunteers-needed-for-the-winter-fair.md")
     assert "Status: draft" in created.read_text()
     result = run_invoke(project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (project / "output" / "drafts" / "volunteers-needed-for-the-winter-fair" / "index.html").exists()
+    assert (
+        project / "output" / "drafts" / "volunteers-needed-for-the-winter-fair" / "index.html"
+    ).exists()

@@ -26,7 +26,13 @@ def feed_files(site: Path):
 
 def test_the_expected_feeds_exist(dev_site):
     names = {p.relative_to(dev_site / "feeds").as_posix() for p in feed_files(dev_site)}
-    assert {"all.atom.xml", "all.rss.xml", "all.json", "category/ceo-blog.atom.xml", "category/ceo-blog.rss.xml"} <= names
+    assert {
+        "all.atom.xml",
+        "all.rss.xml",
+        "all.json",
+        "category/ceo-blog.atom.xml",
+        "category/ceo-blog.rss.xml",
+    } <= names
 
 
 def test_pelican_feeds_are_off():
@@ -34,7 +40,13 @@ def test_pelican_feeds_are_off():
 
     for conf in ("pelicanconf.py", "publishconf.py"):
         settings = read_settings(str(ROOT / conf))
-        for key in ("FEED_ALL_ATOM", "CATEGORY_FEED_ATOM", "TRANSLATION_FEED_ATOM", "AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS"):
+        for key in (
+            "FEED_ALL_ATOM",
+            "CATEGORY_FEED_ATOM",
+            "TRANSLATION_FEED_ATOM",
+            "AUTHOR_FEED_ATOM",
+            "AUTHOR_FEED_RSS",
+        ):
             assert settings[key] is None, (conf, key)
 
 
@@ -66,11 +78,18 @@ def test_atom_feeds_match_rfc_4287(site_fixture, request):
 
 def test_atom_entry_carries_full_content_summary_author_and_terms(dev_site):
     root = etree.parse(str(dev_site / "feeds" / "all.atom.xml")).getroot()
-    (entry,) = [e for e in root.findall(f"{ATOM}entry") if e.find(f"{ATOM}link").get("href").endswith(SEED_URL_PATH)]
+    (entry,) = [
+        e
+        for e in root.findall(f"{ATOM}entry")
+        if e.find(f"{ATOM}link").get("href").endswith(SEED_URL_PATH)
+    ]
     content = entry.find(f"{ATOM}content")
     assert content.get("type") == "html"
     html = content.text
-    assert "apple pie and motherhood" in html and "(and you could win a tablet for your organisation)" in html
+    assert (
+        "apple pie and motherhood" in html
+        and "(and you could win a tablet for your organisation)" in html
+    )
     assert "Damian Brady's latest Blog" in entry.find(f"{ATOM}summary").text
     assert entry.find(f"{ATOM}author/{ATOM}name").text == "Damian Brady (Interim CEO)"
     terms = [c.get("term") for c in entry.findall(f"{ATOM}category")]
@@ -85,7 +104,9 @@ def test_rss_has_required_elements_and_rfc_822_dates(prod_site):
         for name in ("title", "link", "description", "language", "lastBuildDate"):
             assert channel.findtext(name), (path, name)
         assert email.utils.parsedate_to_datetime(channel.findtext("lastBuildDate"))
-        assert channel.findtext("link") == "https://www.thcvs.org.uk/" or "/category/" in channel.findtext("link")
+        assert channel.findtext(
+            "link"
+        ) == "https://www.thcvs.org.uk/" or "/category/" in channel.findtext("link")
         for item in channel.findall("item"):
             assert item.findtext("title") and item.findtext("link") and item.findtext("description")
             assert email.utils.parsedate_to_datetime(item.findtext("pubDate")).tzinfo is not None
@@ -94,7 +115,10 @@ def test_rss_has_required_elements_and_rfc_822_dates(prod_site):
             assert item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded")
             assert item.findtext("{http://purl.org/dc/elements/1.1/}creator")
             if item.findtext("link").endswith(SEED_URL_PATH):
-                assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "Damian Brady (Interim CEO)"
+                assert (
+                    item.findtext("{http://purl.org/dc/elements/1.1/}creator")
+                    == "Damian Brady (Interim CEO)"
+                )
 
 
 def test_json_feed_has_the_required_fields(prod_site):
@@ -130,7 +154,9 @@ def test_autodiscovery_links_on_every_page(dev_site):
 
     for path in pages(dev_site):
         head = soup(path).head
-        found = {(link.get("type"), link["href"]) for link in head.find_all("link", rel="alternate")}
+        found = {
+            (link.get("type"), link["href"]) for link in head.find_all("link", rel="alternate")
+        }
         assert ("application/atom+xml", "http://127.0.0.1:8000/feeds/all.atom.xml") in found, path
         assert ("application/rss+xml", "http://127.0.0.1:8000/feeds/all.rss.xml") in found, path
         assert ("application/feed+json", "http://127.0.0.1:8000/feeds/all.json") in found, path
@@ -162,7 +188,9 @@ Some text{extra}. [About]({{filename}}/pages/about.md) ![A photo](../images/x.pn
 
 def _ids(site: Path) -> dict[str, str]:
     root = etree.parse(str(site / "feeds" / "all.atom.xml")).getroot()
-    return {e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}id") for e in root.findall(f"{ATOM}entry")}
+    return {
+        e.findtext(f"{ATOM}title"): e.findtext(f"{ATOM}id") for e in root.findall(f"{ATOM}entry")
+    }
 
 
 def test_ids_survive_an_edit_a_retitle_and_a_move(project):
@@ -172,14 +200,17 @@ def test_ids_survive_an_edit_a_retitle_and_a_move(project):
     before = _ids(project / "output")
     (posts / "2026-10-01-news.md").unlink()
     (posts / "archive").mkdir()
-    (posts / "archive" / "2026-10-01-news.md").write_text(POST.format(title="A new title", extra=", edited"))
+    (posts / "archive" / "2026-10-01-news.md").write_text(
+        POST.format(title="A new title", extra=", edited")
+    )
     result = run_invoke(project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     after = _ids(project / "output")
     assert after["A new title"] == before["First title"]
-    assert after["Co-production: closing the gap between rhetoric and practice"] == before[
-        "Co-production: closing the gap between rhetoric and practice"
-    ]
+    assert (
+        after["Co-production: closing the gap between rhetoric and practice"]
+        == before["Co-production: closing the gap between rhetoric and practice"]
+    )
 
 
 def test_order_drafts_future_control_characters_and_cap(project):
@@ -188,11 +219,19 @@ def test_order_drafts_future_control_characters_and_cap(project):
         (posts / f"p{n}.md").write_text(
             POST.format(title=f"Post {n}", extra="").replace("2026-10-01", f"2026-10-0{n + 1}")
         )
-    (posts / "draft.md").write_text(POST.format(title="A draft", extra="").replace("Summary:", "Status: draft\nSummary:"))
-    (posts / "hidden.md").write_text(POST.format(title="Hidden one", extra="").replace("Summary:", "Status: hidden\nSummary:"))
-    (posts / "future.md").write_text(POST.format(title="Future one", extra="").replace("2026-10-01", "2999-01-01"))
+    (posts / "draft.md").write_text(
+        POST.format(title="A draft", extra="").replace("Summary:", "Status: draft\nSummary:")
+    )
+    (posts / "hidden.md").write_text(
+        POST.format(title="Hidden one", extra="").replace("Summary:", "Status: hidden\nSummary:")
+    )
+    (posts / "future.md").write_text(
+        POST.format(title="Future one", extra="").replace("2026-10-01", "2999-01-01")
+    )
     (posts / "control.md").write_text(
-        POST.format(title="Control\x0b characters", extra=" with \x01 a bell\x07").replace("2026-10-01 10:00", "2026-10-02 12:00")
+        POST.format(title="Control\x0b characters", extra=" with \x01 a bell\x07").replace(
+            "2026-10-01 10:00", "2026-10-02 12:00"
+        )
     )
     result = run_invoke(project, "build", "--extra", "FEEDGEN_FEEDS_MAX_ITEMS=4")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -217,14 +256,21 @@ def test_two_builds_give_identical_feeds(project):
     for _ in range(2):
         assert run_invoke(project, "build").returncode == 0
         digests.append(
-            {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in feed_files(project / "output")}
+            {
+                p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in feed_files(project / "output")
+            }
         )
     assert digests[0] == digests[1]
 
 
 def test_charts_reach_feeds_as_png_images_with_alt_text_and_a_link(prod_site):
     root = etree.parse(str(prod_site / "feeds" / "all.atom.xml")).getroot()
-    (entry,) = [e for e in root.findall(f"{ATOM}entry") if "/state-of-the-sector-2025" in e.find(f"{ATOM}link").get("href")]
+    (entry,) = [
+        e
+        for e in root.findall(f"{ATOM}entry")
+        if "/state-of-the-sector-2025" in e.find(f"{ATOM}link").get("href")
+    ]
     page_url = entry.find(f"{ATOM}link").get("href")
     tree = lxml.html.fragment_fromstring(entry.findtext(f"{ATOM}content"), create_parent="div")
     images = tree.xpath("//img")

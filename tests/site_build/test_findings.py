@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, build_into
+from tests.conftest import build_into
 
 from .html import internal_target, page_at, soup
 
@@ -57,12 +57,16 @@ def test_at_least_eight_charts_each_complete(dev_site, page, figures):
         svg = figure.find("svg")
         assert svg["role"] == "img" and svg["aria-labelledby"] == f"{hid}-title", hid
         description = page.find(id=svg["aria-describedby"])
-        assert description is not None and description.name == "p" and len(text_of(description)) > 20, hid
+        assert (
+            description is not None and description.name == "p" and len(text_of(description)) > 20
+        ), hid
         assert re.search(r"Base: .+ \(n=\d+", text_of(figure.find(class_="chart-base"))), hid
         assert "Source: Tower Hamlets CVS" in text_of(figure), hid
         table = figure.find("details").find("table")
         assert table.caption is not None, hid
-        assert all(th.get("scope") in ("col", "row", "rowgroup") for th in table.find_all("th")), hid
+        assert all(th.get("scope") in ("col", "row", "rowgroup") for th in table.find_all("th")), (
+            hid
+        )
         # Illustrative until the real results arrive, visibly, on every chart.
         assert "Illustrative data" in text_of(figure), hid
 
@@ -73,11 +77,19 @@ def test_illustrative_notice_and_method_box(page):
     assert notice is not None and "not real survey results" in text_of(notice)
     method = main.find("aside", class_="survey-method")
     text = text_of(method)
-    for expected in ("15 September to 7 November 2025", "132 organisations", "selected themselves",
-                     "online questionnaire", "exact wording", "Illustrative data"):
+    for expected in (
+        "15 September to 7 November 2025",
+        "132 organisations",
+        "selected themselves",
+        "online questionnaire",
+        "exact wording",
+        "Illustrative data",
+    ):
         assert expected in text, expected
     link = method.find("a", href=f"/charts/{SURVEY}/all-tables.csv")
-    assert link is not None and re.fullmatch(r"Download all the tables \(CSV, \d+ KB\)", text_of(link))
+    assert link is not None and re.fullmatch(
+        r"Download all the tables \(CSV, \d+ KB\)", text_of(link)
+    )
 
 
 def test_csv_links_exist_and_match_their_tables(dev_site, figures):
@@ -103,7 +115,10 @@ def test_csv_links_exist_and_match_their_tables(dev_site, figures):
             row = next(r for r in rows if r["answer"] == text_of(tr.th) and r["group"] == group)
             number, percent = (text_of(td) for td in tr.find_all("td"))
             assert number == row["count"], (figure["id"], row)
-            assert percent == (f"{row['percent']}%" if row["percent"] else "not shown"), (figure["id"], row)
+            assert percent == (f"{row['percent']}%" if row["percent"] else "not shown"), (
+                figure["id"],
+                row,
+            )
             checked += 1
         assert checked == len([r for r in rows if r["count"] != "[x]"]), figure["id"]
 
@@ -141,14 +156,21 @@ SMALL = [
 def test_no_raw_small_count_is_published(dev_site):
     rows = read_csv(dev_site / "charts" / SURVEY / "all-tables.csv")
     for question, group, answer, raw in SMALL:
-        row = next(r for r in rows if (r["question"], r["group"], r["answer"]) == (question, group, answer))
+        row = next(
+            r for r in rows if (r["question"], r["group"], r["answer"]) == (question, group, answer)
+        )
         assert row["count"] == "<5" and row["percent"] == "", row
     # No published count anywhere is 1-4, in any CSV file.
     for path in (dev_site / "charts").rglob("*.csv"):
         for row in read_csv(path):
             assert row["count"] not in {"1", "2", "3", "4"}, (path.name, row)
     # Secondary suppression: the cell that would give the others away is hidden too.
-    row = next(r for r in rows if (r["question"], r["group"], r["answer"]) == ("meet-demand", "£100k to £1m", "Met all demand"))
+    row = next(
+        r
+        for r in rows
+        if (r["question"], r["group"], r["answer"])
+        == ("meet-demand", "£100k to £1m", "Met all demand")
+    )
     assert row["count"] == "[c]"
 
 
@@ -186,13 +208,15 @@ def test_chart_styles_load_only_where_there_are_charts(dev_site, page):
     assert "/theme/css/findings.css" in sheets
     assert (dev_site / "theme" / "css" / "findings.css").is_file()
     other = soup(page_at(dev_site, "/2026/11/co-production-rhetoric-and-practice/"))
-    assert "/theme/css/findings.css" not in [link["href"] for link in other.find_all("link", rel="stylesheet")]
+    assert "/theme/css/findings.css" not in [
+        link["href"] for link in other.find_all("link", rel="stylesheet")
+    ]
 
 
 def test_social_card_is_the_first_chart(dev_site, page):
     image = page.find("meta", property="og:image")
     assert image is not None and image["content"].startswith("http://127.0.0.1:8000/charts/")
-    png = page_at(dev_site, image["content"][len("http://127.0.0.1:8000"):])
+    png = page_at(dev_site, image["content"][len("http://127.0.0.1:8000") :])
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert page.find("meta", property="og:image:alt")["content"].startswith("Bar chart")
 
@@ -204,7 +228,10 @@ def test_every_chart_has_a_2x_png(dev_site, figures):
         png = page_at(dev_site, figure["data-chart-png"])
         data = png.read_bytes()
         width, height = struct.unpack(">II", data[16:24])
-        assert (width, height) == (2 * int(figure["data-chart-width"]), 2 * int(figure["data-chart-height"]))
+        assert (width, height) == (
+            2 * int(figure["data-chart-width"]),
+            2 * int(figure["data-chart-height"]),
+        )
 
 
 def test_feeds_show_charts_as_images(dev_site):
@@ -230,4 +257,6 @@ def test_production_findings_use_the_real_address(prod_site):
     page = soup(page_at(prod_site, FINDINGS_URL))
     link = page.find("figure").find("a", href=re.compile(r"\.csv$"))
     assert link["href"].startswith("https://www.thcvs.org.uk/charts/")
-    assert page.find("meta", property="og:image")["content"].startswith("https://www.thcvs.org.uk/charts/")
+    assert page.find("meta", property="og:image")["content"].startswith(
+        "https://www.thcvs.org.uk/charts/"
+    )

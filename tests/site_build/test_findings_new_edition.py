@@ -133,7 +133,9 @@ def built(tmp_path_factory):
     folder.mkdir()
     (folder / "survey.yaml").write_text(SURVEY, encoding="utf-8")
     (folder / "results.csv").write_text(RESULTS, encoding="utf-8")
-    (project / "content" / "findings" / "2026-02-02-small-groups.md").write_text(POST, encoding="utf-8")
+    (project / "content" / "findings" / "2026-02-02-small-groups.md").write_text(
+        POST, encoding="utf-8"
+    )
     result = run_invoke(project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "output"
@@ -159,7 +161,11 @@ def test_small_cells_show_as_less_than_5(built):
 
 
 def all_output_files(built):
-    return [p for p in built.rglob("*") if p.is_file() and p.suffix in (".html", ".csv", ".json", ".xml")]
+    return [
+        p
+        for p in built.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".csv", ".json", ".xml")
+    ]
 
 
 def test_no_true_small_count_in_any_output(built):
@@ -193,7 +199,11 @@ def test_no_true_small_count_in_any_output(built):
 
 def test_interactive_chart_loads_self_hosted_scripts_only_there(built):
     page = soup(page_at(built, URL))
-    scripts = [s["src"] for s in page.find_all("script") if "vega" in s["src"] or "survey-charts" in s["src"]]
+    scripts = [
+        s["src"]
+        for s in page.find_all("script")
+        if "vega" in s["src"] or "survey-charts" in s["src"]
+    ]
     assert len(scripts) == 2 and all(src.startswith("/theme/js/") for src in scripts)
     assert re.search(r"vega-6\.[\d.]+-vega-lite-6\.4\.1-vega-embed-7\.[\d.]+\.js$", scripts[0])
     for src in scripts:
@@ -214,7 +224,9 @@ def test_a_bad_chart_block_stops_the_build_naming_file_and_line(project):
     text = post.read_text(encoding="utf-8")
     lines = text.splitlines()
     first = lines.index("question: income-change") + 1
-    post.write_text(text.replace("question: income-change", "question: income-chang", 1), encoding="utf-8")
+    post.write_text(
+        text.replace("question: income-change", "question: income-chang", 1), encoding="utf-8"
+    )
     result = run_invoke(project, "build")
     output = result.stdout + result.stderr
     assert result.returncode != 0

@@ -13,15 +13,18 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.site_build.html import pages, soup
 from tests.conftest import ROOT, run_invoke
+from tests.site_build.html import pages, soup
 
 SITEURL = "https://www.thcvs.org.uk"
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 # -- the production build --------------------------------------------------------
@@ -59,8 +62,10 @@ def test_feeds_and_sitemap_keep_stable_names(prod_site):
 def test_every_absolute_url_to_this_site_uses_siteurl(prod_site):
     """HTML attributes, feeds, sitemap and robots.txt: links to the site are
     on SITEURL, never the development address or another spelling of it."""
-    own = re.compile(r"(?:https?:)?//(?:www\.)?(?:thcvs\.org\.uk|127\.0\.0\.1|localhost)[^\s\"'<>)]*",
-                     re.IGNORECASE)
+    own = re.compile(
+        r"(?:https?:)?//(?:www\.)?(?:thcvs\.org\.uk|127\.0\.0\.1|localhost)[^\s\"'<>)]*",
+        re.IGNORECASE,
+    )
     checked = 0
     for path in prod_site.rglob("*"):
         if path.suffix not in {".html", ".xml", ".json", ".txt"} or not path.is_file():
@@ -92,8 +97,9 @@ Please help at the fair.
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
-                          text=True).stdout.strip()
+    return subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 @pytest.fixture
@@ -102,8 +108,9 @@ def publishable(project, tmp_path):
     git repository with a bare remote for gh-pages."""
     for part in ("checks", "deploy"):
         if not (project / part).exists():
-            shutil.copytree(ROOT / part, project / part,
-                            ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__")
+            )
     remote = tmp_path / "remote.git"
     subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
     git(project, "init", "--quiet", "--initial-branch=main")
@@ -138,7 +145,10 @@ def test_publish_check_gate_targets_and_rollback(publishable, tmp_path):
     post.write_text(GOOD_POST + "\nSee [the rota](/volunteers/rota/).\n", encoding="utf-8")
     failed = run_invoke(project, "publish", "--checks", "links", "--target", "gh-pages")
     assert failed.returncode == 1
-    assert "/volunteers/rota/" in failed.stdout and "Publish stopped: the checks found problems" in failed.stdout
+    assert (
+        "/volunteers/rota/" in failed.stdout
+        and "Publish stopped: the checks found problems" in failed.stdout
+    )
     assert snapshot(live) == one and not previous.exists()
     assert git(remote, "rev-parse", "gh-pages") == branch_tip
     assert sorted(p.name for p in project.glob(".public*")) == [".public.lock"]
@@ -153,17 +163,22 @@ def test_publish_check_gate_targets_and_rollback(publishable, tmp_path):
     post.write_text(GOOD_POST.replace("ten volunteers", "twelve volunteers"), encoding="utf-8")
     server = tmp_path / "server" / "public"
     server.parent.mkdir()  # the server's web root folder exists; rsync fills it
-    second = run_invoke(project, "publish", "--checks", "links", "--target", "rsync",
-                        "--dest", str(server))
+    second = run_invoke(
+        project, "publish", "--checks", "links", "--target", "rsync", "--dest", str(server)
+    )
     assert second.returncode == 0, second.stdout + second.stderr
     two = snapshot(live)
     assert two != one and snapshot(previous) == one
     assert snapshot(server) == two
-    assert "twelve volunteers" in (live / "2026" / "11" / "winter-fair-volunteers" / "index.html").read_text()
+    assert (
+        "twelve volunteers"
+        in (live / "2026" / "11" / "winter-fair-volunteers" / "index.html").read_text()
+    )
 
     # 5. Rollback restores the first build, here and on the server.
     back = run_invoke(project, "rollback", "--target", "rsync", "--dest", str(server))
     assert back.returncode == 0, back.stdout + back.stderr
     assert snapshot(live) == one and snapshot(previous) == two and snapshot(server) == one
-    assert sorted(p.name for p in project.iterdir() if p.name.startswith((".public", "public"))) == [
-        ".public.lock", "public", "public.previous"]
+    assert sorted(
+        p.name for p in project.iterdir() if p.name.startswith((".public", "public"))
+    ) == [".public.lock", "public", "public.previous"]

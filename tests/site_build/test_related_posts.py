@@ -14,11 +14,23 @@ FINDINGS_URL = "/2026/03/state-of-the-sector-2025-what-local-organisations-told-
 
 POSTS = {
     # slug: (title, date, category, tags, status)
-    "fair": ("Volunteers needed for the winter fair", "2026-10-01", "News", "volunteering, events", "published"),
+    "fair": (
+        "Volunteers needed for the winter fair",
+        "2026-10-01",
+        "News",
+        "volunteering, events",
+        "published",
+    ),
     "awards": ("Volunteer awards open", "2026-10-02", "News", "volunteering", "published"),
     "bids": ("Tips for funding bids", "2026-10-03", "News", "funding", "published"),
     "events": ("Winter events round-up", "2026-10-04", "News", "events", "published"),
-    "risk": ("Commissioning and risk", "2026-10-05", "CEO blog", "risk, commissioning", "published"),
+    "risk": (
+        "Commissioning and risk",
+        "2026-10-05",
+        "CEO blog",
+        "risk, commissioning",
+        "published",
+    ),
     "draft": ("Draft about volunteering", "2026-10-06", "News", "volunteering, events", "draft"),
     "hidden": ("Hidden volunteering note", "2026-10-07", "News", "volunteering, events", "hidden"),
 }
@@ -39,9 +51,12 @@ def site(tmp_path_factory):
 
 
 SLUGS = {
-    "fair": "volunteers-needed-for-the-winter-fair", "awards": "volunteer-awards-open",
-    "bids": "tips-for-funding-bids", "events": "winter-events-round-up",
-    "risk": "commissioning-and-risk", "hidden": "hidden-volunteering-note",
+    "fair": "volunteers-needed-for-the-winter-fair",
+    "awards": "volunteer-awards-open",
+    "bids": "tips-for-funding-bids",
+    "events": "winter-events-round-up",
+    "risk": "commissioning-and-risk",
+    "hidden": "hidden-volunteering-note",
 }
 
 
@@ -62,8 +77,10 @@ def nav_links(site, page_url):
     nav = soup(page_at(site, page_url)).find("nav", class_="post-nav")
     if nav is None:
         return {}
-    return {li["class"][0]: (li.a["href"], li.find(class_="post-nav-label").get_text(strip=True))
-            for li in nav.find_all("li")}
+    return {
+        li["class"][0]: (li.a["href"], li.find(class_="post-nav-label").get_text(strip=True))
+        for li in nav.find_all("li")
+    }
 
 
 def test_shared_tags_come_first_then_newer_then_category_only(site):

@@ -54,7 +54,9 @@ def test_only_published_posts_and_pages_are_indexed(dev_site):
     indexed = set(index_of(dev_site))
     assert SEED_POST_URL in indexed and "/about/" in indexed
     for url in indexed:
-        assert not url.startswith(("/drafts/", "/tag/", "/category/", "/author/", "/archives/", "/search/")), url
+        assert not url.startswith(
+            ("/drafts/", "/tag/", "/category/", "/author/", "/archives/", "/search/")
+        ), url
         assert url != "/"
 
 
@@ -94,14 +96,24 @@ def test_every_other_page_has_the_header_search_box(dev_site):
         assert form is not None, url
         assert form["action"] == "/search/" and form["method"] == "get", url
         field = form.find("input", attrs={"name": "q"})
-        assert page.find("label", attrs={"for": field["id"]}).get_text(strip=True) == "Search this site", url
+        assert (
+            page.find("label", attrs={"for": field["id"]}).get_text(strip=True)
+            == "Search this site"
+        ), url
         assert form.find("button", attrs={"type": "submit"}), url
         assert not page.find_all("script", src=lambda s: s and s.endswith("search.js")), url
 
 
 def test_search_javascript_builds_no_html_from_strings():
     script = (ROOT / "theme" / "static" / "js" / "search.js").read_text(encoding="utf-8")
-    for risky in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", ".style"):
+    for risky in (
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        ".style",
+    ):
         assert risky not in script, risky
 
 
@@ -132,9 +144,13 @@ def site_with_drafts(tmp_path_factory):
             encoding="utf-8",
         )
     (project / "content" / "pages" / "hidden-page.md").write_text(
-        "Title: A hidden page\nStatus: hidden\n\nThe word quixoticallypage is here.\n", encoding="utf-8")
+        "Title: A hidden page\nStatus: hidden\n\nThe word quixoticallypage is here.\n",
+        encoding="utf-8",
+    )
     (project / "content" / "pages" / "draft-page.md").write_text(
-        "Title: A draft page\nStatus: draft\n\nThe word quixoticallydraftpage is here.\n", encoding="utf-8")
+        "Title: A draft page\nStatus: draft\n\nThe word quixoticallydraftpage is here.\n",
+        encoding="utf-8",
+    )
     return project
 
 
@@ -146,7 +162,9 @@ def test_drafts_and_hidden_content_are_never_indexed(site_with_drafts, task):
     if task == "build":  # development writes the draft previews; they are not searchable
         assert (out / "drafts" / "a-draft-post" / "index.html").is_file()
     index = index_of(out)
-    everything = " ".join(page["content"] + " " + page["meta"].get("title", "") for page in index.values())
+    everything = " ".join(
+        page["content"] + " " + page["meta"].get("title", "") for page in index.values()
+    )
     assert "quixotically" not in everything
     assert not any(url.startswith("/drafts/") for url in index)
     assert SEED_POST_URL in index
@@ -163,10 +181,27 @@ def test_a_partial_build_leaves_the_last_full_builds_index(tmp_path):
     post = out / SEED_POST_URL.strip("/") / "index.html"
     post.unlink()
     partial = subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "--output", str(out), "--settings", "pelicanconf.py",
-         "--extra-settings", 'PARTIAL_BUILD_SOURCES=["content/posts/2026-11-24-co-production.md"]',
-         "--fatal", "warnings", "--verbose"],  # Pelican's own log handler: the plain one shows no INFO
-        cwd=project, capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "1000"})
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "content",
+            "--output",
+            str(out),
+            "--settings",
+            "pelicanconf.py",
+            "--extra-settings",
+            'PARTIAL_BUILD_SOURCES=["content/posts/2026-11-24-co-production.md"]',
+            "--fatal",
+            "warnings",
+            "--verbose",
+        ],  # Pelican's own log handler: the plain one shows no INFO
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "1000"},
+    )
     log = partial.stdout + partial.stderr
     assert partial.returncode == 0, log
     assert post.is_file()  # the preview wrote the post's page

@@ -18,12 +18,21 @@ from .test_site import SEED_POST_URL
 
 pytestmark = pytest.mark.browser
 
-POLICY = ("default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; "
-          "form-action 'self'")
-BUNDLE_POLICY = POLICY.replace("default-src 'self';", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync",
-                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
+POLICY = (
+    "default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+BUNDLE_POLICY = POLICY.replace(
+    "default-src 'self';", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';"
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
 
 
 def serve(folder, policy, bundle_policy=None):
@@ -36,14 +45,18 @@ def serve(folder, policy, bundle_policy=None):
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(folder))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
 @pytest.fixture(scope="module")
 def browser(playwright_driver):
-    chromium = playwright_driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    chromium = playwright_driver.chromium.launch(
+        executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+    )
     yield chromium
     chromium.close()
 
@@ -59,19 +72,27 @@ class Visit:
     """A page in a fresh context that records every request and console error."""
 
     def __init__(self, browser, width=390, javascript=True):
-        self.context = browser.new_context(viewport={"width": width, "height": 800},
-                                           java_script_enabled=javascript)
+        self.context = browser.new_context(
+            viewport={"width": width, "height": 800}, java_script_enabled=javascript
+        )
         self.page = self.context.new_page()
         self.requests, self.errors = [], []
         self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on(
+            "console", lambda message: message.type == "error" and self.errors.append(message.text)
+        )
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
     def hosts(self):
-        return {urlsplit(url).netloc for url in self.requests if not url.startswith(("data:", "blob:"))}
+        return {
+            urlsplit(url).netloc for url in self.requests if not url.startswith(("data:", "blob:"))
+        }
 
     def results(self):
-        return [a.get_attribute("href") for a in self.page.query_selector_all("#search-results > li h2 a")]
+        return [
+            a.get_attribute("href")
+            for a in self.page.query_selector_all("#search-results > li h2 a")
+        ]
 
     def close(self):
         self.context.close()
@@ -91,7 +112,9 @@ def test_searching_co_production_lists_the_ceo_post_first(browser, site, width):
         results = visit.results()
         assert results[0] == SEED_POST_URL
         first = page.query_selector("#search-results > li")
-        assert first.query_selector("h2 a").inner_text().startswith("Co-production: closing the gap")
+        assert (
+            first.query_selector("h2 a").inner_text().startswith("Co-production: closing the gap")
+        )
         assert first.query_selector("time").inner_text() == "24 November 2026"
         assert first.query_selector("time").get_attribute("datetime").startswith("2026-11-24")
         assert first.query_selector(".excerpt mark")
@@ -116,7 +139,9 @@ def test_typing_searches_and_keeps_the_address(browser, site):
         page.fill("#search-q", "reserves")
         expect(page.locator("#search-status")).to_contain_text("for “reserves”")
         assert page.url.endswith("/search/?q=reserves")
-        assert "/2026/03/state-of-the-sector-2025-what-local-organisations-told-us/" in visit.results()
+        assert (
+            "/2026/03/state-of-the-sector-2025-what-local-organisations-told-us/" in visit.results()
+        )
         page.fill("#search-q", "zzzqqqnothing")
         expect(page.locator("#search-status")).to_contain_text("No results for “zzzqqqnothing”")
         assert visit.results() == []
@@ -158,8 +183,9 @@ def test_if_search_cannot_run_the_reader_is_told(browser, dev_site):
     try:
         page = visit.page
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q=co-production")
-        expect(page.locator("#search-status")).to_contain_text("Sorry, search is not working",
-                                                               timeout=15_000)
+        expect(page.locator("#search-status")).to_contain_text(
+            "Sorry, search is not working", timeout=15_000
+        )
         assert page.is_visible("main a[href='/archives/']")
     finally:
         visit.close()
@@ -189,8 +215,12 @@ def test_more_than_ten_results_come_ten_at_a_time(browser, tmp_path_factory):
         expect(page.locator("#search-results > li")).to_have_count(12)
         assert page.is_hidden("#search-more")
         # Focus moves to the first new result, so keyboard users carry on from there.
-        assert page.locator("#search-results > li").nth(10).locator("a").evaluate(
-            "a => a === document.activeElement")
+        assert (
+            page.locator("#search-results > li")
+            .nth(10)
+            .locator("a")
+            .evaluate("a => a === document.activeElement")
+        )
         assert visit.errors == []
     finally:
         visit.close()

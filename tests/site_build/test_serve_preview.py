@@ -42,13 +42,21 @@ print(json.dumps(out))
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def rebuild_after(project: Path, *edits: tuple[str, str]) -> dict:
-    completed = subprocess.run([sys.executable, "-c", DRIVER, json.dumps(list(edits))], cwd=project,
-                               capture_output=True, text=True, timeout=600)
+    completed = subprocess.run(
+        [sys.executable, "-c", DRIVER, json.dumps(list(edits))],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert completed.returncode == 0, completed.stderr[-3000:]
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
@@ -77,9 +85,14 @@ def test_a_text_edit_is_a_fast_preview_with_the_new_text_in_output(served):
     changed = {name for name in after if after[name] != before.get(name)}
     # The post's own page changes, and nothing but files that carry its text.
     assert "2026/11/co-production-rhetoric-and-practice/index.html" in changed
-    assert changed <= {"2026/11/co-production-rhetoric-and-practice/index.html", "feeds/all.atom.xml",
-                       "feeds/all.rss.xml", "feeds/all.json", "feeds/category/ceo-blog.atom.xml",
-                       "feeds/category/ceo-blog.rss.xml"}, changed
+    assert changed <= {
+        "2026/11/co-production-rhetoric-and-practice/index.html",
+        "feeds/all.atom.xml",
+        "feeds/all.rss.xml",
+        "feeds/all.json",
+        "feeds/category/ceo-blog.atom.xml",
+        "feeds/category/ceo-blog.rss.xml",
+    }, changed
     assert set(after) == set(before)
 
 
@@ -90,8 +103,11 @@ def test_the_fast_preview_page_is_the_page_a_full_build_makes(served):
     result = run_invoke(served, "build")
     assert result.returncode == 0
     full = snapshot(served / "output")
-    for name in ("2026/11/co-production-rhetoric-and-practice/index.html", "feeds/all.atom.xml",
-                 "feeds/all.json"):
+    for name in (
+        "2026/11/co-production-rhetoric-and-practice/index.html",
+        "feeds/all.atom.xml",
+        "feeds/all.json",
+    ):
         assert fast[name] == full[name], name
 
 
@@ -112,7 +128,7 @@ def test_a_pelican_warning_fails_the_fast_preview_as_it_fails_a_full_build(serve
     full build, and the fast preview stops too."""
     text = (served / POST).read_text(encoding="utf-8")
     before = snapshot(served / "output")
-    out = rebuild_after(served, (POST, text + "\n<img src=\"/theme/images/favicon.svg\" alt=\"\">\n"))
+    out = rebuild_after(served, (POST, text + '\n<img src="/theme/images/favicon.svg" alt="">\n'))
     step = out["steps"][0]
     assert not step["ok"], step["log"]
     assert "still holds the last good site" in step["log"]
@@ -121,7 +137,9 @@ def test_a_pelican_warning_fails_the_fast_preview_as_it_fails_a_full_build(serve
 
 def test_a_metadata_change_takes_the_full_build(served):
     text = (served / POST).read_text(encoding="utf-8")
-    retitled = text.replace("Title: Co-production: closing the gap", "Title: Co-production: mind the gap")
+    retitled = text.replace(
+        "Title: Co-production: closing the gap", "Title: Co-production: mind the gap"
+    )
     assert retitled != text
     out = rebuild_after(served, (POST, retitled))
     step = out["steps"][0]
@@ -132,8 +150,10 @@ def test_a_metadata_change_takes_the_full_build(served):
 
 def test_a_new_post_takes_the_full_build(served):
     new = "content/posts/2026-11-27-winter-fair.md"
-    text = ("Title: Winter fair volunteers\nDate: 2026-11-27 10:00\nCategory: News\nAuthor: A Writer\n"
-            "Summary: We need volunteers.\n\nWe need ten volunteers.\n")
+    text = (
+        "Title: Winter fair volunteers\nDate: 2026-11-27 10:00\nCategory: News\nAuthor: A Writer\n"
+        "Summary: We need volunteers.\n\nWe need ten volunteers.\n"
+    )
     out = rebuild_after(served, (new, text))
     step = out["steps"][0]
     assert step["ok"] and "Fast preview" not in step["log"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +17,11 @@ SEED_AUTHOR = "Damian Brady (Interim CEO)"
 def seed_paragraphs() -> list[str]:
     shared = ROOT.parent / "shared" / "seed" / "ceo-blog-co-production.txt"
     source = shared if shared.exists() else ROOT / "tests" / "fixtures" / "seed" / shared.name
-    return [" ".join(line.split()) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        " ".join(line.split())
+        for line in source.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def text_of(node) -> str:
@@ -49,7 +52,9 @@ def test_seed_post_is_complete_word_for_word(dev_site):
 
 def test_seed_post_page_has_its_metadata(dev_site):
     page = soup(page_at(dev_site, SEED_POST_URL))
-    assert text_of(page.find("h1")) == "Co-production: closing the gap between rhetoric and practice"
+    assert (
+        text_of(page.find("h1")) == "Co-production: closing the gap between rhetoric and practice"
+    )
     time = page.find("main").find("time")
     assert time["datetime"].startswith("2026-11-24T09:00:00")
     main_text = text_of(page.find("main"))
@@ -63,7 +68,13 @@ def test_seed_post_page_has_its_metadata(dev_site):
 
 @pytest.mark.parametrize(
     "listing",
-    ["/", "/category/ceo-blog/", "/tag/co-production/", "/author/damian-brady-interim-ceo/", "/archives/"],
+    [
+        "/",
+        "/category/ceo-blog/",
+        "/tag/co-production/",
+        "/author/damian-brady-interim-ceo/",
+        "/archives/",
+    ],
 )
 def test_seed_post_is_listed(dev_site, listing):
     page = soup(page_at(dev_site, listing))
@@ -77,7 +88,16 @@ def test_home_shows_the_summary(dev_site):
 
 @pytest.mark.parametrize(
     "url",
-    ["/about/", "/subscribe/", "/accessibility/", "/privacy/", "/categories/", "/tags/", "/authors/", "/404.html"],
+    [
+        "/about/",
+        "/subscribe/",
+        "/accessibility/",
+        "/privacy/",
+        "/categories/",
+        "/tags/",
+        "/authors/",
+        "/404.html",
+    ],
 )
 def test_pages_exist_with_one_heading(dev_site, url):
     page = soup(page_at(dev_site, url))
@@ -128,7 +148,9 @@ def test_every_page_has_its_metadata_tags(dev_site):
             assert head.find("meta", property=prop)["content"].strip(), (url, prop)
         # X reads og:title, og:description and og:image: of its own tags
         # only the card type is needed, and nothing is said twice.
-        twitter = [meta["name"] for meta in head.find_all("meta", attrs={"name": re.compile("^twitter:")})]
+        twitter = [
+            meta["name"] for meta in head.find_all("meta", attrs={"name": re.compile("^twitter:")})
+        ]
         assert twitter == ["twitter:card"], url
         assert head.find("meta", property="article:tag") is None, url
 
@@ -141,7 +163,9 @@ SITE_FEEDS = {
 
 
 def feed_links(page) -> list[tuple[str, str]]:
-    return [(link.get("type"), link["href"]) for link in page.head.find_all("link", rel="alternate")]
+    return [
+        (link.get("type"), link["href"]) for link in page.head.find_all("link", rel="alternate")
+    ]
 
 
 def test_head_offers_the_site_feeds_and_a_category_feed_only_on_its_page(dev_site):
@@ -179,7 +203,10 @@ def test_seed_post_description_and_canonical(dev_site):
 # A page loads a script only when it has what the script works on (a CSS
 # selector): survey-status.js, the open survey call to action; search.js, the
 # search page's form.
-SCRIPT_NEEDS = {"survey-status.js": "[data-survey-closes]", "search.js": "#search-form[data-bundle]"}
+SCRIPT_NEEDS = {
+    "survey-status.js": "[data-survey-closes]",
+    "search.js": "#search-form[data-bundle]",
+}
 
 
 def test_no_inline_script_style_or_third_party_requests(dev_site):
@@ -192,15 +219,24 @@ def test_no_inline_script_style_or_third_party_requests(dev_site):
             assert script.get("src") and not script.string, f"{url}: inline script"
             # Module scripts are deferred by the browser.
             assert script.has_attr("defer") or script.get("type") == "module", (
-                f"{url}: {name} must not block the page (defer)")
+                f"{url}: {name} must not block the page (defer)"
+            )
             needs = SCRIPT_NEEDS.get(name)
-            assert needs and page.select_one(needs), f"{url}: this page needs no JavaScript ({name})"
+            assert needs and page.select_one(needs), (
+                f"{url}: this page needs no JavaScript ({name})"
+            )
         assert not page.find_all(style=True) and not page.find_all("style"), url
         for element in page.find_all(["link", "img", "script", "iframe", "source"]):
             ref = element.get("href") or element.get("src") or ""
-            if element.name == "link" and element.get("rel") and set(element["rel"]) & {"canonical", "alternate"}:
+            if (
+                element.name == "link"
+                and element.get("rel")
+                and set(element["rel"]) & {"canonical", "alternate"}
+            ):
                 continue
-            assert not re.match(r"^(https?:)?//", ref) or ref.startswith("http://127.0.0.1:8000/"), (url, ref)
+            assert not re.match(r"^(https?:)?//", ref) or ref.startswith(
+                "http://127.0.0.1:8000/"
+            ), (url, ref)
         assert "fonts.googleapis" not in html and "cdn" not in html.lower(), url
 
 
@@ -212,7 +248,9 @@ def test_sitemap_and_robots(dev_site):
     assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in (dev_site / "robots.txt").read_text()
 
 
-@pytest.mark.parametrize("listing", ["/tag/co-production/", "/category/ceo-blog/", "/author/damian-brady-interim-ceo/"])
+@pytest.mark.parametrize(
+    "listing", ["/tag/co-production/", "/category/ceo-blog/", "/author/damian-brady-interim-ceo/"]
+)
 def test_tag_category_and_author_pages_list_titles_and_days(dev_site, listing):
     main = soup(page_at(dev_site, listing)).find("main")
     assert main.find(class_="post-summary") is None and main.find(class_="summary") is None
@@ -222,9 +260,16 @@ def test_tag_category_and_author_pages_list_titles_and_days(dev_site, listing):
     for item in items:
         time, link = item.find("time"), item.find("a")
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", time["datetime"]), listing
-        assert time.get_text(strip=True) and link.get_text(strip=True) and link["href"].startswith("/20")
+        assert (
+            time.get_text(strip=True)
+            and link.get_text(strip=True)
+            and link["href"].startswith("/20")
+        )
     seed = main.find("a", href=SEED_POST_URL).parent
-    assert text_of(seed) == "24 November 2026 Co-production: closing the gap between rhetoric and practice"
+    assert (
+        text_of(seed)
+        == "24 November 2026 Co-production: closing the gap between rhetoric and practice"
+    )
     assert seed.time["datetime"] == "2026-11-24"
 
 
@@ -242,8 +287,9 @@ def test_home_shows_the_latest_posts_with_summaries_on_one_page(dev_site):
 
 
 def test_pagination_when_a_list_is_long(tmp_path, project):
-    from tests.conftest import run_invoke
     from pelican.settings import read_settings
+
+    from tests.conftest import run_invoke
 
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     per_page = settings["PAGINATED_TEMPLATES"]["tag"]
@@ -261,7 +307,9 @@ def test_pagination_when_a_list_is_long(tmp_path, project):
     assert len(first.find("main").select("ul.archive-list > li")) == per_page
     assert first.find("a", href="/tag/extra/page/2/", rel="next") is not None
     second = soup(page_at(out, "/tag/extra/page/2/")).find("main")
-    assert [a["href"] for a in second.select("ul.archive-list > li > a")] == ["/2026/06/extra-post-0/"]
+    assert [a["href"] for a in second.select("ul.archive-list > li > a")] == [
+        "/2026/06/extra-post-0/"
+    ]
     assert "page 2 of 2" in soup(page_at(out, "/tag/extra/page/2/")).title.get_text()
     # The home page stays one page, with the way to every older post.
     home = soup(page_at(out, "/"))
@@ -298,7 +346,9 @@ def test_production_holds_back_drafts_and_future_posts(project):
     )
     result = run_invoke(project, "publish-build")
     assert result.returncode == 0, result.stdout + result.stderr
-    everything = "".join(p.read_text(errors="ignore") for p in (project / "output").rglob("*") if p.is_file())
+    everything = "".join(
+        p.read_text(errors="ignore") for p in (project / "output").rglob("*") if p.is_file()
+    )
     assert "Still a draft" not in everything and "From the future" not in everything
     assert not (project / "output" / "drafts").exists()
     # Development shows the draft as a preview, away from the listings.

@@ -23,8 +23,10 @@ def card(head) -> dict:
     return values
 
 
-@pytest.mark.parametrize("site_fixture,origin", [("dev_site", "http://127.0.0.1:8000"),
-                                                 ("prod_site", "https://www.thcvs.org.uk")])
+@pytest.mark.parametrize(
+    "site_fixture,origin",
+    [("dev_site", "http://127.0.0.1:8000"), ("prod_site", "https://www.thcvs.org.uk")],
+)
 def test_every_page_og_image_exists_in_the_output(site_fixture, origin, request):
     site = request.getfixturevalue(site_fixture)
     articles = 0
@@ -37,7 +39,10 @@ def test_every_page_og_image_exists_in_the_output(site_fixture, origin, request)
         assert found["og:image"] and found["og:image"].startswith(origin + "/"), url
         image = site / urlsplit(found["og:image"]).path.lstrip("/")
         assert image.is_file(), (url, found["og:image"])
-        assert png_size(image.read_bytes()) == (int(found["og:image:width"]), int(found["og:image:height"])), url
+        assert png_size(image.read_bytes()) == (
+            int(found["og:image:width"]),
+            int(found["og:image:height"]),
+        ), url
         assert found["og:image:alt"].strip(), url
         assert found["og:image:type"] == "image/png", url
         assert found["twitter:card"] == "summary_large_image", url
@@ -68,6 +73,8 @@ def test_a_missing_card_image_stops_the_build(project):
     (project / "theme" / "static" / "images" / "social-card.png").unlink()
     result = run_invoke(project, "build")
     assert result.returncode != 0
-    assert "social_cards: setting SOCIAL_CARDS_DEFAULT_IMAGE = 'images/social-card.png': expected a file" in (
-        result.stdout + result.stderr)
+    assert (
+        "social_cards: setting SOCIAL_CARDS_DEFAULT_IMAGE = 'images/social-card.png': expected a file"
+        in (result.stdout + result.stderr)
+    )
     assert not (project / "output").exists()

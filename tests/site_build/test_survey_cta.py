@@ -63,7 +63,9 @@ def build(tmp_path_factory, name, extra, *, findings=False):
     for relative, text in EXTRA_CONTENT.items():
         (project / "content" / relative).write_text(text, encoding="utf-8")
     if findings:
-        (project / "content" / "findings" / "2026-11-01-sos-2026.md").write_text(FINDINGS_POST, encoding="utf-8")
+        (project / "content" / "findings" / "2026-11-01-sos-2026.md").write_text(
+            FINDINGS_POST, encoding="utf-8"
+        )
     args = ["build"]
     for item in extra:
         args += ["--extra", item]
@@ -89,8 +91,12 @@ def closed_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def findings_site(tmp_path_factory):
-    return build(tmp_path_factory, "findings", [*CLOSED, "SURVEY_FINDINGS=findings/2026-11-01-sos-2026.md"],
-                 findings=True)
+    return build(
+        tmp_path_factory,
+        "findings",
+        [*CLOSED, "SURVEY_FINDINGS=findings/2026-11-01-sos-2026.md"],
+        findings=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -133,10 +139,15 @@ def feed_entry_html(site: Path, url_path: str) -> dict[str, str]:
 
 def scripts(site: Path, url: str) -> list[str]:
     """This plugin's scripts on a page (other plugins may add their own)."""
-    return [s["src"] for s in page(site, url).find_all("script", src=True) if "survey-status" in s["src"]]
+    return [
+        s["src"]
+        for s in page(site, url).find_all("script", src=True)
+        if "survey-status" in s["src"]
+    ]
 
 
 # -- open --------------------------------------------------------------------------
+
 
 def test_open_ceo_post_ends_with_the_call_to_action(open_site):
     doc = page(open_site, CEO_POST)
@@ -144,12 +155,23 @@ def test_open_ceo_post_ends_with_the_call_to_action(open_site):
     assert "survey-cta-after" in box["class"]
     assert box.find_previous_sibling("div", class_="prose") is not None
     words = text(box)
-    for phrase in ("State of the Sector 2026", "about 10 minutes", "anonymous",
-                   "It closes at 5pm on Thursday 15 January 2099", "prize draw for a tablet for your organisation",
-                   "separate form, so your answers cannot be linked to you", "in another format"):
+    for phrase in (
+        "State of the Sector 2026",
+        "about 10 minutes",
+        "anonymous",
+        "It closes at 5pm on Thursday 15 January 2099",
+        "prize draw for a tablet for your organisation",
+        "separate form, so your answers cannot be linked to you",
+        "in another format",
+    ):
         assert phrase in words, phrase
     links = {a["href"] for a in box.find_all("a")}
-    assert {"/survey/#prize-draw-terms", "mailto:info@thcvs.org.uk", PREVIOUS_FINDINGS, "/privacy/"} <= links
+    assert {
+        "/survey/#prize-draw-terms",
+        "mailto:info@thcvs.org.uk",
+        PREVIOUS_FINDINGS,
+        "/privacy/",
+    } <= links
     assert box["data-survey-closes"] == "2099-01-15T17:00:00+00:00"
 
 
@@ -160,7 +182,9 @@ def test_open_there_is_one_primary_button_to_the_survey_in_the_same_tab(open_sit
         assert text(button) == "Take the survey", url
         assert button["href"] == SURVEY_URL, url
         assert not button.has_attr("target") and not button.has_attr("rel"), url
-        survey_links = [a for a in doc.find_all("a", href=True) if a["href"].startswith("https://forms.")]
+        survey_links = [
+            a for a in doc.find_all("a", href=True) if a["href"].startswith("https://forms.")
+        ]
         assert all("?" not in a["href"] and not a.has_attr("target") for a in survey_links), url
 
 
@@ -176,9 +200,15 @@ def test_open_survey_page_has_full_details_and_the_prize_draw_terms(open_site):
     assert len(doc.find_all("h1")) == 1
     terms = doc.find(id="prize-draw-terms").find_parent("section")
     words = text(terms)
-    for phrase in ("a tablet for your organisation", "Who may enter", "One entry per organisation",
-                   "5pm on Thursday 15 January 2099", "at random", "We tell the winning organisation",
-                   "separate form"):
+    for phrase in (
+        "a tablet for your organisation",
+        "Who may enter",
+        "One entry per organisation",
+        "5pm on Thursday 15 January 2099",
+        "at random",
+        "We tell the winning organisation",
+        "separate form",
+    ):
         assert phrase in words, phrase
     assert terms.find("a", href=PRIZE_DRAW_URL) is not None
     main = text(doc.find("main"))
@@ -189,7 +219,9 @@ def test_open_survey_page_has_full_details_and_the_prize_draw_terms(open_site):
 def test_survey_no_and_categories_decide_who_gets_it_after_the_post(open_site):
     assert not page(open_site, QUIET_POST).select(".survey-cta")
     assert not page(open_site, PLAIN_POST).select(".survey-cta")
-    assert [b["class"] for b in page(open_site, YES_POST).select(".survey-cta")] == [["survey-cta", "survey-cta-after"]]
+    assert [b["class"] for b in page(open_site, YES_POST).select(".survey-cta")] == [
+        ["survey-cta", "survey-cta-after"]
+    ]
 
 
 @pytest.mark.parametrize("url", [INLINE_POST, INLINE_PAGE])
@@ -221,11 +253,17 @@ def test_open_feeds_carry_a_plain_paragraph_with_absolute_links(open_site):
             [paragraph] = [p for p in tree.xpath("//p") if "Take the survey" in p.text_content()]
             assert paragraph.xpath(".//a/@href") == [SURVEY_URL, f"{ORIGIN}/survey/"], (url, name)
             assert "about 10 minutes" in paragraph.text_content()
-            assert not tree.xpath("//script | //svg | //details | //*[@style] | //*[@hidden] | //*[contains(@class, 'survey')]"), (url, name)
+            assert not tree.xpath(
+                "//script | //svg | //details | //*[@style] | //*[@hidden] | //*[contains(@class, 'survey')]"
+            ), (url, name)
             assert "data-feed-replace" not in html and "survey-cta" not in html, (url, name)
             assert html.count(SURVEY_URL) == 1, (url, name)
     inline = feed_entry_html(open_site, INLINE_POST)["all.atom.xml"]
-    assert inline.index("Paragraph before.") < inline.index("Take the survey") < inline.index("Paragraph after.")
+    assert (
+        inline.index("Paragraph before.")
+        < inline.index("Take the survey")
+        < inline.index("Paragraph after.")
+    )
     for url in (QUIET_POST, PLAIN_POST):
         assert SURVEY_URL not in "".join(feed_entry_html(open_site, url).values()), url
 
@@ -242,10 +280,16 @@ def test_open_pages_already_carry_the_closed_message_hidden(open_site):
 
 # -- not yet open, and switched off -------------------------------------------------
 
+
 @pytest.mark.parametrize("site_fixture", ["upcoming_site", "off_site"])
 def test_before_it_opens_and_with_no_survey_there_is_nothing(site_fixture, request):
     site = request.getfixturevalue(site_fixture)
-    assert files_linking(site, SURVEY_URL, PRIZE_DRAW_URL, "survey-status.js", "survey-cta", "/survey/") == []
+    assert (
+        files_linking(
+            site, SURVEY_URL, PRIZE_DRAW_URL, "survey-status.js", "survey-cta", "/survey/"
+        )
+        == []
+    )
     assert not (site / "survey").exists()
     for path in pages(site):
         assert "{survey}" not in path.read_text(encoding="utf-8"), url_of(site, path)
@@ -255,8 +299,14 @@ def test_before_it_opens_and_with_no_survey_there_is_nothing(site_fixture, reque
 
 # -- closed ------------------------------------------------------------------------
 
-CLOSED_PLACES = [(CEO_POST, "after"), ("/", "home"), (INLINE_POST, "inline"), (YES_POST, "after"),
-                 (INLINE_PAGE, "inline"), ("/survey/", "page")]
+CLOSED_PLACES = [
+    (CEO_POST, "after"),
+    ("/", "home"),
+    (INLINE_POST, "inline"),
+    (YES_POST, "after"),
+    (INLINE_PAGE, "inline"),
+    ("/survey/", "page"),
+]
 
 
 @pytest.mark.parametrize("site_fixture", ["closed_site", "findings_site"])
@@ -265,7 +315,9 @@ def test_closed_no_page_or_feed_links_to_the_survey(site_fixture, request):
     assert files_linking(site, SURVEY_URL, PRIZE_DRAW_URL, "survey-status.js") == []
     for path in pages(site):
         doc = soup(path)
-        assert not doc.select("a.survey-cta-button, [data-survey-closes], script[src*=survey]"), url_of(site, path)
+        assert not doc.select("a.survey-cta-button, [data-survey-closes], script[src*=survey]"), (
+            url_of(site, path)
+        )
         assert "Take the survey" not in text(doc), url_of(site, path)
 
 
@@ -282,7 +334,9 @@ def test_closed_every_place_says_so_and_thanks_people(closed_site, url, place):
 
 def test_closed_survey_page_keeps_the_terms_without_the_form(closed_site):
     doc = page(closed_site, "/survey/")
-    assert "The draw closed with the survey at 5pm on Friday 15 January 2021" in text(doc.find(id="prize-draw-terms").parent)
+    assert "The draw closed with the survey at 5pm on Friday 15 January 2021" in text(
+        doc.find(id="prize-draw-terms").parent
+    )
     assert doc.find(id="other-formats") is None
 
 
@@ -307,15 +361,22 @@ def test_closed_with_findings_feeds_link_them_absolutely(findings_site):
 
 # -- mistakes stop the build ------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "extra, message",
     [
-        ("SURVEY_CLOSES=2026-10-01T09:00",
-         "survey_cta: setting SURVEY_CLOSES = '2026-10-01T09:00': expected a date and time after SURVEY_OPENS"),
-        ("SURVEY_URL=http://forms.thcvs.org.uk/s",
-         "survey_cta: setting SURVEY_URL = 'http://forms.thcvs.org.uk/s': expected an https:// web address"),
-        ("SURVEY_PREVIOUS_FINDINGS=findings/2025.md",
-         "survey_cta: setting SURVEY_PREVIOUS_FINDINGS = 'findings/2025.md': expected the path of an existing"),
+        (
+            "SURVEY_CLOSES=2026-10-01T09:00",
+            "survey_cta: setting SURVEY_CLOSES = '2026-10-01T09:00': expected a date and time after SURVEY_OPENS",
+        ),
+        (
+            "SURVEY_URL=http://forms.thcvs.org.uk/s",
+            "survey_cta: setting SURVEY_URL = 'http://forms.thcvs.org.uk/s': expected an https:// web address",
+        ),
+        (
+            "SURVEY_PREVIOUS_FINDINGS=findings/2025.md",
+            "survey_cta: setting SURVEY_PREVIOUS_FINDINGS = 'findings/2025.md': expected the path of an existing",
+        ),
     ],
 )
 def test_bad_settings_stop_the_build_with_a_clear_message(project, extra, message):
@@ -348,18 +409,39 @@ def test_the_real_settings_are_the_documented_ones():
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     assert settings["SURVEY_URL"] == SURVEY_URL
     assert settings["SURVEY_PRIZE_DRAW_URL"] == PRIZE_DRAW_URL
-    assert (settings["SURVEY_OPENS"], settings["SURVEY_CLOSES"]) == ("2026-11-02T09:00", "2027-01-15T17:00")
-    assert "survey_cta" in settings["PLUGINS"] and "survey" in settings["CONTENT_CHECKS_EXTRA_FIELDS"]
+    assert (settings["SURVEY_OPENS"], settings["SURVEY_CLOSES"]) == (
+        "2026-11-02T09:00",
+        "2027-01-15T17:00",
+    )
+    assert (
+        "survey_cta" in settings["PLUGINS"] and "survey" in settings["CONTENT_CHECKS_EXTRA_FIELDS"]
+    )
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for key in ("SURVEY_URL", "SURVEY_NAME", "SURVEY_OPENS", "SURVEY_CLOSES", "SURVEY_MINUTES", "SURVEY_PRIZE",
-                "SURVEY_PRIZE_DRAW_URL", "SURVEY_CONTACT_EMAIL", "SURVEY_FINDINGS", "SURVEY_PREVIOUS_FINDINGS"):
+    for key in (
+        "SURVEY_URL",
+        "SURVEY_NAME",
+        "SURVEY_OPENS",
+        "SURVEY_CLOSES",
+        "SURVEY_MINUTES",
+        "SURVEY_PRIZE",
+        "SURVEY_PRIZE_DRAW_URL",
+        "SURVEY_CONTACT_EMAIL",
+        "SURVEY_FINDINGS",
+        "SURVEY_PREVIOUS_FINDINGS",
+    ):
         assert f"`{key}`" in readme, key
 
 
 def test_last_years_findings_must_be_published(project):
     draft = FINDINGS_POST.replace("Summary:", "Status: draft\nSummary:")
-    (project / "content" / "findings" / "2026-11-01-sos-2026.md").write_text(draft, encoding="utf-8")
-    result = run_invoke(project, "build", "--extra", "SURVEY_PREVIOUS_FINDINGS=findings/2026-11-01-sos-2026.md")
+    (project / "content" / "findings" / "2026-11-01-sos-2026.md").write_text(
+        draft, encoding="utf-8"
+    )
+    result = run_invoke(
+        project, "build", "--extra", "SURVEY_PREVIOUS_FINDINGS=findings/2026-11-01-sos-2026.md"
+    )
     assert result.returncode != 0
-    assert ("survey_cta: setting SURVEY_PREVIOUS_FINDINGS = 'findings/2026-11-01-sos-2026.md': expected a "
-            "published findings article, but findings/2026-11-01-sos-2026.md is a draft") in result.stdout + result.stderr
+    assert (
+        "survey_cta: setting SURVEY_PREVIOUS_FINDINGS = 'findings/2026-11-01-sos-2026.md': expected a "
+        "published findings article, but findings/2026-11-01-sos-2026.md is a draft"
+    ) in result.stdout + result.stderr

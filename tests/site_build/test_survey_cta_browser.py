@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -18,9 +18,14 @@ from tests.conftest import copy_project, run_invoke
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync"]
-CLOSES = datetime(2099, 1, 15, 17, 0, tzinfo=timezone.utc)  # London is on GMT in January
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CLOSES = datetime(2099, 1, 15, 17, 0, tzinfo=UTC)  # London is on GMT in January
 PAGES = ["/2026/11/co-production-rhetoric-and-practice/", "/", "/survey/"]
 WIDTHS = [390, 1280]
 
@@ -28,8 +33,14 @@ WIDTHS = [390, 1280]
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("browser") / "project")
-    result = run_invoke(project, "build", "--extra", "SURVEY_OPENS=2020-01-01T09:00",
-                        "--extra", "SURVEY_CLOSES=2099-01-15T17:00")
+    result = run_invoke(
+        project,
+        "build",
+        "--extra",
+        "SURVEY_OPENS=2020-01-01T09:00",
+        "--extra",
+        "SURVEY_CLOSES=2099-01-15T17:00",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "output"
 
@@ -65,7 +76,10 @@ def open_page(browser, base_url):
         contexts.append(context)
         page = context.new_page()
         errors = []
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on(
+            "console",
+            lambda message: errors.append(message.text) if message.type == "error" else None,
+        )
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
         if clock is not None and install:
@@ -96,13 +110,18 @@ def _luminance(rgb) -> float:
 
 def contrast(foreground: str, background: str) -> float:
     fg, bg = _rgb(foreground), _rgb(background)
-    assert fg[3] == 1 and bg[3] == 1, (foreground, background)  # opaque: no guessing what shows through
+    assert fg[3] == 1 and bg[3] == 1, (
+        foreground,
+        background,
+    )  # opaque: no guessing what shows through
     light, dark = sorted((_luminance(fg), _luminance(bg)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
 
 
 def colours(locator) -> tuple[str, str]:
-    return locator.evaluate("e => { const s = getComputedStyle(e); return [s.color, s.backgroundColor]; }")
+    return locator.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.color, s.backgroundColor]; }"
+    )
 
 
 def test_contrast_helper_knows_the_extremes():
@@ -127,7 +146,9 @@ def test_the_button_is_at_least_44px_tall_with_enough_contrast(open_page, path, 
     page.keyboard.press("Tab")  # keyboard use, so focus shows as it would for a keyboard user
     button.focus()
     assert contrast(*colours(button)) >= 4.5
-    outline = button.evaluate("e => { const s = getComputedStyle(e); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }")
+    outline = button.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
     assert outline[0] != "none" and outline[1] >= 2, outline
     assert not page.locator('[data-survey-when="closed"]').first.is_visible()
     assert errors == []

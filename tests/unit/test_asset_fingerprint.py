@@ -12,8 +12,6 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
 FEWER = settings(max_examples=40, deadline=None)
-from hypothesis import strategies as st
-
 from asset_fingerprint import AssetFingerprintSettingsError, check_settings
 from asset_fingerprint.folder import FingerprintError, fingerprint_folder
 from asset_fingerprint.urls import (
@@ -32,6 +30,7 @@ from asset_fingerprint.urls import (
     root_relative,
     srcset_urls,
 )
+from hypothesis import strategies as st
 
 SITE = Site.parse("https://www.thcvs.org.uk")
 PREFIXED = Site.parse("https://example.github.io/thcvs/")
@@ -40,12 +39,15 @@ PREFIXED = Site.parse("https://example.github.io/thcvs/")
 
 segment = st.text(
     alphabet=string.ascii_letters + string.digits + "-_ é%#?&+()'",
-    min_size=1, max_size=8,
+    min_size=1,
+    max_size=8,
 ).filter(lambda s: s not in (".", "..") and s.strip() == s)
 extension = st.sampled_from(["css", "png", "svg", "js", "woff2", "jpg"])
 site_path = st.builds(
     lambda dirs, stem, ext: "/".join([*dirs, f"{stem}.{ext}"]),
-    st.lists(segment, max_size=3), segment, extension,
+    st.lists(segment, max_size=3),
+    segment,
+    extension,
 )
 folder = st.lists(segment, max_size=3).map(lambda parts: "/" + "".join(p + "/" for p in parts))
 digest = st.text(alphabet="0123456789abcdef", min_size=64, max_size=64)
@@ -56,8 +58,10 @@ suffix = st.sampled_from(["", "?v=2", "#top", "?a=1&b=2#x"])
 
 
 def test_hashed_path_example():
-    assert (hashed_path("theme/css/site.css", "3f2a9c1b7d4e" + "0" * 52, "assets")
-            == "assets/theme/css/site.3f2a9c1b7d4e.css")
+    assert (
+        hashed_path("theme/css/site.css", "3f2a9c1b7d4e" + "0" * 52, "assets")
+        == "assets/theme/css/site.3f2a9c1b7d4e.css"
+    )
     assert hashed_path("favicon.ico", "a" * 64, "assets") == "assets/favicon.aaaaaaaaaaaa.ico"
     with pytest.raises(ValueError):
         hashed_path("theme/LICENSE", "a" * 64, "assets")
@@ -76,26 +80,29 @@ def test_hashed_path_keeps_place_and_type_and_changes_with_content(path, one, tw
 # -- resolving ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url, folder, expected", [
-    ("https://www.thcvs.org.uk/theme/css/site.css", "/", "theme/css/site.css"),
-    ("HTTPS://WWW.THCVS.ORG.UK/theme/css/site.css?v=1#x", "/about/", "theme/css/site.css"),
-    ("//www.thcvs.org.uk/a.png", "/", "a.png"),
-    ("/theme/css/site.css", "/2026/11/post/", "theme/css/site.css"),
-    ("../images/x%20y.png", "/theme/css/", "theme/images/x y.png"),
-    ("../../../../x.png", "/a/", "x.png"),
-    ("./x.png", "/a/b/", "a/b/x.png"),
-    ("  x.png  ", "/", "x.png"),
-    ("http://www.thcvs.org.uk/a.png", "/", None),  # another scheme: not this site
-    ("https://cdn.example.org/a.png", "/", None),
-    ("//cdn.example.org/a.png", "/", None),
-    ("mailto:info@thcvs.org.uk", "/", None),
-    ("data:image/png;base64,AAAA", "/", None),
-    ("#main", "/", None),
-    ("", "/", None),
-    ("/about/", "/", None),
-    ("?page=2", "/", None),
-    ("a\\b.png", "/", None),
-])
+@pytest.mark.parametrize(
+    "url, folder, expected",
+    [
+        ("https://www.thcvs.org.uk/theme/css/site.css", "/", "theme/css/site.css"),
+        ("HTTPS://WWW.THCVS.ORG.UK/theme/css/site.css?v=1#x", "/about/", "theme/css/site.css"),
+        ("//www.thcvs.org.uk/a.png", "/", "a.png"),
+        ("/theme/css/site.css", "/2026/11/post/", "theme/css/site.css"),
+        ("../images/x%20y.png", "/theme/css/", "theme/images/x y.png"),
+        ("../../../../x.png", "/a/", "x.png"),
+        ("./x.png", "/a/b/", "a/b/x.png"),
+        ("  x.png  ", "/", "x.png"),
+        ("http://www.thcvs.org.uk/a.png", "/", None),  # another scheme: not this site
+        ("https://cdn.example.org/a.png", "/", None),
+        ("//cdn.example.org/a.png", "/", None),
+        ("mailto:info@thcvs.org.uk", "/", None),
+        ("data:image/png;base64,AAAA", "/", None),
+        ("#main", "/", None),
+        ("", "/", None),
+        ("/about/", "/", None),
+        ("?page=2", "/", None),
+        ("a\\b.png", "/", None),
+    ],
+)
 def test_resolve_examples(url, folder, expected):
     assert resolve(url, folder, SITE) == expected
 
@@ -124,13 +131,16 @@ def test_resolve_never_crashes_and_never_leaves_the_site(url, where):
 
 # -- srcset ------------------------------------------------------------------
 
-candidate_url = st.text(alphabet=string.ascii_letters + string.digits + "/._-%", min_size=1,
-                        max_size=20).filter(lambda s: not s.endswith(","))
+candidate_url = st.text(
+    alphabet=string.ascii_letters + string.digits + "/._-%", min_size=1, max_size=20
+).filter(lambda s: not s.endswith(","))
 descriptor = st.sampled_from(["", " 1x", " 2x", " 480w", "  1.5x"])
 
 
-@given(st.lists(st.tuples(candidate_url, descriptor), min_size=1, max_size=4),
-       st.sampled_from([", ", ",", " , ", ",\n"]))
+@given(
+    st.lists(st.tuples(candidate_url, descriptor), min_size=1, max_size=4),
+    st.sampled_from([", ", ",", " , ", ",\n"]),
+)
 def test_srcset_finds_each_candidate_url(candidates, separator):
     # As in the HTML standard, "a.png,b.png" is one URL: a bare comma only
     # separates candidates after a descriptor.
@@ -182,11 +192,15 @@ def test_html_rewrites_subresources_only():
 <svg><image href="/charts/a.png"/><use xlink:href="/charts/a.png#i"/></svg>
 <video poster="/charts/a.png"></video><object data="/charts/a.png"></object>
 </body></html>"""
-    mapping = {"theme/css/site.css": "assets/theme/css/site.111111111111.css",
-               "theme/images/favicon.svg": "assets/theme/images/favicon.222222222222.svg",
-               "theme/js/charts.js": "assets/theme/js/charts.333333333333.js",
-               "charts/a.png": "assets/charts/a.444444444444.png"}
-    new = rewrite_html(page, "/about/", SITE, lambda t: root_relative(mapping[t], SITE) if t in mapping else None)
+    mapping = {
+        "theme/css/site.css": "assets/theme/css/site.111111111111.css",
+        "theme/images/favicon.svg": "assets/theme/images/favicon.222222222222.svg",
+        "theme/js/charts.js": "assets/theme/js/charts.333333333333.js",
+        "charts/a.png": "assets/charts/a.444444444444.png",
+    }
+    new = rewrite_html(
+        page, "/about/", SITE, lambda t: root_relative(mapping[t], SITE) if t in mapping else None
+    )
     assert '<link rel="stylesheet" href="/assets/theme/css/site.111111111111.css?v=1">' in new
     assert "<link rel=icon href='/assets/theme/images/favicon.222222222222.svg'" in new
     assert 'href="https://www.thcvs.org.uk/feeds/all.atom.xml"' in new
@@ -196,8 +210,10 @@ def test_html_rewrites_subresources_only():
     assert "var x = '<img src=\"/charts/a.png\">';" in new
     assert '<!-- <img src="/charts/a.png"> -->' in new
     assert '<code>&lt;img src="/charts/a.png"&gt;</code> and text src="/charts/a.png"' in new
-    assert ('<IMG SRC="/assets/charts/a.444444444444.png" srcset="/assets/charts/a.444444444444.png 1x,'
-            ' /assets/charts/a.444444444444.png 2x" alt="">') in new
+    assert (
+        '<IMG SRC="/assets/charts/a.444444444444.png" srcset="/assets/charts/a.444444444444.png 1x,'
+        ' /assets/charts/a.444444444444.png 2x" alt="">'
+    ) in new
     assert '<a href="/charts/a.png">Full size</a>' in new
     assert '<image href="/assets/charts/a.444444444444.png"/>' in new
     assert '<use xlink:href="/assets/charts/a.444444444444.png#i"/>' in new
@@ -210,15 +226,24 @@ def test_html_base_element_moves_relative_urls():
     page = '<base href="/theme/"><img src="images/a.png"><img src="/x.png">'
     refs = html_references(page, "/about/", SITE)
     assert refs == {"theme/images/a.png", "x.png"}
-    assert html_references('<base href="https://other.example/"><img src="a.png">', "/", SITE) == set()
+    assert (
+        html_references('<base href="https://other.example/"><img src="a.png">', "/", SITE) == set()
+    )
 
 
 url_form = st.sampled_from(["absolute", "root", "relative"])
 quote_style = st.sampled_from(['"', "'", ""])
-tag_kind = st.sampled_from([
-    ("img", "src"), ("script", "src"), ("link rel=stylesheet", "href"), ("a", "href"),
-    ("link rel=alternate", "href"), ("source", "srcset"), ("video", "poster"),
-])
+tag_kind = st.sampled_from(
+    [
+        ("img", "src"),
+        ("script", "src"),
+        ("link rel=stylesheet", "href"),
+        ("a", "href"),
+        ("link rel=alternate", "href"),
+        ("source", "srcset"),
+        ("video", "poster"),
+    ]
+)
 noise = st.text(alphabet=string.ascii_letters + " \n.,", max_size=15)
 
 
@@ -232,8 +257,13 @@ class _Attrs(HTMLParser):
 
 
 @FEWER
-@given(st.lists(st.tuples(tag_kind, site_path, url_form, quote_style, suffix, noise),
-                min_size=1, max_size=6), folder, digest)
+@given(
+    st.lists(
+        st.tuples(tag_kind, site_path, url_form, quote_style, suffix, noise), min_size=1, max_size=6
+    ),
+    folder,
+    digest,
+)
 def test_html_rewrites_every_subresource_form_to_its_hashed_copy(items, where, dig):
     parts, expected = [], []
     for (tag, attr), path, form, quote, tail, text in items:
@@ -256,8 +286,9 @@ def test_html_rewrites_every_subresource_form_to_its_hashed_copy(items, where, d
         expected.append((tag.split()[0], attr, path, tail))
     page = "".join(parts)
     mapping = {p: hashed_path(p, dig, "assets") for _, p, _, _, _, _ in items}
-    new = rewrite_html(page, where, SITE,
-                       lambda t: root_relative(mapping[t], SITE) if t in mapping else None)
+    new = rewrite_html(
+        page, where, SITE, lambda t: root_relative(mapping[t], SITE) if t in mapping else None
+    )
     parser = _Attrs()
     parser.feed(new)
     assert len(parser.found) == len(expected)
@@ -292,14 +323,18 @@ def test_css_rewrites_url_and_import_but_not_comments_or_strings():
     assert "/* url(../images/logo.png) stays in a comment */" in new
     assert ".a { background: url(L) no-repeat; }" in new
     assert 'URL( "L#x" )' in new
-    assert "url('data:image/png;base64,AAAA')" in new and 'content: "url(../images/logo.png)"' in new
+    assert (
+        "url('data:image/png;base64,AAAA')" in new and 'content: "url(../images/logo.png)"' in new
+    )
     assert "url(#m)" in new and "url(L?v=1)" in new
     assert css_references(css, "/theme/css/", SITE) == set(mapping)
 
 
 @FEWER
-@given(st.lists(st.tuples(site_path, st.sampled_from(['"', "'", ""]), suffix), min_size=1,
-                max_size=5), folder)
+@given(
+    st.lists(st.tuples(site_path, st.sampled_from(['"', "'", ""]), suffix), min_size=1, max_size=5),
+    folder,
+)
 def test_css_rewrites_every_reference_form(items, where):
     rules = []
     for path, mark, tail in items:
@@ -316,16 +351,19 @@ def test_css_rewrites_every_reference_form(items, where):
 # -- what may move -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("path, text, expected", [
-    ("a.svg", '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0"/></svg>', True),
-    ("a.svg", '<svg><use href="#i"/><image href="data:image/png;base64,AA"/></svg>', True),
-    ("a.svg", '<svg><image href="photo.png"/></svg>', False),
-    ("a.svg", '<svg><style>rect { fill: url(pattern.svg#p) }</style></svg>', False),
-    ("a.js", "vegaEmbed('#c', spec);", True),
-    ("a.mjs", "import x from './y.js';", False),
-    ("a.js", "const m = await import('../m.js');", False),
-    ("a.png", None, True),
-])
+@pytest.mark.parametrize(
+    "path, text, expected",
+    [
+        ("a.svg", '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0"/></svg>', True),
+        ("a.svg", '<svg><use href="#i"/><image href="data:image/png;base64,AA"/></svg>', True),
+        ("a.svg", '<svg><image href="photo.png"/></svg>', False),
+        ("a.svg", "<svg><style>rect { fill: url(pattern.svg#p) }</style></svg>", False),
+        ("a.js", "vegaEmbed('#c', spec);", True),
+        ("a.mjs", "import x from './y.js';", False),
+        ("a.js", "const m = await import('../m.js');", False),
+        ("a.png", None, True),
+    ],
+)
 def test_movable(path, text, expected):
     assert movable(path, text) is expected
 
@@ -333,15 +371,18 @@ def test_movable(path, text, expected):
 # -- settings ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key, value, words", [
-    ("ASSET_FINGERPRINT_FOLDER", "/assets", "expected a folder inside the output"),
-    ("ASSET_FINGERPRINT_FOLDER", "../up", "expected a folder inside the output"),
-    ("ASSET_FINGERPRINT_FOLDER", 3, "expected a folder inside the output"),
-    ("ASSET_FINGERPRINT_EXTENSIONS", "css", "expected a non-empty list"),
-    ("ASSET_FINGERPRINT_EXTENSIONS", [], "expected a non-empty list"),
-    ("ASSET_FINGERPRINT_EXTENSIONS", [".css"], "without a dot"),
-    ("ASSET_FINGERPRINT_EXTENSIONS", ["css", "csv"], "keep their names"),
-])
+@pytest.mark.parametrize(
+    "key, value, words",
+    [
+        ("ASSET_FINGERPRINT_FOLDER", "/assets", "expected a folder inside the output"),
+        ("ASSET_FINGERPRINT_FOLDER", "../up", "expected a folder inside the output"),
+        ("ASSET_FINGERPRINT_FOLDER", 3, "expected a folder inside the output"),
+        ("ASSET_FINGERPRINT_EXTENSIONS", "css", "expected a non-empty list"),
+        ("ASSET_FINGERPRINT_EXTENSIONS", [], "expected a non-empty list"),
+        ("ASSET_FINGERPRINT_EXTENSIONS", [".css"], "without a dot"),
+        ("ASSET_FINGERPRINT_EXTENSIONS", ["css", "csv"], "keep their names"),
+    ],
+)
 def test_bad_settings_name_plugin_setting_and_value(key, value, words):
     with pytest.raises(AssetFingerprintSettingsError) as info:
         check_settings({key: value})
@@ -367,24 +408,40 @@ def _write(root, rel, text):
 
 def test_fingerprint_folder_hashes_what_pages_load(tmp_path):
     root = tmp_path / "site"
-    _write(root, "index.html", '<link rel="stylesheet" href="https://www.thcvs.org.uk/theme/css/site.css">'
-                               '<img src="/images/a.png" alt=""><a href="/data/t.csv">CSV</a>')
+    _write(
+        root,
+        "index.html",
+        '<link rel="stylesheet" href="https://www.thcvs.org.uk/theme/css/site.css">'
+        '<img src="/images/a.png" alt=""><a href="/data/t.csv">CSV</a>',
+    )
     _write(root, "about/index.html", '<link rel="stylesheet" href="../theme/css/site.css">')
-    _write(root, "theme/css/site.css", '@import "parts.css"; .x { background: url(../fonts/f.woff2); }'
-                                       ' .y { cursor: url(../cursors/c.cur), auto; }')
+    _write(
+        root,
+        "theme/css/site.css",
+        '@import "parts.css"; .x { background: url(../fonts/f.woff2); }'
+        " .y { cursor: url(../cursors/c.cur), auto; }",
+    )
     _write(root, "theme/css/parts.css", ".p { background: url(/images/a.png); }")
     _write(root, "theme/fonts/f.woff2", "font")
     _write(root, "theme/cursors/c.cur", "cursor")
     _write(root, "images/a.png", "png")
     _write(root, "images/unused.png", "png2")
     _write(root, "data/t.csv", "a,b\n")
-    _write(root, "feeds/all.atom.xml", '<feed><icon>https://www.thcvs.org.uk/images/a.png</icon></feed>')
+    _write(
+        root,
+        "feeds/all.atom.xml",
+        "<feed><icon>https://www.thcvs.org.uk/images/a.png</icon></feed>",
+    )
     before_css = (root / "theme/css/site.css").read_bytes()
 
     report = fingerprint_folder(root, "https://www.thcvs.org.uk")
 
-    assert set(report.hashed) == {"theme/css/site.css", "theme/css/parts.css",
-                                  "theme/fonts/f.woff2", "images/a.png"}
+    assert set(report.hashed) == {
+        "theme/css/site.css",
+        "theme/css/parts.css",
+        "theme/fonts/f.woff2",
+        "images/a.png",
+    }
     for original, new in report.hashed.items():
         assert (root / new).is_file() and (root / original).is_file()
         assert new.startswith("assets/" + original.rpartition("/")[0])
@@ -406,7 +463,9 @@ def test_fingerprint_folder_hashes_what_pages_load(tmp_path):
     home = (root / "index.html").read_text()
     assert f'href="/{report.hashed["theme/css/site.css"]}"' in home
     assert f'src="/{png}"' in home and 'href="/data/t.csv"' in home
-    assert f'href="/{report.hashed["theme/css/site.css"]}"' in (root / "about/index.html").read_text()
+    assert (
+        f'href="/{report.hashed["theme/css/site.css"]}"' in (root / "about/index.html").read_text()
+    )
     assert "assets" not in (root / "feeds/all.atom.xml").read_text()
     assert not (root / "assets/images/unused.png").exists() and report.pages == 2
 

@@ -35,15 +35,41 @@ def test_the_corpus_is_deterministic_and_complete(tmp_path):
 def test_the_harness_writes_its_report(tmp_path):
     results = tmp_path / "out" / "RESULTS.md"
     completed = subprocess.run(
-        [sys.executable, "-m", "bench", "--sizes", "5", "--charts", "2", "--runs", "1", "--weigh", "static",
-         "--no-profile", "--work", str(tmp_path / "work"), "--results", str(results)],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--sizes",
+            "5",
+            "--charts",
+            "2",
+            "--runs",
+            "1",
+            "--weigh",
+            "static",
+            "--no-profile",
+            "--work",
+            str(tmp_path / "work"),
+            "--results",
+            str(results),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     report = results.read_text(encoding="utf-8")
-    for heading in ("# Benchmarks", "## Targets", "## Build time", "### What each side does",
-                    "## Charts: render cache cold and warm", "## Page weight", "## Output size",
-                    "## Reproduce"):
+    for heading in (
+        "# Benchmarks",
+        "## Targets",
+        "## Build time",
+        "### What each side does",
+        "## Charts: render cache cold and warm",
+        "## Page weight",
+        "## Output size",
+        "## Reproduce",
+    ):
         assert heading in report, heading
     assert "**Machine:**" in report and "Pelican 4.12" in report and "Load average" in report
     assert "![Build times" in report and "(results.svg)" in report

@@ -4,14 +4,14 @@ path gives exactly what the plain code it replaces gives."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from related_posts.related import category_neighbours, link_all, related
 
-START = datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, 9, tzinfo=UTC)
 CATEGORIES = ["News", "CEO blog", "Sector findings", None]
 TAGS = ["a", "b", "c", "d", "e", "f"]
 
@@ -19,7 +19,9 @@ TAGS = ["a", "b", "c", "d", "e", "f"]
 def make_post(n, category, tags, day, title, path=None):
     return SimpleNamespace(
         title=title,
-        category=None if category is None else SimpleNamespace(slug=category.lower().replace(" ", "-")),
+        category=None
+        if category is None
+        else SimpleNamespace(slug=category.lower().replace(" ", "-")),
         tags=[SimpleNamespace(slug=t) for t in tags],
         date=START + timedelta(days=day),
         source_path=path or f"/content/{n}.md",
@@ -39,7 +41,9 @@ post_specs = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(published_specs=post_specs, other_specs=post_specs, limit=st.integers(1, 5), data=st.data())
-def test_link_all_gives_what_related_and_category_neighbours_give(published_specs, other_specs, limit, data):
+def test_link_all_gives_what_related_and_category_neighbours_give(
+    published_specs, other_specs, limit, data
+):
     published = [make_post(n, *spec) for n, spec in enumerate(published_specs)]
     others = [make_post(100 + n, *spec) for n, spec in enumerate(other_specs)]
     # Now and then a draft that is the same file as a published post.
@@ -77,33 +81,56 @@ def test_a_cached_spec_is_the_spec_and_a_changed_input_makes_a_new_one(tmp_path)
     for kind, group in (("bar", None), ("stacked", "size"), ("grouped", "size")):
         expected = chart(table, kind, group, Layout()).to_dict()
         first = Renderer(tmp_path / "cache")
-        assert first.spec(lambda: make(kind, group, Layout()), table, kind, group, Layout()) == expected
+        assert (
+            first.spec(lambda: make(kind, group, Layout()), table, kind, group, Layout())
+            == expected
+        )
         second = Renderer(tmp_path / "cache")  # the next build: read back, not made again
         count = len(made)
-        assert second.spec(lambda: make(kind, group, Layout()), table, kind, group, Layout()) == expected
+        assert (
+            second.spec(lambda: make(kind, group, Layout()), table, kind, group, Layout())
+            == expected
+        )
         assert len(made) == count and (second.renders, second.hits) == (0, 0)
     # Another layout (or table, kind, group...) is another key.
     wide = Layout(width=400)
     renderer = Renderer(tmp_path / "cache")
-    assert renderer.spec(lambda: make("bar", None, wide), table, "bar", None, wide) == \
-        chart(table, "bar", None, wide).to_dict()
+    assert (
+        renderer.spec(lambda: make("bar", None, wide), table, "bar", None, wide)
+        == chart(table, "bar", None, wide).to_dict()
+    )
     assert made[-1] == "bar"
     no_cache = Renderer(None)
-    assert no_cache.spec(lambda: make("bar", None, Layout()), table, "bar", None, Layout()) == \
-        chart(table, "bar", None, Layout()).to_dict()
+    assert (
+        no_cache.spec(lambda: make("bar", None, Layout()), table, "bar", None, Layout())
+        == chart(table, "bar", None, Layout()).to_dict()
+    )
 
 
 # -- build_speed: the same site, byte for byte -------------------------------------------
 
-PLUGINS_WITHOUT = ["content_checks", "theme_helpers", "site_index", "feedgen_feeds", "survey_data",
-                   "survey_charts", "survey_cta", "related_posts", "social_cards", "site_search"]
+PLUGINS_WITHOUT = [
+    "content_checks",
+    "theme_helpers",
+    "site_index",
+    "feedgen_feeds",
+    "survey_data",
+    "survey_charts",
+    "survey_cta",
+    "related_posts",
+    "social_cards",
+    "site_search",
+]
 
 
 def _tree(folder):
     import hashlib
 
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_build_speed_changes_no_byte_of_the_site(tmp_path):
@@ -121,27 +148,49 @@ def test_build_speed_changes_no_byte_of_the_site(tmp_path):
     project = make_project(tmp_path / "project", corpus, ROOT / "cache")
     builds = {
         "with": ["-e", "BUILD_SPEED_PARALLEL_MIN_FILES=1"],
-        "without": ["-e", f"PLUGINS={json.dumps(PLUGINS_WITHOUT)}",
-                    r'FILENAME_METADATA="(?P<date>\\d{4}-\\d{2}-\\d{2}).*"'],
+        "without": [
+            "-e",
+            f"PLUGINS={json.dumps(PLUGINS_WITHOUT)}",
+            r'FILENAME_METADATA="(?P<date>\\d{4}-\\d{2}-\\d{2}).*"',
+        ],
     }
     # `pelican`, noting what build_speed says it does.
-    run = ("import logging, sys\n"
-           "from pelican import main\n"
-           "said = []\n"
-           "class Note(logging.Handler):\n"
-           "    def emit(self, record): said.append(record.getMessage())\n"
-           "logging.getLogger('build_speed').addHandler(Note())\n"
-           "logging.getLogger('build_speed').setLevel(logging.INFO)\n"
-           "try:\n"
-           "    main(sys.argv[1:])\n"
-           "finally:\n"
-           "    print('\\n'.join(said))\n")
+    run = (
+        "import logging, sys\n"
+        "from pelican import main\n"
+        "said = []\n"
+        "class Note(logging.Handler):\n"
+        "    def emit(self, record): said.append(record.getMessage())\n"
+        "logging.getLogger('build_speed').addHandler(Note())\n"
+        "logging.getLogger('build_speed').setLevel(logging.INFO)\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "finally:\n"
+        "    print('\\n'.join(said))\n"
+    )
     logs = {}
     for name, extra in builds.items():
         completed = subprocess.run(
-            [sys.executable, "-c", run, "content", "-s", "pelicanconf.py", "-o", str(tmp_path / name),
-             "--fatal", "warnings", "--log-handler", "plain", *extra],
-            cwd=project, capture_output=True, text=True, timeout=600)
+            [
+                sys.executable,
+                "-c",
+                run,
+                "content",
+                "-s",
+                "pelicanconf.py",
+                "-o",
+                str(tmp_path / name),
+                "--fatal",
+                "warnings",
+                "--log-handler",
+                "plain",
+                *extra,
+            ],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
         logs[name] = completed.stdout + completed.stderr
     # Both second processes ran (so what they converted and wrote is compared too).
@@ -178,7 +227,10 @@ def test_the_second_process_leaves_files_with_warnings_or_errors_to_pelican(tmp_
     try:
         reading._worker_start({"extensions": ["markdown.extensions.meta"]})
         reading._worker_converter.preprocessors.register(Warns(), "warns", 1)
-        assert reading.convert_in_worker(str(good)) == ("<p>Some <em>text</em>.</p>", {"title": ["Good"]})
+        assert reading.convert_in_worker(str(good)) == (
+            "<p>Some <em>text</em>.</p>",
+            {"title": ["Good"]},
+        )
         assert reading.convert_in_worker(str(bad)) is None
         assert reading.convert_in_worker(str(broken)) is None
     finally:
@@ -191,8 +243,12 @@ def test_the_second_process_leaves_files_with_warnings_or_errors_to_pelican(tmp_
 def test_files_with_chart_blocks_or_numbers_stay_in_the_build_process(tmp_path):
     from build_speed.reading import plain, split
 
-    for name, text, expected in (("a.md", "Plain *text*.", True), ("b.md", "```chart\nq: x\n```", False),
-                                 ("c.md", "We had {{ q: Yes }} answers.", False), ("d.md", "~~~\ncode\n~~~", False)):
+    for name, text, expected in (
+        ("a.md", "Plain *text*.", True),
+        ("b.md", "```chart\nq: x\n```", False),
+        ("c.md", "We had {{ q: Yes }} answers.", False),
+        ("d.md", "~~~\ncode\n~~~", False),
+    ):
         (tmp_path / name).write_text(text, encoding="utf-8")
         assert plain(str(tmp_path / name)) is expected, name
     assert plain(str(tmp_path / "missing.md")) is False
@@ -212,10 +268,14 @@ def test_build_speed_checks_its_setting():
     for bad in (-1, "4", True, 2.5):
         with pytest.raises(BuildSpeedSettingsError, match="BUILD_SPEED_PARALLEL_MIN_FILES"):
             on_initialized(SimpleNamespace(settings={"BUILD_SPEED_PARALLEL_MIN_FILES": bad}))
-    pelican = SimpleNamespace(settings={"BUILD_SPEED_PARALLEL_MIN_FILES": 0, "JINJA_ENVIRONMENT": {"trim_blocks": True}})
+    pelican = SimpleNamespace(
+        settings={"BUILD_SPEED_PARALLEL_MIN_FILES": 0, "JINJA_ENVIRONMENT": {"trim_blocks": True}}
+    )
     on_initialized(pelican)
     jinja = pelican.settings["JINJA_ENVIRONMENT"]
-    assert jinja["trim_blocks"] is True and jinja["auto_reload"] is False and "bytecode_cache" in jinja
+    assert (
+        jinja["trim_blocks"] is True and jinja["auto_reload"] is False and "bytecode_cache" in jinja
+    )
 
 
 # -- survey_charts: PNGs deflated harder, pixel for pixel the same ------------------------
@@ -227,9 +287,11 @@ def _png_parts(data: bytes):
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     pos, kinds, idat = 8, [], b""
     while pos < len(data):
-        size = int.from_bytes(data[pos:pos + 4], "big")
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + size]
-        assert int.from_bytes(data[pos + 8 + size:pos + 12 + size], "big") == zlib.crc32(kind + body)
+        size = int.from_bytes(data[pos : pos + 4], "big")
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + size]
+        assert int.from_bytes(data[pos + 8 + size : pos + 12 + size], "big") == zlib.crc32(
+            kind + body
+        )
         kinds.append(kind)
         if kind == b"IDAT":
             idat += body
@@ -272,12 +334,16 @@ def test_altair_versions_are_read_without_importing_altair():
     import subprocess
     import sys
 
-    code = ("import sys; sys.path.insert(0, 'plugins'); import survey_charts; "
-            "from survey_charts.render import altair_versions; v = altair_versions(); "
-            "print('altair' in sys.modules); import altair; print(v == (altair.__version__, altair.SCHEMA_VERSION))")
+    code = (
+        "import sys; sys.path.insert(0, 'plugins'); import survey_charts; "
+        "from survey_charts.render import altair_versions; v = altair_versions(); "
+        "print('altair' in sys.modules); import altair; print(v == (altair.__version__, altair.SCHEMA_VERSION))"
+    )
     from bench.harness import ROOT
 
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
     assert out == ["False", "True"]
 
 
@@ -319,9 +385,10 @@ def test_a_warning_in_the_second_writer_fails_the_build(tmp_path):
     import subprocess
     import sys
 
+    from build_speed.writing import share_of
+
     from bench.corpus import generate
     from bench.harness import ROOT, make_project
-    from build_speed.writing import share_of
 
     # 60 posts: the old one is in no feed (feeds render the newest 20 in this process).
     corpus = generate(tmp_path / "corpus", 60, 0, pages_from=ROOT / "content" / "pages")
@@ -330,13 +397,33 @@ def test_a_warning_in_the_second_writer_fails_the_build(tmp_path):
     (project / "content" / "posts" / "2019-05-20-missing-link.md").write_text(
         "Title: Missing link test 3\nDate: 2019-05-20 10:00\nCategory: News\nAuthor: A Writer\n"
         "Summary: A post with a broken link.\n\nSee [this]({filename}/posts/not-there.md).\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     completed = subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(tmp_path / "out"),
-         "--fatal", "warnings", "--log-handler", "plain",
-         # content_checks would stop it first; here Pelican itself must notice.
-         "-e", "BUILD_SPEED_PARALLEL_MIN_FILES=1", "CONTENT_CHECKS_AT_START=false", 'SURVEY_PREVIOUS_FINDINGS=""'],
-        cwd=project, capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "content",
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            str(tmp_path / "out"),
+            "--fatal",
+            "warnings",
+            "--log-handler",
+            "plain",
+            # content_checks would stop it first; here Pelican itself must notice.
+            "-e",
+            "BUILD_SPEED_PARALLEL_MIN_FILES=1",
+            "CONTENT_CHECKS_AT_START=false",
+            'SURVEY_PREVIOUS_FINDINGS=""',
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     said = completed.stdout + completed.stderr
     assert completed.returncode != 0, said[-2000:]
     assert "not-there.md" in said
@@ -357,8 +444,15 @@ def test_the_writers_split_the_content_pages_and_nothing_else(tmp_path):
     written = {}
     for who, cls in (("parent", ParentWriter), ("child", ChildWriter)):
         out = tmp_path / who
-        writer = cls(str(out), settings={"OUTPUT_PATH": str(out), "RELATIVE_URLS": False, "SITEURL": "",
-                                          "PAGINATED_TEMPLATES": {}})
+        writer = cls(
+            str(out),
+            settings={
+                "OUTPUT_PATH": str(out),
+                "RELATIVE_URLS": False,
+                "SITEURL": "",
+                "PAGINATED_TEMPLATES": {},
+            },
+        )
         for name in names:
             writer.write_file(name, Template(), {"localsiteurl": ""}, article=object())
         writer.write_file("tag/x/index.html", Template(), {"localsiteurl": ""}, articles=[])

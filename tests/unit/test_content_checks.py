@@ -35,7 +35,12 @@ def write(tmp_path: Path, text: str, name="posts/post.md") -> Path:
 
 def problems(tmp_path, text, kind="article"):
     path = write(tmp_path, text)
-    return [str(p) for p in check_file(path, kind=kind, rules=RULES, content_root=tmp_path, shown="posts/post.md")]
+    return [
+        str(p)
+        for p in check_file(
+            path, kind=kind, rules=RULES, content_root=tmp_path, shown="posts/post.md"
+        )
+    ]
 
 
 def test_a_good_post_has_no_problems(tmp_path):
@@ -75,7 +80,9 @@ def test_unknown_status_lists_the_allowed_ones(tmp_path):
 
 def test_category_outside_the_list(tmp_path):
     (message,) = problems(tmp_path, GOOD.replace("Category: News", "Category: ceo blog"))
-    assert message.startswith("posts/post.md:3: 'Category: ceo blog' is not one of this site's categories")
+    assert message.startswith(
+        "posts/post.md:3: 'Category: ceo blog' is not one of this site's categories"
+    )
     assert "Did you mean 'CEO blog'?" in message
 
 
@@ -93,7 +100,10 @@ def test_broken_filename_link_gives_the_body_line(tmp_path):
 def test_working_links_relative_and_from_the_content_root(tmp_path):
     write(tmp_path, "x", "pages/about.md")
     write(tmp_path, "x", "posts/other.md")
-    text = GOOD + "\n[a]({filename}other.md) [b]({filename}/pages/about.md) [c]({filename}../pages/about.md)\n"
+    text = (
+        GOOD
+        + "\n[a]({filename}other.md) [b]({filename}/pages/about.md) [c]({filename}../pages/about.md)\n"
+    )
     assert problems(tmp_path, text) == []
 
 
@@ -113,8 +123,12 @@ def test_file_that_is_not_utf8(tmp_path):
     path = tmp_path / "posts" / "post.md"
     path.parent.mkdir(parents=True)
     path.write_bytes(GOOD.encode() + b"\nCaf\xe9 culture\n")
-    (problem,) = check_file(path, kind="article", rules=RULES, content_root=tmp_path, shown="posts/post.md")
-    assert problem.line == 10 and "not valid UTF-8" in problem.message and "save it" in problem.message
+    (problem,) = check_file(
+        path, kind="article", rules=RULES, content_root=tmp_path, shown="posts/post.md"
+    )
+    assert (
+        problem.line == 10 and "not valid UTF-8" in problem.message and "save it" in problem.message
+    )
 
 
 def test_a_file_that_cannot_be_opened(tmp_path):
@@ -122,19 +136,29 @@ def test_a_file_that_cannot_be_opened(tmp_path):
     path = tmp_path / "posts" / "post.md"
     path.parent.mkdir(parents=True)
     path.symlink_to(tmp_path / "nowhere.md")
-    (problem,) = check_file(path, kind="article", rules=RULES, content_root=tmp_path, shown="posts/post.md")
+    (problem,) = check_file(
+        path, kind="article", rules=RULES, content_root=tmp_path, shown="posts/post.md"
+    )
     assert str(problem).startswith("posts/post.md: cannot be read (No such file or directory)")
 
 
 def test_check_tree_finds_problems_in_every_folder(tmp_path):
     write(tmp_path, GOOD.replace("Title: A good post\n", ""), "posts/a.md")
     write(tmp_path, "No metadata at all\n", "pages/b.md")
-    found = check_tree(tmp_path, article_paths=["posts"], page_paths=["pages"], rules=RULES, shown_relative_to=tmp_path)
+    found = check_tree(
+        tmp_path,
+        article_paths=["posts"],
+        page_paths=["pages"],
+        rules=RULES,
+        shown_relative_to=tmp_path,
+    )
     assert [p.path for p in found] == ["posts/a.md", "pages/b.md"]
 
 
 def test_settings_errors_name_the_setting_and_value():
     with pytest.raises(SettingsError, match=r"CONTENT_CHECKS_CATEGORIES = 'News': expected a list"):
         rules_from_settings({"CONTENT_CHECKS_CATEGORIES": "News"})
-    with pytest.raises(SettingsError, match=r"CONTENT_CHECKS_REQUIRED .*'colour' is not a metadata field"):
+    with pytest.raises(
+        SettingsError, match=r"CONTENT_CHECKS_REQUIRED .*'colour' is not a metadata field"
+    ):
         rules_from_settings({"CONTENT_CHECKS_REQUIRED": ["title", "colour"]})

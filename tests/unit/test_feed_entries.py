@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 from feedgen_feeds import FeedSettingsError, check_settings
 from feedgen_feeds.entries import build_entry, entry_id, feed_updated, is_feedable, newest_first
 
-UTC = timezone.utc
+UTC = UTC
 
 
-def article(title="A post", slug=None, source="content/posts/2026-11-01-a-post.md", date=None, **extra):
+def article(
+    title="A post", slug=None, source="content/posts/2026-11-01-a-post.md", date=None, **extra
+):
     metadata = {"title": title}
     if slug:
         metadata["slug"] = slug
@@ -37,7 +39,9 @@ def test_id_ignores_title_and_folder():
     first = entry_id(article(), "example.org")
     assert first == "tag:example.org,2026-11-01:2026-11-01-a-post"
     assert entry_id(article(title="A new title"), "example.org") == first
-    assert entry_id(article(source="content/posts/2026/2026-11-01-a-post.md"), "example.org") == first
+    assert (
+        entry_id(article(source="content/posts/2026/2026-11-01-a-post.md"), "example.org") == first
+    )
 
 
 def test_id_prefers_the_explicit_slug_and_a_pinned_id():
@@ -56,7 +60,9 @@ def test_future_and_unpublished_posts_are_left_out():
 
 def test_order_and_feed_updated_come_from_the_posts():
     old = article(slug="old", date=datetime(2026, 1, 1, tzinfo=UTC))
-    new = article(slug="new", date=datetime(2026, 6, 1, tzinfo=UTC), modified=datetime(2026, 7, 1, tzinfo=UTC))
+    new = article(
+        slug="new", date=datetime(2026, 6, 1, tzinfo=UTC), modified=datetime(2026, 7, 1, tzinfo=UTC)
+    )
     assert [a.url for a in newest_first([old, new])] == [new.url, old.url]
     entries = [build_entry(a, site_url="https://x.org", authority="x.org") for a in (old, new)]
     assert feed_updated(entries) == datetime(2026, 7, 1, tzinfo=UTC)
@@ -82,8 +88,16 @@ def test_entry_strips_control_characters_and_makes_urls_absolute():
     "key,value,expected",
     [
         ("FEEDGEN_FEEDS_MAX_ITEMS", 0, "FEEDGEN_FEEDS_MAX_ITEMS = 0: expected a whole number"),
-        ("FEEDGEN_FEEDS_TAG_AUTHORITY", "https://x.org", "FEEDGEN_FEEDS_TAG_AUTHORITY = 'https://x.org'"),
-        ("FEED_ALL_ATOM", "feeds/all.atom.xml", "FEED_ALL_ATOM = 'feeds/all.atom.xml': expected None"),
+        (
+            "FEEDGEN_FEEDS_TAG_AUTHORITY",
+            "https://x.org",
+            "FEEDGEN_FEEDS_TAG_AUTHORITY = 'https://x.org'",
+        ),
+        (
+            "FEED_ALL_ATOM",
+            "feeds/all.atom.xml",
+            "FEED_ALL_ATOM = 'feeds/all.atom.xml': expected None",
+        ),
     ],
 )
 def test_settings_errors(key, value, expected):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -13,9 +12,9 @@ from hypothesis import strategies as st
 
 PAGE = "https://www.example.org/2026/11/a-post/"
 
-segment = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=12).filter(
-    lambda s: s not in (".", "..")
-)
+segment = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=12
+).filter(lambda s: s not in (".", ".."))
 relative_url = st.builds(
     lambda prefix, parts, fragment: prefix + "/".join(parts) + (f"#{fragment}" if fragment else ""),
     st.sampled_from(["", "/", "./", "../", "../../"]),
@@ -34,7 +33,9 @@ def test_every_link_becomes_absolute_on_the_site(url):
         assert ".." not in parts.path.split("/")
 
 
-@given(st.lists(st.tuples(relative_url, st.sampled_from(["1x", "2x", "640w"])), min_size=1, max_size=4))
+@given(
+    st.lists(st.tuples(relative_url, st.sampled_from(["1x", "2x", "640w"])), min_size=1, max_size=4)
+)
 def test_srcset_candidates_become_absolute(candidates):
     value = ", ".join(f"{url} {size}" for url, size in candidates)
     for candidate in absolute_srcset(value, PAGE).split(", "):
@@ -49,7 +50,9 @@ def test_no_control_characters_survive(text):
 
 
 def test_absolute_and_special_links_are_left_alone():
-    out = feed_html('<a href="https://other.org/x">o</a> <a href="mailto:a@b.org">m</a>', page_url=PAGE)
+    out = feed_html(
+        '<a href="https://other.org/x">o</a> <a href="mailto:a@b.org">m</a>', page_url=PAGE
+    )
     assert 'href="https://other.org/x"' in out and 'href="mailto:a@b.org"' in out
 
 
@@ -94,7 +97,7 @@ def test_an_element_with_data_feed_replace_becomes_its_feed_version():
         "<p>Before.</p>"
         f'<div class="box" data-feed-replace="{feed_version.replace("&", "&amp;").replace(chr(34), "&quot;").replace("<", "&lt;")}">'
         '<h2>Box</h2><a class="button" href="https://forms.example.org/s">Go</a>'
-        '<div hidden>Closed</div></div>'
+        "<div hidden>Closed</div></div>"
         "<p>After.</p>"
     )
     out = feed_html(html, page_url=PAGE)

@@ -17,8 +17,11 @@ from buildtools.build import BuildResult
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def write_site(folder: Path, marker: str) -> None:
@@ -46,8 +49,14 @@ class FakeBuild:
 def fake(monkeypatch, tmp_path):
     build = FakeBuild()
     monkeypatch.setattr(pub, "build", build)
-    monkeypatch.setattr(pub, "_settings", lambda settings_file, extra: {
-        "SITEURL": "https://www.thcvs.org.uk", "SITE_DEV_URL": "http://127.0.0.1:8000"})
+    monkeypatch.setattr(
+        pub,
+        "_settings",
+        lambda settings_file, extra: {
+            "SITEURL": "https://www.thcvs.org.uk",
+            "SITE_DEV_URL": "http://127.0.0.1:8000",
+        },
+    )
     return build
 
 
@@ -79,7 +88,11 @@ def test_first_publish_then_previous_then_rollback_and_back(fake, tmp_path):
     assert pub.rollback(live, echo=lambda m: None).ok  # again: undoes the rollback
     assert "two" in (live / "index.html").read_text()
     # Nothing left behind but the two folders and the lock.
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.lock", "public", "public.previous"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".public.lock",
+        "public",
+        "public.previous",
+    ]
 
 
 @pytest.mark.parametrize("failure", ["build", "check", "production", "deploy"])
@@ -97,14 +110,20 @@ def test_any_failure_leaves_live_and_previous_byte_identical(fake, tmp_path, mon
     elif failure == "production":
         fake.marker = "http://127.0.0.1:8000/oops"
     else:
+
         def broken_deploy(*args, **kw):
             raise pub.PublishError("rsync to host:/x failed (exit 12)")
+
         monkeypatch.setattr(pub, "deploy", broken_deploy)
     result, log = run(tmp_path, **kwargs)
     assert not result.ok
     assert "Publish stopped" in log and "Nothing was changed" in log
     assert (snapshot(tmp_path / "public"), snapshot(tmp_path / "public.previous")) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.lock", "public", "public.previous"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".public.lock",
+        "public",
+        "public.previous",
+    ]
 
 
 def test_an_identical_build_changes_nothing_and_skips_the_checks(fake, tmp_path):
@@ -152,9 +171,11 @@ def test_rollback_needs_a_previous_site(fake, tmp_path):
 
 
 def test_bad_options_are_refused_before_anything_runs(fake, tmp_path):
-    for kwargs, words in [({"target": "ftp"}, "expected one of local, rsync, gh-pages"),
-                          ({"target": "rsync"}, "--target rsync needs --dest"),
-                          ({"checks": "links,spelling"}, "expected a comma-separated list")]:
+    for kwargs, words in [
+        ({"target": "ftp"}, "expected one of local, rsync, gh-pages"),
+        ({"target": "rsync"}, "--target rsync needs --dest"),
+        ({"checks": "links,spelling"}, "expected a comma-separated list"),
+    ]:
         result, log = run(tmp_path, **kwargs)
         assert not result.ok and words in log
     assert fake.calls == 0
@@ -167,8 +188,10 @@ def test_bad_options_are_refused_before_anything_runs(fake, tmp_path):
 
 def test_exchange_swaps_two_folders(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
-    a.mkdir(); (a / "x").write_text("a")
-    b.mkdir(); (b / "x").write_text("b")
+    a.mkdir()
+    (a / "x").write_text("a")
+    b.mkdir()
+    (b / "x").write_text("b")
     pub.exchange(a, b)
     assert (a / "x").read_text() == "b" and (b / "x").read_text() == "a"
 
@@ -179,8 +202,10 @@ def test_exchange_falls_back_to_renames_without_renameat2(tmp_path, monkeypatch)
 
     monkeypatch.setattr(ctypes, "CDLL", no_libc)
     a, b = tmp_path / "a", tmp_path / "b"
-    a.mkdir(); (a / "x").write_text("a")
-    b.mkdir(); (b / "x").write_text("b")
+    a.mkdir()
+    (a / "x").write_text("a")
+    b.mkdir()
+    (b / "x").write_text("b")
     pub.exchange(a, b)
     assert (a / "x").read_text() == "b" and (b / "x").read_text() == "a"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
@@ -205,7 +230,9 @@ def test_headers_file_adds_a_type_for_each_feed(tmp_path):
     text = pub.headers_file("/*\n  X-Content-Type-Options: nosniff\n", site)
     assert text.startswith("/*\n  X-Content-Type-Options: nosniff\n")
     assert "/feeds/all.atom.xml\n  Content-Type: application/atom+xml; charset=utf-8\n" in text
-    assert "/feeds/category/news.rss.xml\n  Content-Type: application/rss+xml; charset=utf-8\n" in text
+    assert (
+        "/feeds/category/news.rss.xml\n  Content-Type: application/rss+xml; charset=utf-8\n" in text
+    )
     assert "/feeds/all.json\n  Content-Type: application/feed+json; charset=utf-8\n" in text
     assert "spec.json" not in text
 
@@ -243,8 +270,11 @@ def test_cname_only_for_a_custom_domain():
 def test_cron_example_publishes_hourly():
     from tests.conftest import ROOT
 
-    lines = [line for line in (ROOT / "deploy" / "cron.example").read_text().splitlines()
-             if line.strip() and not line.startswith("#")]
+    lines = [
+        line
+        for line in (ROOT / "deploy" / "cron.example").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert len(lines) == 1
     minute, hour, dom, month, dow, command = lines[0].split(None, 5)
     assert minute.isdigit() and (hour, dom, month, dow) == ("*", "*", "*", "*")

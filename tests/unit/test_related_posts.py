@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 from related_posts import RelatedPostsSettingsError, max_related
 from related_posts.related import category_neighbours, related, score
 
-START = datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, 9, tzinfo=UTC)
 
 
 def post(title, category="News", tags=(), day=0):
@@ -34,7 +34,10 @@ def test_shared_tags_outrank_a_shared_category():
     both = post("tag and category", "CEO blog", ["risk"], day=3)
     assert score(me, tagged) == 4 and score(me, one_tag) == 2 and score(me, same_category) == 1
     assert titles(related(me, [same_category, one_tag, tagged, both])) == [
-        "two tags", "tag and category", "one tag"]
+        "two tags",
+        "tag and category",
+        "one tag",
+    ]
 
 
 def test_at_most_the_limit_never_itself_and_never_unrelated():
@@ -48,7 +51,11 @@ def test_at_most_the_limit_never_itself_and_never_unrelated():
 
 def test_ties_go_to_the_newer_post_then_the_title_whatever_the_order():
     me = post("me", "News", ["a"], day=0)
-    a, b, c = post("Beta", "News", ["a"], day=3), post("Alpha", "News", ["a"], day=3), post("Old", "News", ["a"], day=1)
+    a, b, c = (
+        post("Beta", "News", ["a"], day=3),
+        post("Alpha", "News", ["a"], day=3),
+        post("Old", "News", ["a"], day=1),
+    )
     assert titles(related(me, [c, a, b])) == ["Alpha", "Beta", "Old"]
     assert titles(related(me, [b, c, a])) == ["Alpha", "Beta", "Old"]
 
@@ -60,8 +67,12 @@ def test_the_same_post_read_twice_is_still_itself():
 
 
 def test_tags_and_categories_compare_by_slug_or_text():
-    me = SimpleNamespace(title="x", category="News", tags=["State of the Sector"], date=START, source_path="x")
-    other = SimpleNamespace(title="y", category="news", tags=["state of the sector"], date=START, source_path="y")
+    me = SimpleNamespace(
+        title="x", category="News", tags=["State of the Sector"], date=START, source_path="x"
+    )
+    other = SimpleNamespace(
+        title="y", category="news", tags=["state of the sector"], date=START, source_path="y"
+    )
     assert score(me, other) == 3
 
 
@@ -73,8 +84,13 @@ def test_posts_without_tags_or_category():
 
 
 def test_newer_and_older_within_the_category():
-    posts = [post("n1", "News", day=1), post("c2", "CEO blog", day=2), post("n3", "News", day=3),
-             post("c4", "CEO blog", day=4), post("n5", "News", day=5)]
+    posts = [
+        post("n1", "News", day=1),
+        post("c2", "CEO blog", day=2),
+        post("n3", "News", day=3),
+        post("c4", "CEO blog", day=4),
+        post("n5", "News", day=5),
+    ]
     middle = category_neighbours(posts[2], posts)
     assert (middle.newer.title, middle.older.title) == ("n5", "n1")
     first = category_neighbours(posts[0], posts)
@@ -93,5 +109,8 @@ def test_max_setting_is_checked():
     assert max_related({}) == 3
     assert max_related({"RELATED_POSTS_MAX": 5}) == 5
     for bad in (0, 11, "3", True, 2.5):
-        with pytest.raises(RelatedPostsSettingsError, match=r"related_posts: setting RELATED_POSTS_MAX = .*expected a whole number"):
+        with pytest.raises(
+            RelatedPostsSettingsError,
+            match=r"related_posts: setting RELATED_POSTS_MAX = .*expected a whole number",
+        ):
             max_related({"RELATED_POSTS_MAX": bad})

@@ -1,12 +1,14 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from lxml import etree
 from site_index.sitemap import robots_txt, sitemap_xml
 
 
 def test_sitemap_is_valid_xml_with_unique_urls_and_dates():
-    when = datetime(2026, 11, 24, 9, tzinfo=timezone.utc)
-    xml = sitemap_xml([("https://x.test/", when), ("https://x.test/a&b/", None), ("https://x.test/", when)])
+    when = datetime(2026, 11, 24, 9, tzinfo=UTC)
+    xml = sitemap_xml(
+        [("https://x.test/", when), ("https://x.test/a&b/", None), ("https://x.test/", when)]
+    )
     tree = etree.fromstring(xml.encode())
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     assert tree.xpath("//s:loc/text()", namespaces=ns) == ["https://x.test/", "https://x.test/a&b/"]

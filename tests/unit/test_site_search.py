@@ -7,17 +7,33 @@ import json
 
 import pytest
 from site_search import SiteSearchSettingsError, check_settings, urls
-from site_search.index import (FRAGMENT_SIGNATURE, SearchIndexError, build_index, command, compare,
-                               executable, read_fragments)
+from site_search.index import (
+    FRAGMENT_SIGNATURE,
+    SearchIndexError,
+    build_index,
+    command,
+    compare,
+    executable,
+    read_fragments,
+)
 
 
 def test_defaults_and_urls_are_root_relative():
     assert check_settings({}) == {"page": "search/", "bundle": "pagefind"}
-    assert urls({"SITEURL": ""}) == {"base": "/", "page": "/search/", "bundle": "/pagefind/", "path": "search/"}
+    assert urls({"SITEURL": ""}) == {
+        "base": "/",
+        "page": "/search/",
+        "bundle": "/pagefind/",
+        "path": "search/",
+    }
     # The real address's host is dropped (any host can serve the output); a path is kept.
     assert urls({"SITEURL": "https://www.thcvs.org.uk"})["page"] == "/search/"
     assert urls({"SITEURL": "https://example.org/cvs/"}) == {
-        "base": "/cvs/", "page": "/cvs/search/", "bundle": "/cvs/pagefind/", "path": "search/"}
+        "base": "/cvs/",
+        "page": "/cvs/search/",
+        "bundle": "/cvs/pagefind/",
+        "path": "search/",
+    }
 
 
 @pytest.mark.parametrize(
@@ -46,7 +62,12 @@ def test_page_and_bundle_must_differ():
 def test_the_pagefind_binary_is_installed_from_pypi():
     binary = executable()
     assert binary.is_file() and "pagefind_bin" in binary.parts
-    assert command(binary, "site", "pagefind")[1:] == ["--site", "site", "--output-subdir", "pagefind"]
+    assert command(binary, "site", "pagefind")[1:] == [
+        "--site",
+        "site",
+        "--output-subdir",
+        "pagefind",
+    ]
 
 
 def write_fragment(folder, name, page, compressed=True):
@@ -56,8 +77,12 @@ def write_fragment(folder, name, page, compressed=True):
 
 
 def test_read_fragments(tmp_path):
-    write_fragment(tmp_path / "fragment", "a", {"url": "/a/", "content": "A", "meta": {"title": "A"}})
-    write_fragment(tmp_path / "fragment", "b", {"url": "/b/", "content": "B", "meta": {}}, compressed=False)
+    write_fragment(
+        tmp_path / "fragment", "a", {"url": "/a/", "content": "A", "meta": {"title": "A"}}
+    )
+    write_fragment(
+        tmp_path / "fragment", "b", {"url": "/b/", "content": "B", "meta": {}}, compressed=False
+    )
     assert [p["url"] for p in read_fragments(tmp_path)] == ["/a/", "/b/"]
     (tmp_path / "fragment" / "c.pf_fragment").write_bytes(gzip.compress(b"something else"))
     with pytest.raises(SearchIndexError, match="not a Pagefind fragment"):
@@ -77,9 +102,11 @@ def test_build_index_on_a_tiny_site(tmp_path):
     (site / "one").mkdir(parents=True)
     (site / "one" / "index.html").write_text(
         '<!DOCTYPE html><html lang="en-GB"><head><title>One</title></head><body>'
-        '<main data-pagefind-body><h1>Reserves are thin</h1><p>Unique zebra text.</p></main></body></html>')
+        "<main data-pagefind-body><h1>Reserves are thin</h1><p>Unique zebra text.</p></main></body></html>"
+    )
     (site / "list.html").write_text(
-        '<!DOCTYPE html><html lang="en-GB"><head><title>List</title></head><body><p>zebra</p></body></html>')
+        '<!DOCTYPE html><html lang="en-GB"><head><title>List</title></head><body><p>zebra</p></body></html>'
+    )
     (site / "pagefind").mkdir()
     (site / "pagefind" / "stale.txt").write_text("an old bundle")
     report = build_index(site, "pagefind")
@@ -98,20 +125,28 @@ def test_build_index_failure_is_reported(tmp_path):
 
 
 def test_the_build_stops_when_the_index_holds_a_draft(tmp_path):
-    import site_search
     from types import SimpleNamespace
 
-    page = ('<!DOCTYPE html><html lang="en-GB"><head><title>T</title></head><body>'
-            '<main data-pagefind-body><h1>{}</h1><p>Text.</p></main></body></html>')
+    import site_search
+
+    page = (
+        '<!DOCTYPE html><html lang="en-GB"><head><title>T</title></head><body>'
+        "<main data-pagefind-body><h1>{}</h1><p>Text.</p></main></body></html>"
+    )
     for folder in ("post", "drafts/secret"):
         (tmp_path / folder).mkdir(parents=True)
         (tmp_path / folder / "index.html").write_text(page.format(folder))
     pelican = SimpleNamespace(settings={}, output_path=str(tmp_path))
     site_search._STATE.clear()
-    site_search.note_articles(SimpleNamespace(articles=[SimpleNamespace(url="post/", status="published")],
-                                              translations=[]))
+    site_search.note_articles(
+        SimpleNamespace(
+            articles=[SimpleNamespace(url="post/", status="published")], translations=[]
+        )
+    )
     site_search.note_pages(SimpleNamespace(pages=[], translations=[]))
-    with pytest.raises(SearchIndexError, match=r"/drafts/secret/ is in the search index but is not a published"):
+    with pytest.raises(
+        SearchIndexError, match=r"/drafts/secret/ is in the search index but is not a published"
+    ):
         site_search.index_site(pelican)
     (tmp_path / "drafts" / "secret" / "index.html").unlink()
     site_search.index_site(pelican)  # only the published post: fine
@@ -128,10 +163,14 @@ def test_a_partial_build_keeps_the_last_index(tmp_path, caplog):
     bundle = tmp_path / "pagefind"
     bundle.mkdir()
     (bundle / "kept.txt").write_text("the last full build's index", encoding="utf-8")
-    site_search.note_articles(SimpleNamespace(articles=[SimpleNamespace(url="post/", status="published")],
-                                              translations=[]))
-    pelican = SimpleNamespace(output_path=str(tmp_path),
-                              settings={"PARTIAL_BUILD_SOURCES": [str(tmp_path / "post.md")]})
+    site_search.note_articles(
+        SimpleNamespace(
+            articles=[SimpleNamespace(url="post/", status="published")], translations=[]
+        )
+    )
+    pelican = SimpleNamespace(
+        output_path=str(tmp_path), settings={"PARTIAL_BUILD_SOURCES": [str(tmp_path / "post.md")]}
+    )
     with caplog.at_level(logging.INFO, logger="site_search"):
         site_search.index_site(pelican)  # no error although /post/ is in no index
     assert "the last full build's index stays" in caplog.text

@@ -8,24 +8,40 @@ import zlib
 
 import pytest
 from social_cards import SocialCardsError, default_from_settings
-from social_cards.cards import (Card, CardError, chart_card, check_card, first_chart, output_file,
-                                png_size)
+from social_cards.cards import (
+    Card,
+    CardError,
+    chart_card,
+    check_card,
+    first_chart,
+    output_file,
+    png_size,
+)
 
 from tests.conftest import ROOT
 
 DEFAULT_CARD = ROOT / "theme" / "static" / "images" / "social-card.png"
-FIGURE = ('<p>Intro</p><figure class="chart" id="chart-x" data-chart-png="/charts/s/x-bar-1.png" '
-          'data-chart-description="Bar chart of A &amp; B." data-chart-width="288" '
-          'data-chart-height="163"><svg></svg></figure>'
-          '<figure class="chart" id="chart-y" data-chart-png="/charts/s/y.png" '
-          'data-chart-description="Second" data-chart-width="10" data-chart-height="10"></figure>')
+FIGURE = (
+    '<p>Intro</p><figure class="chart" id="chart-x" data-chart-png="/charts/s/x-bar-1.png" '
+    'data-chart-description="Bar chart of A &amp; B." data-chart-width="288" '
+    'data-chart-height="163"><svg></svg></figure>'
+    '<figure class="chart" id="chart-y" data-chart-png="/charts/s/y.png" '
+    'data-chart-description="Second" data-chart-width="10" data-chart-height="10"></figure>'
+)
 
 
 def png(width, height) -> bytes:
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00" * (width + 1) * height)) + chunk(b"IEND", b""))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00" * (width + 1) * height))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_png_size_reads_the_header():
@@ -37,16 +53,27 @@ def test_png_size_reads_the_header():
 def test_the_first_chart_is_the_card_at_twice_its_css_size():
     assert first_chart(FIGURE)["url"] == "/charts/s/x-bar-1.png"
     card = chart_card(FIGURE, "https://www.example.org")
-    assert card == Card("https://www.example.org/charts/s/x-bar-1.png", 576, 326, "Bar chart of A & B.", "chart")
+    assert card == Card(
+        "https://www.example.org/charts/s/x-bar-1.png", 576, 326, "Bar chart of A & B.", "chart"
+    )
 
 
 def test_survey_charts_card_wins_for_url_and_alt():
-    card = chart_card(FIGURE, "http://127.0.0.1:8000",
-                      {"url": "http://127.0.0.1:8000/charts/s/x-bar-1.png", "alt": "From the plugin"})
-    assert (card.url, card.alt, card.width) == ("http://127.0.0.1:8000/charts/s/x-bar-1.png", "From the plugin", 576)
+    card = chart_card(
+        FIGURE,
+        "http://127.0.0.1:8000",
+        {"url": "http://127.0.0.1:8000/charts/s/x-bar-1.png", "alt": "From the plugin"},
+    )
+    assert (card.url, card.alt, card.width) == (
+        "http://127.0.0.1:8000/charts/s/x-bar-1.png",
+        "From the plugin",
+        576,
+    )
 
 
-@pytest.mark.parametrize("content", ["", "<p>No chart</p>", '<figure data-chart-png="/x.png" data-chart-width="a">'])
+@pytest.mark.parametrize(
+    "content", ["", "<p>No chart</p>", '<figure data-chart-png="/x.png" data-chart-width="a">']
+)
 def test_no_chart_no_chart_card(content):
     assert chart_card(content, "https://www.example.org") is None
 
@@ -58,11 +85,18 @@ def test_check_card_finds_missing_and_mis_sized_files(tmp_path):
     good = Card(f"{origin}/charts/ok.png", 576, 326, "Alt", "chart")
     assert output_file(good, origin, tmp_path) == tmp_path / "charts" / "ok.png"
     assert check_card(good, origin, tmp_path) is None
-    assert "was not written" in check_card(Card(f"{origin}/charts/no.png", 1, 1, "Alt", "chart"), origin, tmp_path)
+    assert "was not written" in check_card(
+        Card(f"{origin}/charts/no.png", 1, 1, "Alt", "chart"), origin, tmp_path
+    )
     assert "is 576x326 pixels, but the page says 600x326" in check_card(
-        Card(f"{origin}/charts/ok.png", 600, 326, "Alt", "chart"), origin, tmp_path)
-    assert "not on this site" in check_card(Card("https://cdn.example.com/x.png", 1, 1, "A", "chart"), origin, tmp_path)
-    assert "no alt text" in check_card(Card(f"{origin}/charts/ok.png", 576, 326, "", "chart"), origin, tmp_path)
+        Card(f"{origin}/charts/ok.png", 600, 326, "Alt", "chart"), origin, tmp_path
+    )
+    assert "not on this site" in check_card(
+        Card("https://cdn.example.com/x.png", 1, 1, "A", "chart"), origin, tmp_path
+    )
+    assert "no alt text" in check_card(
+        Card(f"{origin}/charts/ok.png", 576, 326, "", "chart"), origin, tmp_path
+    )
 
 
 def test_a_site_under_a_path_finds_its_files(tmp_path):
@@ -72,13 +106,20 @@ def test_a_site_under_a_path_finds_its_files(tmp_path):
 
 
 def settings(**extra):
-    return {"THEME": str(ROOT / "theme"), "THEME_STATIC_DIR": "theme", "SITEURL": "",
-            "SITE_DEV_URL": "http://127.0.0.1:8000", **extra}
+    return {
+        "THEME": str(ROOT / "theme"),
+        "THEME_STATIC_DIR": "theme",
+        "SITEURL": "",
+        "SITE_DEV_URL": "http://127.0.0.1:8000",
+        **extra,
+    }
 
 
 def test_default_card_from_settings():
     card = default_from_settings(settings(SOCIAL_CARDS_DEFAULT_ALT="The CVS"))
-    assert card == Card("http://127.0.0.1:8000/theme/images/social-card.png", 1200, 630, "The CVS", "default")
+    assert card == Card(
+        "http://127.0.0.1:8000/theme/images/social-card.png", 1200, 630, "The CVS", "default"
+    )
     production = default_from_settings(settings(SITEURL="https://www.thcvs.org.uk"))
     assert production.url == "https://www.thcvs.org.uk/theme/images/social-card.png"
 
@@ -86,9 +127,17 @@ def test_default_card_from_settings():
 @pytest.mark.parametrize(
     "key,value,message",
     [
-        ("SOCIAL_CARDS_DEFAULT_IMAGE", "/images/social-card.png", "expected the path of a PNG inside the theme"),
+        (
+            "SOCIAL_CARDS_DEFAULT_IMAGE",
+            "/images/social-card.png",
+            "expected the path of a PNG inside the theme",
+        ),
         ("SOCIAL_CARDS_DEFAULT_IMAGE", "../x.png", "expected the path of a PNG inside the theme"),
-        ("SOCIAL_CARDS_DEFAULT_IMAGE", "images/favicon.svg", "expected the path of a PNG inside the theme"),
+        (
+            "SOCIAL_CARDS_DEFAULT_IMAGE",
+            "images/favicon.svg",
+            "expected the path of a PNG inside the theme",
+        ),
         ("SOCIAL_CARDS_DEFAULT_IMAGE", "images/missing.png", "expected a file at"),
         ("SOCIAL_CARDS_DEFAULT_ALT", "", "expected a short text"),
         ("SOCIAL_CARDS_DEFAULT_ALT", None, "expected a short text"),
@@ -113,19 +162,28 @@ def test_the_default_card_script_draws_the_same_size(tmp_path):
 
 
 def test_the_build_stops_when_a_card_is_missing_or_mis_sized(tmp_path):
-    import social_cards
     from types import SimpleNamespace
+
+    import social_cards
 
     origin = "http://127.0.0.1:8000"
     (tmp_path / "charts").mkdir()
     (tmp_path / "charts" / "a.png").write_bytes(png(576, 326))
-    good = SimpleNamespace(source_path="good.md", social_card=Card(f"{origin}/charts/a.png", 576, 326, "A", "chart"))
-    bad = SimpleNamespace(source_path="bad.md", social_card=Card(f"{origin}/charts/a.png", 288, 163, "A", "chart"))
-    pelican = SimpleNamespace(settings={"SITEURL": "", "SITE_DEV_URL": origin}, output_path=str(tmp_path))
+    good = SimpleNamespace(
+        source_path="good.md", social_card=Card(f"{origin}/charts/a.png", 576, 326, "A", "chart")
+    )
+    bad = SimpleNamespace(
+        source_path="bad.md", social_card=Card(f"{origin}/charts/a.png", 288, 163, "A", "chart")
+    )
+    pelican = SimpleNamespace(
+        settings={"SITEURL": "", "SITE_DEV_URL": origin}, output_path=str(tmp_path)
+    )
     social_cards._STATE.clear()
     social_cards._STATE["articles"] = [good]
     social_cards.check_written(pelican)
     social_cards._STATE["pages"] = [bad]
-    with pytest.raises(SocialCardsError, match=r"bad.md: og:image .* is 576x326 pixels, but the page says 288x163"):
+    with pytest.raises(
+        SocialCardsError, match=r"bad.md: og:image .* is 576x326 pixels, but the page says 288x163"
+    ):
         social_cards.check_written(pelican)
     social_cards._STATE.clear()

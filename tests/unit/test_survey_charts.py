@@ -8,7 +8,6 @@ import re
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-
 from survey_charts.blocks import BlockError, parse_ref
 from survey_charts.charts import Layout, chart, text_width
 from survey_charts.extension import BuildContext, SurveyChartsExtension, check_text
@@ -60,12 +59,20 @@ def renderer(tmp_path_factory):
 
 @pytest.fixture
 def context(surveys, renderer):
-    return BuildContext(surveys=surveys, renderer=renderer, layout=Layout(), siteurl="", output_prefix="charts")
+    return BuildContext(
+        surveys=surveys, renderer=renderer, layout=Layout(), siteurl="", output_prefix="charts"
+    )
 
 
 def convert(text, context):
-    md = markdown.Markdown(extensions=["markdown.extensions.meta", "markdown.extensions.extra",
-                                       SurveyChartsExtension(context)], output_format="html5")
+    md = markdown.Markdown(
+        extensions=[
+            "markdown.extensions.meta",
+            "markdown.extensions.extra",
+            SurveyChartsExtension(context),
+        ],
+        output_format="html5",
+    )
     return md.convert(text)
 
 
@@ -74,6 +81,7 @@ def block(lines: str) -> str:
 
 
 # -- a valid block ------------------------------------------------------------------
+
 
 def test_a_chart_block_becomes_a_complete_figure(context):
     html = convert(POST, context)
@@ -86,10 +94,14 @@ def test_a_chart_block_becomes_a_complete_figure(context):
     assert "How has your income changed?" in figure.figcaption.get_text()
     svg = figure.find("svg")
     assert svg["role"] == "img" and svg["aria-labelledby"] == "chart-income-title"
-    assert figure.find(id=svg["aria-describedby"]).get_text().startswith("Bar chart of income change")
+    assert (
+        figure.find(id=svg["aria-describedby"]).get_text().startswith("Bar chart of income change")
+    )
     assert "Base: All organisations (n=40)." in figure.get_text()
     table = figure.find("details").find("table")
-    assert table.caption and all(th.get("scope") in ("col", "row", "rowgroup") for th in table.find_all("th"))
+    assert table.caption and all(
+        th.get("scope") in ("col", "row", "rowgroup") for th in table.find_all("th")
+    )
     link = figure.find("a", href=re.compile(r"\.csv$"))
     assert re.fullmatch(r"Download the data \(CSV, \d+ KB\)", link.get_text())
     assert link["href"] in {"/" + path for path in context.assets}
@@ -108,7 +120,10 @@ def test_figure_html_is_deterministic(surveys, renderer):
 
 
 def test_two_charts_of_one_question_get_distinct_ids(context):
-    text = POST + "\n```chart\nsurvey: test-2025\nquestion: income\ntitle: Again\ndescription: Again.\n```\n"
+    text = (
+        POST
+        + "\n```chart\nsurvey: test-2025\nquestion: income\ntitle: Again\ndescription: Again.\n```\n"
+    )
     ids = [f["id"] for f in BeautifulSoup(convert(text, context), "lxml").find_all("figure")]
     assert ids == ["chart-income", "chart-income-2"]
 
@@ -118,25 +133,61 @@ def test_two_charts_of_one_question_get_distinct_ids(context):
 BLOCK_START = POST.split("\n").index("```chart") + 1  # 1-based line of the fence
 
 ERRORS = {
-    "invalid yaml": ("survey: test-2025\nquestion: income\ntitle: Income: the facts\ndescription: D\n", 3, "chart block: is not valid YAML"),
-    "unknown survey": ("survey: test-2024\nquestion: income\ntitle: T\ndescription: D\n", 1,
-                       "chart block: unknown survey 'test-2024'. Did you mean 'test-2025'?"),
-    "unknown question": ("survey: test-2025\nquestion: incme\ntitle: T\ndescription: D\n", 2,
-                         "chart block: unknown question 'incme' in survey 'test-2025'. Did you mean 'income'?"),
-    "unknown group": ("survey: test-2025\nquestion: income\ngroup: sise\ntitle: T\ndescription: D\n", 3,
-                      "chart block: unknown group 'sise' for question 'income': its results are broken down by 'size'. Did you mean 'size'?"),
-    "unknown kind": ("survey: test-2025\nquestion: income\nkind: pie\ntitle: T\ndescription: D\n", 3,
-                     "chart block: unknown kind 'pie'. Use one of: bar, stacked, grouped."),
-    "no description": ("survey: test-2025\nquestion: income\ntitle: T\n", 0, "chart block has no description."),
-    "no title": ("survey: test-2025\nquestion: income\ndescription: D\n", 0, "chart block has no title."),
-    "unknown key": ("survey: test-2025\nquestion: income\ntitle: T\ndescription: D\ncolour: red\n", 5,
-                    "chart block: 'colour' is not a chart key."),
-    "stacked multi": ("survey: test-2025\nquestion: worries\nkind: stacked\ntitle: T\ndescription: D\n", 3,
-                      "kind 'stacked' is for single-choice questions"),
-    "grouped without group": ("survey: test-2025\nquestion: income\nkind: grouped\ntitle: T\ndescription: D\n", 3,
-                              "kind 'grouped' needs 'group:'"),
-    "bad number in title": ("survey: test-2025\nquestion: income\ntitle: '{{ income: Dwn }} fell'\ndescription: D\n", 3,
-                            "chart block: title: 'Dwn' is not an answer to 'income'. Did you mean 'Down'?"),
+    "invalid yaml": (
+        "survey: test-2025\nquestion: income\ntitle: Income: the facts\ndescription: D\n",
+        3,
+        "chart block: is not valid YAML",
+    ),
+    "unknown survey": (
+        "survey: test-2024\nquestion: income\ntitle: T\ndescription: D\n",
+        1,
+        "chart block: unknown survey 'test-2024'. Did you mean 'test-2025'?",
+    ),
+    "unknown question": (
+        "survey: test-2025\nquestion: incme\ntitle: T\ndescription: D\n",
+        2,
+        "chart block: unknown question 'incme' in survey 'test-2025'. Did you mean 'income'?",
+    ),
+    "unknown group": (
+        "survey: test-2025\nquestion: income\ngroup: sise\ntitle: T\ndescription: D\n",
+        3,
+        "chart block: unknown group 'sise' for question 'income': its results are broken down by 'size'. Did you mean 'size'?",
+    ),
+    "unknown kind": (
+        "survey: test-2025\nquestion: income\nkind: pie\ntitle: T\ndescription: D\n",
+        3,
+        "chart block: unknown kind 'pie'. Use one of: bar, stacked, grouped.",
+    ),
+    "no description": (
+        "survey: test-2025\nquestion: income\ntitle: T\n",
+        0,
+        "chart block has no description.",
+    ),
+    "no title": (
+        "survey: test-2025\nquestion: income\ndescription: D\n",
+        0,
+        "chart block has no title.",
+    ),
+    "unknown key": (
+        "survey: test-2025\nquestion: income\ntitle: T\ndescription: D\ncolour: red\n",
+        5,
+        "chart block: 'colour' is not a chart key.",
+    ),
+    "stacked multi": (
+        "survey: test-2025\nquestion: worries\nkind: stacked\ntitle: T\ndescription: D\n",
+        3,
+        "kind 'stacked' is for single-choice questions",
+    ),
+    "grouped without group": (
+        "survey: test-2025\nquestion: income\nkind: grouped\ntitle: T\ndescription: D\n",
+        3,
+        "kind 'grouped' needs 'group:'",
+    ),
+    "bad number in title": (
+        "survey: test-2025\nquestion: income\ntitle: '{{ income: Dwn }} fell'\ndescription: D\n",
+        3,
+        "chart block: title: 'Dwn' is not an answer to 'income'. Did you mean 'Down'?",
+    ),
 }
 
 
@@ -160,6 +211,7 @@ def test_a_valid_post_has_no_problems(surveys):
 
 
 # -- headline numbers ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "reference, expected",
@@ -196,21 +248,37 @@ def test_number_errors(surveys, reference, expected):
 
 def test_a_number_error_in_the_text_names_its_line(surveys):
     text = POST.replace("Intro: {{ income: Down }}", "Intro: {{ income: Dwn }}")
-    line = text.splitlines().index("Intro: {{ income: Dwn }} of {{ income | base }} organisations.") + 1
+    line = (
+        text.splitlines().index("Intro: {{ income: Dwn }} of {{ income | base }} organisations.")
+        + 1
+    )
     assert [(n, m.split(":")[0]) for n, m in check_text(text, surveys)] == [(line, "{{ income")]
 
 
 def test_in_ten_words():
     assert [in_ten(p) for p in (0, 4, 5, 41.7, 95, 100)] == [
-        "none", "fewer than one in ten", "one in ten", "four in ten", "nearly all", "all"]
+        "none",
+        "fewer than one in ten",
+        "one in ten",
+        "four in ten",
+        "nearly all",
+        "all",
+    ]
 
 
 def test_parse_ref_grammar():
     ref = parse_ref(" s/q: A + B | count | group: G ")
-    assert (ref.survey, ref.question, ref.answers, ref.fmt, ref.group) == ("s", "q", ("A", "B"), "count", "G")
+    assert (ref.survey, ref.question, ref.answers, ref.fmt, ref.group) == (
+        "s",
+        "q",
+        ("A", "B"),
+        "count",
+        "G",
+    )
 
 
 # -- the chart and its SVG ------------------------------------------------------------
+
 
 def test_chart_text_is_body_size_at_the_narrow_width(surveys, renderer):
     table = surveys["test-2025"].table("income")
@@ -234,7 +302,9 @@ def test_labels_fit_the_width(surveys):
         items, _ = marks_for(table, kind, group, Layout())
         for item in items:
             if item["layer"] in ("plain", "bold"):
-                assert item["x"] + text_width(item["text"], 17, item["layer"] == "bold") <= 288 + 1, item
+                assert (
+                    item["x"] + text_width(item["text"], 17, item["layer"] == "bold") <= 288 + 1
+                ), item
 
 
 def test_render_cache_hit(tmp_path, surveys):
@@ -259,13 +329,16 @@ def test_tidy_svg_keeps_drawing_but_drops_noise():
         'aria-label="x" font-family="Arial" font-size="17px" transform="translate(1.23456,2)">Hi</text></g></g></svg>'
     )
     tidy = tidy_svg(raw)
-    assert tidy == ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10" '
-                    'font-family="Arial" font-size="17px"><text transform="translate(1.2,2)">Hi</text></svg>')
+    assert tidy == (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10" '
+        'font-family="Arial" font-size="17px"><text transform="translate(1.2,2)">Hi</text></svg>'
+    )
 
 
 def test_the_writers_guide_covers_every_key_kind_and_format():
     from survey_charts.blocks import CHART_OPTIONAL, CHART_REQUIRED, FORMATS
     from survey_charts.charts import KINDS
+
     from tests.conftest import ROOT
 
     guide = (ROOT / "docs" / "writing-charts.md").read_text(encoding="utf-8")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -44,6 +44,7 @@ def problems_with(settings, **changes) -> str:
 
 # -- settings ---------------------------------------------------------------------
 
+
 def test_good_settings_load_in_the_sites_time_zone(settings):
     survey = load_survey(settings)
     assert survey.closes == datetime(2027, 1, 15, 17, 0, tzinfo=LONDON)
@@ -53,53 +54,114 @@ def test_good_settings_load_in_the_sites_time_zone(settings):
 
 
 def test_summer_dates_are_british_summer_time(settings):
-    survey = load_survey({**settings, "SURVEY_OPENS": "2026-06-01T09:00", "SURVEY_CLOSES": "2026-07-01T17:00"})
+    survey = load_survey(
+        {**settings, "SURVEY_OPENS": "2026-06-01T09:00", "SURVEY_CLOSES": "2026-07-01T17:00"}
+    )
     assert survey.closes.isoformat() == "2026-07-01T17:00:00+01:00"
 
 
 @pytest.mark.parametrize(
     "changes, expected",
     [
-        ({"SURVEY_CLOSES": "2026-11-01T09:00"}, "setting SURVEY_CLOSES = '2026-11-01T09:00': expected a date and time after SURVEY_OPENS ('2026-11-02T09:00')"),
+        (
+            {"SURVEY_CLOSES": "2026-11-01T09:00"},
+            "setting SURVEY_CLOSES = '2026-11-01T09:00': expected a date and time after SURVEY_OPENS ('2026-11-02T09:00')",
+        ),
         ({"SURVEY_CLOSES": "2026-11-02T09:00"}, "expected a date and time after SURVEY_OPENS"),
-        ({"SURVEY_URL": "http://forms.example.org/s"}, "setting SURVEY_URL = 'http://forms.example.org/s': expected an https:// web address"),
-        ({"SURVEY_URL": "forms.example.org/s"}, "SURVEY_URL = 'forms.example.org/s': expected an https://"),
-        ({"SURVEY_URL": "https://forms.example.org/s?utm_source=site"}, "without tracking parameters (remove 'utm_source')"),
+        (
+            {"SURVEY_URL": "http://forms.example.org/s"},
+            "setting SURVEY_URL = 'http://forms.example.org/s': expected an https:// web address",
+        ),
+        (
+            {"SURVEY_URL": "forms.example.org/s"},
+            "SURVEY_URL = 'forms.example.org/s': expected an https://",
+        ),
+        (
+            {"SURVEY_URL": "https://forms.example.org/s?utm_source=site"},
+            "without tracking parameters (remove 'utm_source')",
+        ),
         ({"SURVEY_URL": 7}, "SURVEY_URL = 7: expected an https:// web address, as text"),
-        ({"SURVEY_OPENS": "2026-11-02"}, "SURVEY_OPENS = '2026-11-02': expected an ISO date and time such as '2027-01-15T17:00'"),
-        ({"SURVEY_CLOSES": "15/01/2027 17:00"}, "SURVEY_CLOSES = '15/01/2027 17:00': expected an ISO date and time"),
-        ({"SURVEY_CLOSES": ""}, "SURVEY_CLOSES = '': expected an ISO date and time such as '2027-01-15T17:00' (needed while SURVEY_URL is set)"),
-        ({"SURVEY_MINUTES": "10"}, "SURVEY_MINUTES = '10': expected a whole number of minutes from 1 to 120"),
+        (
+            {"SURVEY_OPENS": "2026-11-02"},
+            "SURVEY_OPENS = '2026-11-02': expected an ISO date and time such as '2027-01-15T17:00'",
+        ),
+        (
+            {"SURVEY_CLOSES": "15/01/2027 17:00"},
+            "SURVEY_CLOSES = '15/01/2027 17:00': expected an ISO date and time",
+        ),
+        (
+            {"SURVEY_CLOSES": ""},
+            "SURVEY_CLOSES = '': expected an ISO date and time such as '2027-01-15T17:00' (needed while SURVEY_URL is set)",
+        ),
+        (
+            {"SURVEY_MINUTES": "10"},
+            "SURVEY_MINUTES = '10': expected a whole number of minutes from 1 to 120",
+        ),
         ({"SURVEY_MINUTES": 0}, "SURVEY_MINUTES = 0: expected a whole number"),
         ({"SURVEY_NAME": "  "}, "SURVEY_NAME = '  ': expected the survey's name"),
-        ({"SURVEY_CONTACT_EMAIL": "info"}, "SURVEY_CONTACT_EMAIL = 'info': expected an email address"),
-        ({"SURVEY_CONTACT_EMAIL": ""}, "SURVEY_CONTACT_EMAIL = '': expected an email address people can write to"),
-        ({"SURVEY_PRIZE_DRAW_URL": ""}, "SURVEY_PRIZE_DRAW_URL = '': expected an https:// web address (the prize draw's own form"),
-        ({"SURVEY_PRIZE_DRAW_URL": "https://forms.example.org/sos-2026"}, "a separate form from SURVEY_URL, so answers cannot be linked"),
-        ({"SURVEY_PREVIOUS_FINDINGS": "findings/nope.md"}, "SURVEY_PREVIOUS_FINDINGS = 'findings/nope.md': expected the path of an existing findings article, but there is no file"),
-        ({"SURVEY_FINDINGS": "/findings/x.md"}, "SURVEY_FINDINGS = '/findings/x.md': expected the findings article's path inside the content folder"),
-        ({"SURVEY_FINDINGS": "pages/about.md"}, "(a Markdown file in one of ARTICLE_PATHS: posts, findings)"),
+        (
+            {"SURVEY_CONTACT_EMAIL": "info"},
+            "SURVEY_CONTACT_EMAIL = 'info': expected an email address",
+        ),
+        (
+            {"SURVEY_CONTACT_EMAIL": ""},
+            "SURVEY_CONTACT_EMAIL = '': expected an email address people can write to",
+        ),
+        (
+            {"SURVEY_PRIZE_DRAW_URL": ""},
+            "SURVEY_PRIZE_DRAW_URL = '': expected an https:// web address (the prize draw's own form",
+        ),
+        (
+            {"SURVEY_PRIZE_DRAW_URL": "https://forms.example.org/sos-2026"},
+            "a separate form from SURVEY_URL, so answers cannot be linked",
+        ),
+        (
+            {"SURVEY_PREVIOUS_FINDINGS": "findings/nope.md"},
+            "SURVEY_PREVIOUS_FINDINGS = 'findings/nope.md': expected the path of an existing findings article, but there is no file",
+        ),
+        (
+            {"SURVEY_FINDINGS": "/findings/x.md"},
+            "SURVEY_FINDINGS = '/findings/x.md': expected the findings article's path inside the content folder",
+        ),
+        (
+            {"SURVEY_FINDINGS": "pages/about.md"},
+            "(a Markdown file in one of ARTICLE_PATHS: posts, findings)",
+        ),
         ({"SURVEY_FINDINGS": FINDINGS}, "not the same one as SURVEY_PREVIOUS_FINDINGS"),
-        ({"SURVEY_CTA_CATEGORIES": "CEO blog"}, "SURVEY_CTA_CATEGORIES = 'CEO blog': expected a list of category names"),
+        (
+            {"SURVEY_CTA_CATEGORIES": "CEO blog"},
+            "SURVEY_CTA_CATEGORIES = 'CEO blog': expected a list of category names",
+        ),
         ({"SURVEY_CTA_CATEGORIES": ["CEO Blog"]}, "'CEO Blog' is not one"),
-        ({"SURVEY_CTA_NOW": "tomorrow"}, "SURVEY_CTA_NOW = 'tomorrow': expected an ISO date and time"),
+        (
+            {"SURVEY_CTA_NOW": "tomorrow"},
+            "SURVEY_CTA_NOW = 'tomorrow': expected an ISO date and time",
+        ),
     ],
 )
-def test_each_bad_setting_is_named_with_its_value_and_what_was_expected(settings, changes, expected):
+def test_each_bad_setting_is_named_with_its_value_and_what_was_expected(
+    settings, changes, expected
+):
     message = problems_with(settings, **changes)
     assert "survey_cta: setting " in message
     assert expected in message
 
 
 def test_every_problem_is_reported_at_once(settings):
-    message = problems_with(settings, SURVEY_URL="http://x.org", SURVEY_MINUTES=-1, SURVEY_CONTACT_EMAIL="nope")
+    message = problems_with(
+        settings, SURVEY_URL="http://x.org", SURVEY_MINUTES=-1, SURVEY_CONTACT_EMAIL="nope"
+    )
     assert message.startswith("3 problems with the survey settings; the site was not built:")
-    assert "SURVEY_URL" in message and "SURVEY_MINUTES" in message and "SURVEY_CONTACT_EMAIL" in message
+    assert (
+        "SURVEY_URL" in message
+        and "SURVEY_MINUTES" in message
+        and "SURVEY_CONTACT_EMAIL" in message
+    )
 
 
 def test_no_survey_url_needs_nothing_else(tmp_path):
     survey = load_survey({"PATH": str(tmp_path), "TIMEZONE": "Europe/London", "SURVEY_URL": ""})
-    assert survey.state(datetime.now(timezone.utc)) == "off"
+    assert survey.state(datetime.now(UTC)) == "off"
 
 
 def test_no_prize_needs_no_prize_draw_form(settings):
@@ -109,10 +171,11 @@ def test_no_prize_needs_no_prize_draw_form(settings):
 
 def test_an_offset_in_a_date_is_kept(settings):
     survey = load_survey({**settings, "SURVEY_CLOSES": "2027-01-15T17:00:00+01:00"})
-    assert survey.closes == datetime(2027, 1, 15, 16, 0, tzinfo=timezone.utc)
+    assert survey.closes == datetime(2027, 1, 15, 16, 0, tzinfo=UTC)
 
 
 # -- state ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "now, state",
@@ -130,11 +193,14 @@ def test_state_follows_the_opening_and_closing_times(settings, now, state):
 
 
 def test_build_time_is_the_real_time_unless_set(settings):
-    assert abs(build_time(settings) - datetime.now(timezone.utc)) < timedelta(seconds=5)
-    assert build_time({**settings, "SURVEY_CTA_NOW": "2027-01-16T09:00"}) == datetime(2027, 1, 16, 9, tzinfo=LONDON)
+    assert abs(build_time(settings) - datetime.now(UTC)) < timedelta(seconds=5)
+    assert build_time({**settings, "SURVEY_CTA_NOW": "2027-01-16T09:00"}) == datetime(
+        2027, 1, 16, 9, tzinfo=LONDON
+    )
 
 
 # -- wording ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "when, text",
@@ -153,8 +219,14 @@ def test_deadlines_read_the_govuk_way(when, text):
 def test_view_gives_templates_links_and_the_machine_readable_closing_time(settings):
     survey = load_survey(settings)
     view = make_view(
-        survey, "open", siteurl="", origin="http://127.0.0.1:8000", static_dir="theme",
-        page_path="survey/", previous_findings="2026/03/sos-2025/", privacy_path="privacy/",
+        survey,
+        "open",
+        siteurl="",
+        origin="http://127.0.0.1:8000",
+        static_dir="theme",
+        page_path="survey/",
+        previous_findings="2026/03/sos-2025/",
+        privacy_path="privacy/",
     )
     assert view.closes_iso == "2027-01-15T17:00:00+00:00"
     assert view.closes_text == "5pm on Friday 15 January 2027"
@@ -169,8 +241,14 @@ def test_view_gives_templates_links_and_the_machine_readable_closing_time(settin
 
 def test_closing_at_midnight_closed_on_the_day_before(settings):
     survey = load_survey({**settings, "SURVEY_CLOSES": "2027-01-16T00:00"})
-    view = make_view(survey, "closed", siteurl="https://www.example.org", origin="https://www.example.org",
-                     static_dir="theme", findings=("2027/03/sos-2026/", "Findings"))
+    view = make_view(
+        survey,
+        "closed",
+        siteurl="https://www.example.org",
+        origin="https://www.example.org",
+        static_dir="theme",
+        findings=("2027/03/sos-2026/", "Findings"),
+    )
     assert view.closed_on_text == "15 January 2027"
     assert view.findings_url == "https://www.example.org/2027/03/sos-2026/"
 
@@ -184,16 +262,32 @@ def problems(header="Tags: a", body="Text.\n", editions=("state-of-the-sector-20
     return check_text(POST.format(header=header, body=body), editions)
 
 
-@pytest.mark.parametrize("value, result", [("yes", True), ("Yes", True), ("no", False), (" NO ", False),
-                                           (None, None), ("state-of-the-sector-2025", None)])
+@pytest.mark.parametrize(
+    "value, result",
+    [
+        ("yes", True),
+        ("Yes", True),
+        ("no", False),
+        (" NO ", False),
+        (None, None),
+        ("state-of-the-sector-2025", None),
+    ],
+)
 def test_switch(value, result):
     assert switch(value) is result
 
 
 @pytest.mark.parametrize(
     "value, category, shown",
-    [(None, "CEO blog", True), ("no", "CEO blog", False), (None, "News", False), ("yes", "News", True),
-     ("yes", None, True), (None, None, False), ("state-of-the-sector-2025", "CEO blog", True)],
+    [
+        (None, "CEO blog", True),
+        ("no", "CEO blog", False),
+        (None, "News", False),
+        ("yes", "News", True),
+        ("yes", None, True),
+        (None, None, False),
+        ("state-of-the-sector-2025", "CEO blog", True),
+    ],
 )
 def test_which_posts_get_the_call_to_action_after_them(value, category, shown):
     assert shows_after(value, category, ("CEO blog",)) is shown
@@ -208,8 +302,10 @@ def test_yes_no_and_survey_editions_are_accepted():
 def test_any_other_survey_value_is_refused_with_its_line():
     [(line, message)] = problems("Survey: maybe")
     assert line == 3
-    assert message.startswith("'Survey: maybe' is not 'yes' or 'no', or (in a findings post) the survey "
-                              "edition its numbers come from: state-of-the-sector-2025.")
+    assert message.startswith(
+        "'Survey: maybe' is not 'yes' or 'no', or (in a findings post) the survey "
+        "edition its numbers come from: state-of-the-sector-2025."
+    )
 
 
 def test_a_marker_on_its_own_line_is_fine():

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
 from survey_data.loading import load_all, load_edition
+
 from tests.conftest import ROOT
 
 SURVEY = """\
@@ -112,99 +111,170 @@ def test_missing_results_file(tmp_path):
 
 
 def test_yaml_that_does_not_parse_names_the_line(tmp_path):
-    message = only(tmp_path, "is not valid YAML", survey=SURVEY.replace("method: An online form.", "method: [An online form."))
+    message = only(
+        tmp_path,
+        "is not valid YAML",
+        survey=SURVEY.replace("method: An online form.", "method: [An online form."),
+    )
     assert message.startswith("data/test-2025/survey.yaml:")
 
 
 def test_missing_key(tmp_path):
-    only(tmp_path, "survey.yaml:1: has no 'responses'. Add 'responses:'", survey=SURVEY.replace("responses: 40\n", ""))
+    only(
+        tmp_path,
+        "survey.yaml:1: has no 'responses'. Add 'responses:'",
+        survey=SURVEY.replace("responses: 40\n", ""),
+    )
 
 
 def test_unknown_key_is_named_with_a_suggestion(tmp_path):
-    only(tmp_path, "survey.yaml:9: 'ilustrative' is not a survey key. Did you mean 'illustrative'?",
-         survey=SURVEY.replace("illustrative: true", "illustrative: true\nilustrative: true"))
+    only(
+        tmp_path,
+        "survey.yaml:9: 'ilustrative' is not a survey key. Did you mean 'illustrative'?",
+        survey=SURVEY.replace("illustrative: true", "illustrative: true\nilustrative: true"),
+    )
 
 
 def test_fieldwork_date_that_is_not_a_date(tmp_path):
-    only(tmp_path, "survey.yaml:5: 'fieldwork.closes: 7th November' is not a date",
-         survey=SURVEY.replace("closes: 2025-11-07", "closes: 7th November"))
+    only(
+        tmp_path,
+        "survey.yaml:5: 'fieldwork.closes: 7th November' is not a date",
+        survey=SURVEY.replace("closes: 2025-11-07", "closes: 7th November"),
+    )
 
 
 def test_unknown_question_kind(tmp_path):
-    only(tmp_path, "question 'income': 'kind: singel' is not a kind of question. Use 'single'",
-         survey=SURVEY.replace("kind: single", "kind: singel"))
+    only(
+        tmp_path,
+        "question 'income': 'kind: singel' is not a kind of question. Use 'single'",
+        survey=SURVEY.replace("kind: single", "kind: singel"),
+    )
 
 
 def test_multi_choice_question_needs_respondents(tmp_path):
-    only(tmp_path, "question 'worries' is multi-choice, so it needs 'respondents'",
-         survey=SURVEY.replace("    respondents: 38\n", ""))
+    only(
+        tmp_path,
+        "question 'worries' is multi-choice, so it needs 'respondents'",
+        survey=SURVEY.replace("    respondents: 38\n", ""),
+    )
 
 
 def test_duplicate_answer_option(tmp_path):
-    only(tmp_path, "question 'income' lists the answer 'Up' twice", survey=SURVEY.replace("[Up, Same, Down]", "[Up, Same, Up]"))
+    only(
+        tmp_path,
+        "question 'income' lists the answer 'Up' twice",
+        survey=SURVEY.replace("[Up, Same, Down]", "[Up, Same, Up]"),
+    )
 
 
 def test_unknown_question_in_results(tmp_path):
-    only(tmp_path, "results.csv:2: question 'incme' is not in survey.yaml. Did you mean 'income'?",
-         results=RESULTS.replace("income,Up,10,", "incme,Up,10,"))
+    only(
+        tmp_path,
+        "results.csv:2: question 'incme' is not in survey.yaml. Did you mean 'income'?",
+        results=RESULTS.replace("income,Up,10,", "incme,Up,10,"),
+    )
 
 
 def test_unknown_answer_in_results(tmp_path):
-    only(tmp_path, "results.csv:3: 'Sam' is not an answer to question 'income'. Did you mean 'Same'?",
-         results=RESULTS.replace("income,Same,12,", "income,Sam,12,"))
+    only(
+        tmp_path,
+        "results.csv:3: 'Sam' is not an answer to question 'income'. Did you mean 'Same'?",
+        results=RESULTS.replace("income,Same,12,", "income,Sam,12,"),
+    )
 
 
 def test_missing_answer_option_in_results(tmp_path):
-    only(tmp_path, "results.csv: has no row for question 'worries', answer 'People'. Add a row 'worries,People,0'",
-         results=RESULTS.replace("worries,People,12,\n", ""))
+    only(
+        tmp_path,
+        "results.csv: has no row for question 'worries', answer 'People'. Add a row 'worries,People,0'",
+        results=RESULTS.replace("worries,People,12,\n", ""),
+    )
 
 
 def test_count_that_is_not_a_whole_number(tmp_path):
-    only(tmp_path, "results.csv:11: count '30.5' is not a whole number",
-         results=RESULTS.replace("worries,Money,30,", "worries,Money,30.5,"))
+    only(
+        tmp_path,
+        "results.csv:11: count '30.5' is not a whole number",
+        results=RESULTS.replace("worries,Money,30,", "worries,Money,30.5,"),
+    )
 
 
 def test_negative_count(tmp_path):
-    only(tmp_path, "results.csv:13: count -3 is negative", results=RESULTS.replace("worries,No,3,", "worries,No,-3,"))
+    only(
+        tmp_path,
+        "results.csv:13: count -3 is negative",
+        results=RESULTS.replace("worries,No,3,", "worries,No,-3,"),
+    )
 
 
 def test_single_choice_counts_must_add_up_to_the_base(tmp_path):
-    only(tmp_path, "the counts for single-choice question 'income' add up to 41, but survey.yaml (line 18) says respondents: 40",
-         results=RESULTS.replace("income,Down,18,\n", "income,Down,19,\n"))
+    only(
+        tmp_path,
+        "the counts for single-choice question 'income' add up to 41, but survey.yaml (line 18) says respondents: 40",
+        results=RESULTS.replace("income,Down,18,\n", "income,Down,19,\n"),
+    )
 
 
 def test_multi_choice_count_above_its_base(tmp_path):
-    only(tmp_path, "results.csv:11: count 39 for 'Money' is more than the 38 organisations who answered 'worries'",
-         results=RESULTS.replace("worries,Money,30,", "worries,Money,39,"))
+    only(
+        tmp_path,
+        "results.csv:11: count 39 for 'Money' is more than the 38 organisations who answered 'worries'",
+        results=RESULTS.replace("worries,Money,30,", "worries,Money,39,"),
+    )
 
 
 def test_duplicate_row(tmp_path):
-    only(tmp_path, "results.csv:14: is a second row for 'worries', 'No' (the first is line 13). Delete one of them.",
-         results=RESULTS + "worries,No,3,\n")
+    only(
+        tmp_path,
+        "results.csv:14: is a second row for 'worries', 'No' (the first is line 13). Delete one of them.",
+        results=RESULTS + "worries,No,3,\n",
+    )
 
 
 def test_unknown_group(tmp_path):
-    only(tmp_path, "results.csv:5: group 'Smal' is not in any breakdown in survey.yaml. Did you mean 'Small'?",
-         results=RESULTS.replace("income,Up,5,Small", "income,Up,5,Smal"))
+    only(
+        tmp_path,
+        "results.csv:5: group 'Smal' is not in any breakdown in survey.yaml. Did you mean 'Small'?",
+        results=RESULTS.replace("income,Up,5,Small", "income,Up,5,Smal"),
+    )
 
 
 def test_groups_must_add_up_to_the_overall_row(tmp_path):
-    found = problems(tmp_path, results=RESULTS.replace("income,Up,5,Large", "income,Up,6,Large").replace("income,Same,7,Large", "income,Same,6,Large"))
-    assert any("the group rows for 'income', 'Up' add up to 11, but this overall row says 10" in p for p in found), found
+    found = problems(
+        tmp_path,
+        results=RESULTS.replace("income,Up,5,Large", "income,Up,6,Large").replace(
+            "income,Same,7,Large", "income,Same,6,Large"
+        ),
+    )
+    assert any(
+        "the group rows for 'income', 'Up' add up to 11, but this overall row says 10" in p
+        for p in found
+    ), found
 
 
 def test_breakdown_missing_a_cell(tmp_path):
-    only(tmp_path, "has no row for question 'income', answer 'Down', group 'Large'",
-         results=RESULTS.replace("income,Down,8,Large\n", ""))
+    only(
+        tmp_path,
+        "has no row for question 'income', answer 'Down', group 'Large'",
+        results=RESULTS.replace("income,Down,8,Large\n", ""),
+    )
 
 
 def test_unknown_column(tmp_path):
-    found = problems(tmp_path, results=RESULTS.replace("question,answer,count,group", "question,answer,cuont,group"))
-    assert "data/test-2025/results.csv:1: has a column 'cuont' this site does not use. Did you mean 'count'?" in found[0]
+    found = problems(
+        tmp_path,
+        results=RESULTS.replace("question,answer,count,group", "question,answer,cuont,group"),
+    )
+    assert (
+        "data/test-2025/results.csv:1: has a column 'cuont' this site does not use. Did you mean 'count'?"
+        in found[0]
+    )
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
-    results = RESULTS.replace("income,Up,10,", "income,Up,ten,").replace("worries,No,3,", "worries,Nope,3,")
+    results = RESULTS.replace("income,Up,10,", "income,Up,ten,").replace(
+        "worries,No,3,", "worries,Nope,3,"
+    )
     assert len(problems(tmp_path, results=results)) == 2
 
 
@@ -213,9 +283,13 @@ def test_a_bad_edition_stops_the_build_with_file_and_line(project):
 
     results = project / "content" / "data" / "state-of-the-sector-2025" / "results.csv"
     text = results.read_text(encoding="utf-8")
-    results.write_text(text.replace("paid-staff,None,41,", "paid-staff,None,-41,"), encoding="utf-8")
+    results.write_text(
+        text.replace("paid-staff,None,41,", "paid-staff,None,-41,"), encoding="utf-8"
+    )
     line = text.splitlines().index("paid-staff,None,41,") + 1
     result = run_invoke(project, "build")
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert f"content/data/state-of-the-sector-2025/results.csv:{line}: count -41 is negative" in output, output
+    assert (
+        f"content/data/state-of-the-sector-2025/results.csv:{line}: count -41 is negative" in output
+    ), output

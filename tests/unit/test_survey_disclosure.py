@@ -13,7 +13,6 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from survey_data.disclosure import (
     ControlledTable,
     RawTable,
@@ -51,10 +50,13 @@ def raw_tables(draw, max_groups=3, max_answers=4):
         base = sum(group_bases)
         if not n_groups:
             group_bases = ()
-    return RawTable(kind, answers, base, counts, groups, group_bases, tuple(rows) if n_groups else ())
+    return RawTable(
+        kind, answers, base, counts, groups, group_bases, tuple(rows) if n_groups else ()
+    )
 
 
 # -- the independent reader -------------------------------------------------------
+
 
 def reader_problem(raw: RawTable, table: ControlledTable):
     """Unknowns (name -> (low, high, true value)) and equations
@@ -160,6 +162,7 @@ def all_counts(raw: RawTable, table: ControlledTable):
 
 # -- properties ----------------------------------------------------------------
 
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw_tables())
 def test_published_counts_are_true_and_never_1_to_4(raw):
@@ -213,6 +216,7 @@ def test_control_is_deterministic(raw):
 
 # -- examples ---------------------------------------------------------------------
 
+
 def shown(table):
     return [table.display(c) for c in table.overall.cells]
 
@@ -239,8 +243,15 @@ def test_base_under_10_withholds_the_question():
 
 
 def test_a_group_under_10_is_withheld_and_cannot_be_worked_out_from_the_total():
-    raw = RawTable("single", ("a", "b"), 60, (33, 27), ("big", "other", "tiny"),
-                   (30, 24, 6), ((15, 15), (15, 9), (3, 3)))
+    raw = RawTable(
+        "single",
+        ("a", "b"),
+        60,
+        (33, 27),
+        ("big", "other", "tiny"),
+        (30, 24, 6),
+        ((15, 15), (15, 9), (3, 3)),
+    )
     table = control(raw)
     tiny = table.groups[2]
     assert tiny.withheld == "small-base" and not tiny.base.shown
@@ -264,6 +275,7 @@ def test_thresholds_are_settings():
 
 
 # -- the flow check against brute force ------------------------------------------
+
 
 @settings(max_examples=300, deadline=None)
 @given(st.data())
