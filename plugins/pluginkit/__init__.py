@@ -1,0 +1,29 @@
+"""pluginkit: what this site's plugins share. Not a plugin (no register()).
+
+- settings:  each plugin declares its settings once (name, kind, default,
+             one-line doc) and checks them at start-up with one call;
+- problems:  a writer's mistake as file, line and message, "did you mean",
+             and the "N problems" summary every check prints;
+- site:      the site's absolute address in production and development.
+
+Plugins import it by name (PLUGIN_PATHS puts plugins/ on the path):
+`from pluginkit import Setting, PluginSettings, kinds`.
+"""
+
+from __future__ import annotations
+
+from . import kinds
+from .problems import Problem, format_problems, suggest
+from .settings import PluginSettings, Setting, SettingsError
+from .site import site_url
+
+__all__ = [
+    "PluginSettings",
+    "Problem",
+    "Setting",
+    "SettingsError",
+    "format_problems",
+    "kinds",
+    "site_url",
+    "suggest",
+]
