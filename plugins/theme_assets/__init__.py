@@ -82,17 +82,20 @@ class ThemeAssets:
         self._urls: dict[str, str] = {}
 
     def url(self, path: str) -> str:
+        """The Jinja global: the address of theme/static/<path>."""
         if path not in self._urls:
-            self._urls[path] = self._url(path)
+            source = self._source(path)
+            self._urls[path] = self.url_for(path, source.read_bytes(), _shown(source))
         return self._urls[path]
 
-    def _url(self, path: str) -> str:
-        source = self._source(path)
-        data = source.read_bytes()
+    def url_for(self, path: str, data: bytes, shown: str = "") -> str:
+        """The address pages load `data` from, where Pelican (or a plugin) also
+        writes it as THEME_STATIC_DIR/<path>. For plugins that write such files
+        themselves, such as survey_charts' scripts for interactive charts."""
         # Checked in development too, so the problem shows before publishing.
         reason = loads_other_files(path, data)
         if reason:
-            raise ThemeAssetError(f"theme_assets: {_shown(source)}: {reason}.")
+            raise ThemeAssetError(f"theme_assets: {shown or path}: {reason}.")
         if not self.hashed:
             return f"{self.siteurl}/{self.static_dir}/{path}"
         site_path = f"{self.folder}/{self.static_dir}/{hashed_name(path, data)}"

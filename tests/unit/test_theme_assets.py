@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pluginkit import SettingsError
-from theme_assets import SETTINGS
+from theme_assets import SETTINGS, ThemeAssetError, ThemeAssets
 from theme_assets.naming import HASH_LENGTH, hashed_name, loads_other_files
 
 segment = st.text(alphabet=string.ascii_letters + string.digits + "-_", min_size=1, max_size=8)
@@ -81,3 +81,22 @@ def test_the_settings_are_checked_and_named():
         "THEME_ASSETS_DIR is not a setting of this plugin. Did you mean THEME_ASSETS_FOLDER?"
         in (message)
     )
+
+
+def test_url_for_a_file_a_plugin_writes_itself(tmp_path):
+    """What survey_charts would call for its scripts (written by the plugin,
+    not in the theme): the same addresses asset_url() gives theme files."""
+    settings = {"THEME": str(tmp_path / "theme"), "SITEURL": "https://example.org/sub"}
+    data = b"console.log('chart');\n"
+    digest = hashlib.sha256(data).hexdigest()[:12]
+
+    hashed = ThemeAssets({**settings, "THEME_ASSETS_HASHED": True}, tmp_path / "out")
+    url = hashed.url_for("js/charts.js", data)
+    assert url == f"/sub/assets/theme/js/charts.{digest}.js"
+    assert (tmp_path / "out" / url.removeprefix("/sub/")).read_bytes() == data
+
+    plain = ThemeAssets(settings, tmp_path / "dev")
+    assert plain.url_for("js/charts.js", data) == "https://example.org/sub/theme/js/charts.js"
+    assert not (tmp_path / "dev").exists()
+    with pytest.raises(ThemeAssetError, match="js/charts.js: the script imports other files"):
+        plain.url_for("js/charts.js", b'import "./vega.js";')
