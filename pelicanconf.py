@@ -39,6 +39,7 @@ PLUGINS = [
     "build_speed",
     "content_checks",
     "theme_helpers",
+    "theme_assets",
     "site_index",
     "feedgen_feeds",
     "survey_data",
@@ -189,6 +190,9 @@ FEEDGEN_FEEDS_ICON = "theme/images/favicon.svg"
 
 # Everything under theme/static is copied to /theme/.
 THEME_STATIC_DIR = "theme"
+# Templates load those files through asset_url(): plain /theme/ addresses
+# here, content-hashed copies in production (publishconf.py).
+THEME_ASSETS_HASHED = False
 DELETE_OUTPUT_DIRECTORY = False
 RELATIVE_URLS = False
 SLUGIFY_SOURCE = "title"

@@ -22,12 +22,11 @@ DRAFT_PAGE_URL = ""
 # A post dated in the future waits for the first rebuild after its date.
 WITH_FUTURE_DATES = False
 
-# Production only: stylesheets, scripts, images and chart files the pages load
-# get content-hashed copies in assets/ that the web server caches for a year
-# (README, "Publishing"). The folder name is also in deploy/nginx.conf and
-# deploy/_headers.
-PLUGINS = [*PLUGINS, "asset_fingerprint"]  # noqa: F405
-ASSET_FINGERPRINT_FOLDER = "assets"
+# The theme's stylesheets, scripts and icon load from content-hashed copies in
+# assets/, which the web server caches for a year (README, "Publishing"). The
+# folder name is also in deploy/nginx.conf and deploy/_headers.
+THEME_ASSETS_HASHED = True
+THEME_ASSETS_FOLDER = "assets"
 
 # Pelican's quickstart turns these back on here; this site never wants them.
 FEED_ALL_ATOM = None

@@ -253,7 +253,7 @@ def test_the_folders_named_in_the_config_match_the_settings():
     nginx_conf = (ROOT / "deploy" / "nginx.conf").read_text()
     headers = (ROOT / "deploy" / "_headers").read_text()
     for folder in (
-        settings["ASSET_FINGERPRINT_FOLDER"],
+        settings["THEME_ASSETS_FOLDER"],
         settings.get("SITE_SEARCH_BUNDLE_PATH", SEARCH_BUNDLE),
     ):
         assert f"location ^~ /{folder}/ {{" in nginx_conf, folder
