@@ -31,6 +31,42 @@ class SurveyDataError(Exception):
         super().__init__(format_problems(self.problems, "in the survey data"))
 
 
+def _read_texts(folder: Path, show) -> tuple[dict[str, str], list[Problem]]:
+    """The text of each of the edition's two files, by name; or why they cannot be read."""
+    problems = []
+    for name, what in (
+        (SURVEY_FILE, "the survey's description and questions"),
+        (RESULTS_FILE, "the counts"),
+    ):
+        if not (folder / name).is_file():
+            problems.append(
+                Problem(
+                    show(folder / name),
+                    None,
+                    f"is missing. Each survey folder needs {SURVEY_FILE} and {RESULTS_FILE}; "
+                    f"this one holds {what}. See docs/writing-charts.md.",
+                )
+            )
+    if problems:
+        return {}, problems
+    if not ID_PATTERN.match(folder.name):
+        message = (
+            f"the folder name '{folder.name}' is used in chart blocks and web addresses: use "
+            "lower-case letters, digits and hyphens, like state-of-the-sector-2025."
+        )
+        return {}, [Problem(show(folder), None, message)]
+    texts = {}
+    for name in (SURVEY_FILE, RESULTS_FILE):
+        try:
+            texts[name] = (folder / name).read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            message = (
+                f"is not valid UTF-8 text (byte {error.start}). Save it with the encoding 'UTF-8'."
+            )
+            return {}, [Problem(show(folder / name), None, message)]
+    return texts, []
+
+
 def load_edition(
     folder: Path, shown_relative_to: Path | None = None
 ) -> tuple[Survey | None, list[Problem]]:
@@ -85,43 +121,8 @@ def load_edition(
         breakdowns=description["breakdowns"],
         folder=folder,
     )
-    return Survey(info, {qid: table for qid, (table, _breakdown) in checked.items()}), []
-
-
-def _read_texts(folder: Path, show) -> tuple[dict[str, str], list[Problem]]:
-    """The text of each of the edition's two files, by name; or why they cannot be read."""
-    problems = []
-    for name, what in (
-        (SURVEY_FILE, "the survey's description and questions"),
-        (RESULTS_FILE, "the counts"),
-    ):
-        if not (folder / name).is_file():
-            problems.append(
-                Problem(
-                    show(folder / name),
-                    None,
-                    f"is missing. Each survey folder needs {SURVEY_FILE} and {RESULTS_FILE}; "
-                    f"this one holds {what}. See docs/writing-charts.md.",
-                )
-            )
-    if problems:
-        return {}, problems
-    if not ID_PATTERN.match(folder.name):
-        message = (
-            f"the folder name '{folder.name}' is used in chart blocks and web addresses: use "
-            "lower-case letters, digits and hyphens, like state-of-the-sector-2025."
-        )
-        return {}, [Problem(show(folder), None, message)]
-    texts = {}
-    for name in (SURVEY_FILE, RESULTS_FILE):
-        try:
-            texts[name] = (folder / name).read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            message = (
-                f"is not valid UTF-8 text (byte {error.start}). Save it with the encoding 'UTF-8'."
-            )
-            return {}, [Problem(show(folder / name), None, message)]
-    return texts, []
+    tables = {qid: table for qid, (table, _breakdown) in checked.items()}
+    return Survey(info, tables), []
 
 
 def load_all(
