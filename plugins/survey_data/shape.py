@@ -26,11 +26,11 @@ from dataclasses import dataclass
 
 from pluginkit import suggest
 
-Path = tuple
+KeyPath = tuple  # e.g. ("questions", 2, "kind")
 # A rule sees (the mapping as written, its good values, its label) and
 # yields (path below the mapping, message) for each problem.
-Rule = Callable[[dict, dict, str], Iterator[tuple[Path, str]]]
-Report = Callable[[Path, str], None]
+Rule = Callable[[dict, dict, str], Iterator[tuple[KeyPath, str]]]
+Report = Callable[[KeyPath, str], None]
 
 
 @dataclass(frozen=True)
@@ -78,14 +78,14 @@ def key_name(path: Iterable) -> str:
     return out
 
 
-def label(value: object, shape: Shape, path: Path) -> str:
+def label(value: object, shape: Shape, path: KeyPath) -> str:
     ident = value.get("id") if isinstance(value, dict) else None
     if shape.noun and isinstance(ident, str) and ident.strip():
         return f"{shape.noun} '{ident}'"
     return key_name(path)
 
 
-def check(value: object, shape: Shape, report: Report, path: Path = ()) -> dict | None:
+def check(value: object, shape: Shape, report: Report, path: KeyPath = ()) -> dict | None:
     """Report every problem with `value`; its good values (None if it is not a mapping)."""
     said = label(value, shape, path)
     if not isinstance(value, dict):
@@ -112,7 +112,7 @@ def check(value: object, shape: Shape, report: Report, path: Path = ()) -> dict 
     return good
 
 
-def _check_field(value: object, field: Field, report: Report, path: Path, said: str):
+def _check_field(value: object, field: Field, report: Report, path: KeyPath, said: str):
     kind = field.accepts
     if isinstance(kind, Shape):
         found = check(value, kind, report, path)
