@@ -14,7 +14,9 @@ Settings (checked when Pelican starts):
   SURVEY_DATA_MIN_COUNT     counts from 1 to this minus one are shown as "<5" (5)
   SURVEY_DATA_CAUTION_BASE  bases under this are flagged "Small base" (30)
 
-Pure modules: loading (files -> Survey), disclosure (RawTable ->
+Pure modules: loading (files -> Survey), survey_yaml and results_csv (what
+each file must hold, declared, with the writer's messages), shape (the small
+checker survey_yaml's declaration runs on), disclosure (RawTable ->
 ControlledTable), flow (the exact check behind secondary suppression),
 model (the dataclasses), yamlines (YAML with line numbers).
 """

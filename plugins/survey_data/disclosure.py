@@ -42,7 +42,7 @@ from .flow import Edge, feasible
 GROUND = "G"
 
 
-class Status(str, enum.Enum):
+class Status(str, enum.Enum):  # noqa: UP042 (StrEnum changes str() of a member: not in this change)
     SHOWN = "shown"
     LOW = "low"  # a count of 1 to min_count - 1: "<5"
     SUPPRESSED = "suppressed"  # hidden so that a small count cannot be worked out: "[c]"
@@ -299,10 +299,16 @@ def _candidates(state: _State, var: Var) -> list[Var]:
 
 def control(table: RawTable, thresholds: Thresholds = Thresholds()) -> ControlledTable:
     """Apply the rules above to one question's true counts."""
-    t = thresholds
-    n_answers = len(table.answers)
-    if table.base < t.min_base:
-        return _withheld_question(table, t)
+    if table.base < thresholds.min_base:
+        return _withheld_question(table, thresholds)
+    state = _primary(table, thresholds)
+    if not _protect(state):
+        return _withheld_question(table, thresholds)
+    return _published(state)
+
+
+def _primary(table: RawTable, t: Thresholds) -> _State:
+    """Small counts marked LOW; a group with a small base withheld whole."""
 
     def primary(value: int) -> Status:
         return Status.LOW if 1 <= value < t.min_count else Status.SHOWN
@@ -315,35 +321,42 @@ def control(table: RawTable, thresholds: Thresholds = Thresholds()) -> Controlle
         if base < t.min_base:
             row_withheld[g] = "small-base"
             status[("n", g)] = Status.WITHHELD
-            for a in range(n_answers):
+            for a in range(len(table.answers)):
                 status[("x", g, a)] = Status.WITHHELD
         else:
             status[("n", g)] = Status.SHOWN
-            for a in range(n_answers):
+            for a in range(len(table.answers)):
                 status[("x", g, a)] = primary(table.group_counts[g][a])
+    return _State(table, t, status, row_withheld)
 
-    state = _State(table, t, status, row_withheld)
-    withhold_all = False
+
+def _protect(state: _State) -> bool:
+    """Secondary suppression: hide more until no hidden small count can be
+    worked out; False when there is nothing left to hide."""
     while True:
         exposed = state.exposed()
         if not exposed:
-            break
+            return True
         var = exposed[0]
         candidates = _candidates(state, var)
         if not candidates:
-            withhold_all = True
-            break
+            return False
         chosen = candidates[0]
         for candidate in candidates:
-            trial = _State(table, t, dict(status), dict(row_withheld))
+            trial = _State(
+                state.table, state.thresholds, dict(state.status), dict(state.row_withheld)
+            )
             trial.hide(candidate)
             if trial.could_differ(var):
                 chosen = candidate
                 break
         state.hide(chosen)
 
-    if withhold_all:
-        return _withheld_question(table, t)
+
+def _published(state: _State) -> ControlledTable:
+    """The table as published: shown counts with their values, the rest without."""
+    table, t, status = state.table, state.thresholds, state.status
+    n_answers = len(table.answers)
 
     def count(var: Var) -> Count:
         s = status[var]
@@ -357,7 +370,7 @@ def control(table: RawTable, thresholds: Thresholds = Thresholds()) -> Controlle
     )
     groups = []
     for g, label in enumerate(table.groups):
-        reason = row_withheld.get(g)
+        reason = state.row_withheld.get(g)
         base = count(("n", g))
         groups.append(
             Row(

@@ -41,11 +41,11 @@ def _convert(node, loader, path, lines):
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 raise YamlError(
-                    f"the key {key!r} is not a plain name", key_node.start_mark.line + 1
+                    f"the key {key!r} is not a plain name.", key_node.start_mark.line + 1
                 )
             if key in out:
                 raise YamlError(
-                    f"'{key}' is given twice: keep one of them", key_node.start_mark.line + 1
+                    f"'{key}' is given twice: keep one of them.", key_node.start_mark.line + 1
                 )
             lines[path + (key,)] = key_node.start_mark.line + 1
             out[key] = _convert(value_node, loader, path + (key,), lines)
@@ -69,8 +69,8 @@ def load(text: str) -> tuple[object, dict]:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         problem = error.problem or str(error)
-        raise YamlError(f"is not valid YAML ({problem})", line) from None
+        raise YamlError(f"is not valid YAML ({problem}).", line) from None
     except yaml.YAMLError as error:
-        raise YamlError(f"is not valid YAML ({error})", None) from None
+        raise YamlError(f"is not valid YAML ({error}).", None) from None
     finally:
         loader.dispose()

@@ -167,6 +167,85 @@ def test_duplicate_answer_option(tmp_path):
     )
 
 
+def test_fieldwork_date_with_a_time_is_refused_not_a_crash(tmp_path):
+    only(
+        tmp_path,
+        "survey.yaml:5: 'fieldwork.closes: 2025-11-07 10:00:00' is not a date",
+        survey=SURVEY.replace("closes: 2025-11-07", "closes: 2025-11-07 10:00:00"),
+    )
+
+
+def test_fieldwork_that_closes_before_it_opens(tmp_path):
+    only(
+        tmp_path,
+        "survey.yaml:5: the survey closes before it opens",
+        survey=SURVEY.replace("closes: 2025-11-07", "closes: 2025-09-01"),
+    )
+
+
+def test_missing_kind_says_what_to_write(tmp_path):
+    only(
+        tmp_path,
+        "survey.yaml:14: question 'income' needs 'kind': 'single' (one answer each) or 'multi'",
+        survey=SURVEY.replace("    kind: single\n", ""),
+    )
+
+
+def test_unknown_question_key_is_named_with_a_suggestion(tmp_path):
+    only(
+        tmp_path,
+        "survey.yaml:17: question 'income': 'knd' is not a question key. Did you mean 'kind'?",
+        survey=SURVEY.replace("    kind: single", "    kind: single\n    knd: single"),
+    )
+
+
+def test_every_problem_in_one_question_is_reported(tmp_path):
+    found = problems(
+        tmp_path,
+        survey=SURVEY.replace("kind: single", "kind: singel").replace("[Up, Same, Down]", "[Up]"),
+    )
+    assert len(found) == 2, found
+    assert "survey.yaml:16: question 'income': 'kind: singel'" in found[0]
+    assert "survey.yaml:19: question 'income' needs 'answers'" in found[1]
+
+
+def test_question_id_used_twice_says_where_the_first_is(tmp_path):
+    only(
+        tmp_path,
+        "survey.yaml:20: question id 'income' is used twice (also questions[0])",
+        survey=SURVEY.replace("  - id: worries", "  - id: income"),
+    )
+
+
+def test_group_listed_twice_in_one_breakdown(tmp_path):
+    only(
+        tmp_path,
+        "survey.yaml:12: breakdown 'size' lists the group 'Small' twice.",
+        survey=SURVEY.replace("groups: [Small, Large]", "groups: [Small, Large, Small]"),
+    )
+
+
+def test_group_in_two_breakdowns(tmp_path):
+    other = "    groups: [Small, Large]\n  - id: other\n    name: other\n    groups: [Small, Big]"
+    only(
+        tmp_path,
+        "survey.yaml:15: group 'Small' is in two breakdowns ('size' and 'other')",
+        survey=SURVEY.replace("    groups: [Small, Large]", other),
+    )
+
+
+def test_every_key_is_in_the_writers_guide():
+    from survey_data.survey_yaml import BREAKDOWN, FIELDWORK, QUESTION, SURVEY
+
+    guide = (ROOT / "docs" / "writing-charts.md").read_text(encoding="utf-8")
+    for shape in (SURVEY, QUESTION):  # each has a table of its keys
+        for key in shape.keys:
+            assert f"| `{key}` |" in guide, key
+    for shape in (FIELDWORK, BREAKDOWN):  # described in their key's row
+        for key in shape.keys:
+            assert f"`{key}`" in guide, key
+
+
 def test_unknown_question_in_results(tmp_path):
     only(
         tmp_path,
@@ -186,7 +265,8 @@ def test_unknown_answer_in_results(tmp_path):
 def test_missing_answer_option_in_results(tmp_path):
     only(
         tmp_path,
-        "results.csv: has no row for question 'worries', answer 'People'. Add a row 'worries,People,0'",
+        "results.csv: has no row for question 'worries', answer 'People'. "
+        "Add a row 'worries,People,0'",
         results=RESULTS.replace("worries,People,12,\n", ""),
     )
 
@@ -210,7 +290,8 @@ def test_negative_count(tmp_path):
 def test_single_choice_counts_must_add_up_to_the_base(tmp_path):
     only(
         tmp_path,
-        "the counts for single-choice question 'income' add up to 41, but survey.yaml (line 18) says respondents: 40",
+        "the counts for single-choice question 'income' add up to 41, "
+        "but survey.yaml (line 18) says respondents: 40",
         results=RESULTS.replace("income,Down,18,\n", "income,Down,19,\n"),
     )
 
@@ -218,7 +299,8 @@ def test_single_choice_counts_must_add_up_to_the_base(tmp_path):
 def test_multi_choice_count_above_its_base(tmp_path):
     only(
         tmp_path,
-        "results.csv:11: count 39 for 'Money' is more than the 38 organisations who answered 'worries'",
+        "results.csv:11: count 39 for 'Money' is more than the 38 organisations "
+        "who answered 'worries'",
         results=RESULTS.replace("worries,Money,30,", "worries,Money,39,"),
     )
 
@@ -226,7 +308,8 @@ def test_multi_choice_count_above_its_base(tmp_path):
 def test_duplicate_row(tmp_path):
     only(
         tmp_path,
-        "results.csv:14: is a second row for 'worries', 'No' (the first is line 13). Delete one of them.",
+        "results.csv:14: is a second row for 'worries', 'No' (the first is line 13). "
+        "Delete one of them.",
         results=RESULTS + "worries,No,3,\n",
     )
 
@@ -260,14 +343,70 @@ def test_breakdown_missing_a_cell(tmp_path):
     )
 
 
+def test_respondents_row_that_disagrees_with_the_base(tmp_path):
+    only(
+        tmp_path,
+        "results.csv:14: says 41 respondents for 'income', but the question's base is 40",
+        results=RESULTS + "income,(respondents),41,\n",
+    )
+
+
+WORRIES_BY_SIZE = """\
+worries,Money,20,Small
+worries,People,6,Small
+worries,No,1,Small
+worries,Money,10,Large
+worries,People,6,Large
+worries,No,2,Large
+"""
+
+
+def test_multi_choice_breakdown_needs_each_groups_respondents(tmp_path):
+    found = problems(tmp_path, results=RESULTS + WORRIES_BY_SIZE)
+    assert found == [
+        "data/test-2025/results.csv: has no '(respondents)' row for multi-choice question "
+        f"'worries', group '{group}'. Add 'worries,(respondents),<number who answered>,{group}': "
+        "the counts do not add up to it."
+        for group in ("Small", "Large")
+    ]
+
+
+def test_multi_choice_breakdown_loads_with_each_groups_respondents(tmp_path):
+    results = RESULTS + WORRIES_BY_SIZE + "worries,(respondents),22,Small\n"
+    results += "worries,(respondents),16,Large\n"
+    survey, found = load_edition(edition(tmp_path, results=results), tmp_path)
+    assert found == []
+    assert survey.raw["worries"].group_bases == (22, 16)
+    assert survey.info.question("worries").breakdown.id == "size"
+
+
+def test_groups_respondents_must_add_up_to_the_base(tmp_path):
+    results = RESULTS + WORRIES_BY_SIZE + "worries,(respondents),22,Small\n"
+    results += "worries,(respondents),17,Large\n"
+    only(
+        tmp_path,
+        "the groups' respondents for 'worries' add up to 39, but the question's base is 38",
+        results=results,
+    )
+
+
+def test_a_base_above_the_surveys_responses(tmp_path):
+    only(
+        tmp_path,
+        "results.csv: question 'income' has a base of 40, more than the survey's 39 responses "
+        "(data/test-2025/survey.yaml)",
+        survey=SURVEY.replace("responses: 40", "responses: 39"),
+    )
+
+
 def test_unknown_column(tmp_path):
     found = problems(
         tmp_path,
         results=RESULTS.replace("question,answer,count,group", "question,answer,cuont,group"),
     )
     assert (
-        "data/test-2025/results.csv:1: has a column 'cuont' this site does not use. Did you mean 'count'?"
-        in found[0]
+        "data/test-2025/results.csv:1: has a column 'cuont' this site does not use. "
+        "Did you mean 'count'?" in found[0]
     )
 
 
