@@ -278,7 +278,7 @@ def measure_size(n: int, opts: Options, work: Path) -> tuple[dict, Sites, Corpus
     )
     size: dict = {"corpus": corpus_facts(corpus)}
     shutil.rmtree(cache / "survey-charts", ignore_errors=True)
-    echo(f"N={n}: untimed first builds (the project's with the chart render cache empty)…")
+    echo(f"N={n}: first builds, not in the medians (the project's with its chart cache empty)…")
     size["cold"] = sites.build("dev").as_dict()
     sites.build("stock")
     sites.build("publish")

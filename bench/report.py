@@ -181,7 +181,10 @@ def warnings(results: dict) -> list[str]:
         )
     if not results.get("subreaper"):
         said.append("processes a build left running could not be waited for or counted")
-    return ["", *[f"> **Note:** {s[0].upper()}{s[1:]}." for s in said]] if said else []
+    lines = []
+    for s in said:
+        lines += ["", f"> **Note:** {s[0].upper()}{s[1:]}."]
+    return lines
 
 
 def targets_section(figs: dict[int, dict]) -> list[str]:
