@@ -31,6 +31,7 @@ weight of the home, article and findings pages.
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import platform
 import re
@@ -255,8 +256,6 @@ def rounds(sites: Sites, runs: int, echo) -> dict[str, list[dict]]:
 
 def edit_to_preview(sites: Sites, corpus: Corpus, runs: int) -> dict:
     """bench/drivers.py in the project copy: save, rebuild, page in output/."""
-    import json
-
     log = sites.project.parent / "preview.log"
     command = [sites.python, "-m", "bench.drivers", str(sites.project), corpus.edit_post]
     run_child([*command, "--runs", str(runs)], ROOT, log, child_env(PYTHONPATH=str(ROOT)))
@@ -277,7 +276,9 @@ def measure_size(n: int, opts: Options, work: Path) -> tuple[dict, Sites, Corpus
         opts.python,
     )
     size: dict = {"corpus": corpus_facts(corpus)}
-    shutil.rmtree(cache / "survey-charts", ignore_errors=True)
+    # Every cache the project keeps (the chart renders) emptied: a cold first build.
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.mkdir()
     echo(f"N={n}: first builds, not in the medians (the project's with its chart cache empty)…")
     size["cold"] = sites.build("dev").as_dict()
     sites.build("stock")
