@@ -165,27 +165,24 @@ def check(c, output="output", only=None, screenshots="artifacts/screenshots"):
 
 @task(
     help={
-        "quick": "100 posts only, one run, no profile: a minute or two",
-        "runs": "timed runs of each build (default 3; medians are quoted)",
-        "sizes": "posts per generated corpus, comma-separated (default 100,1000)",
+        "quick": "100 posts, one round: checks the harness works (a minute or two)",
+        "runs": "rounds of timed builds (default 5; medians are quoted)",
+        "sizes": "generated posts per corpus, comma-separated (default 1000,5000)",
         "charts": "chart blocks in each corpus (default 50)",
         "weigh": "how pages are weighed: auto (Chromium when installed), browser, static or none",
-        "profile": "sample-profile both builds at the largest size (default on: --no-profile skips it)",
         "keep": "keep the generated sites (the folder is printed)",
-        "results": "where RESULTS.md goes (default bench/RESULTS.md, with results.json and results.svg)",
+        "results": "where RESULTS.md goes (default bench/RESULTS.md, with results.json)",
     }
 )
-def bench(
-    c, quick=False, runs=0, sizes="", charts=50, weigh="auto", profile=True, keep=False, results=""
-):
-    """Time builds and weigh pages beside stock Pelican; writes bench/RESULTS.md."""
+def bench(c, quick=False, runs=0, sizes="", charts=50, weigh="auto", keep=False, results=""):
+    """Time `invoke build` and `invoke publish-build` beside stock Pelican; writes
+    bench/RESULTS.md. Run it on a quiet machine: about 25 minutes."""
     from bench.__main__ import main as bench_main
 
     argv = ["--charts", str(charts), "--weigh", weigh]
     argv += ["--quick"] if quick else []
     argv += ["--runs", str(runs)] if runs else []
     argv += ["--sizes", sizes] if sizes else []
-    argv += [] if profile else ["--no-profile"]
     argv += ["--keep"] if keep else []
     argv += ["--results", str(ROOT / results)] if results else []
     sys.exit(bench_main(argv))

@@ -108,69 +108,69 @@ def _local(root: Path, base_url: str, ref: str) -> tuple[str, Path | None]:
     return f"{path}", file if file.is_file() else None
 
 
+def _references(doc) -> list[str]:
+    """What a page's HTML makes the browser fetch (no scripts run)."""
+    refs = _link_references(doc) + _media_references(doc)
+    refs += [el.get("src") for el in doc.iter("script")]
+    for el in doc.iter("{http://www.w3.org/2000/svg}image", "image", "use"):
+        refs.append(el.get("href") or el.get("{http://www.w3.org/1999/xlink}href"))
+    styles = [el.text or "" for el in doc.iter("style")]
+    styles += [el.get("style") for el in doc.xpath("//*[@style]")]
+    refs += [ref for css in styles for ref in _css_references(css)]
+    return [r for r in refs if r and not r.startswith(("data:", "#", "mailto:"))]
+
+
+def _link_references(doc) -> list[str]:
+    fetched = {"stylesheet", "icon", "preload", "modulepreload", "apple-touch-icon"}
+    return [
+        el.get("href")
+        for el in doc.iter("link")
+        if fetched & set((el.get("rel") or "").lower().split())
+    ]
+
+
+def _media_references(doc) -> list[str]:
+    refs = []
+    for el in doc.iter("img", "source", "input"):
+        if el.tag != "input" or el.get("type") == "image":
+            refs.append(el.get("src"))
+        # Every srcset candidate counts: an upper bound.
+        refs += [c.split()[0] for c in (el.get("srcset") or "").split(",") if c.strip()]
+    return refs
+
+
+def _css_references(css: str) -> list[str]:
+    return [m.group(2) or m.group(4) for m in _CSS_URL.finditer(css)]
+
+
 def weigh_static(root: Path, page: str) -> Weight:
     """Follow what the page at site path `page` references, in `root`."""
     import lxml.html
 
     weight = Weight(page, "static")
-    base = "http://site.invalid" + page
-    seen: set[str] = set()
-
-    def load(url: str, file: Path | None, category: str | None = None):
+    _url, file = _local(root, "http://site.invalid" + page, page)
+    if file is None:
+        raise FileNotFoundError(f"{page} is not in {root}")
+    html = file.read_bytes()
+    weight.add(page, "html", len(html), _transfer(html, "text/html"))
+    seen = {page}
+    queue = [("http://site.invalid" + page, r) for r in _references(lxml.html.fromstring(html))]
+    while queue:
+        url, file = _local(root, *queue.pop(0))
         if url in seen:
-            return None
+            continue
         seen.add(url)
         if file is None:
             weight.external.append(url)
-            return None
+            continue
         body = file.read_bytes()
-        cat, ctype = _TYPES.get(file.suffix.lower(), ("other", "application/octet-stream"))
-        cat = category or cat
-        weight.add(url, cat, len(body), _transfer(body, ctype))
-        return body
-
-    _url, file = _local(root, base, page)
-    html = load(page, file, "html")
-    if html is None:
-        raise FileNotFoundError(f"{page} is not in {root}")
-    doc = lxml.html.fromstring(html)
-    refs = []
-    for el in doc.iter("link"):
-        rel = (el.get("rel") or "").lower().split()
-        if {"stylesheet", "icon", "preload", "modulepreload", "apple-touch-icon"} & set(
-            rel
-        ) and el.get("href"):
-            refs.append(el.get("href"))
-    for el in doc.iter("script"):
-        if el.get("src"):
-            refs.append(el.get("src"))
-    for el in doc.iter("img", "source", "input"):
-        if el.get("src") and (el.tag != "input" or el.get("type") == "image"):
-            refs.append(el.get("src"))
-        for candidate in (el.get("srcset") or "").split(","):
-            if candidate.strip():
-                refs.append(candidate.split()[0])  # counts every candidate: an upper bound
-    for el in doc.iter("{http://www.w3.org/2000/svg}image", "image", "use"):
-        href = el.get("href") or el.get("{http://www.w3.org/1999/xlink}href")
-        if href and not href.startswith("#"):
-            refs.append(href)
-    for el in doc.iter("style"):
-        for match in _CSS_URL.finditer(el.text or ""):
-            refs.append(match.group(2) or match.group(4))
-    for el in doc.xpath("//*[@style]"):
-        for match in _CSS_URL.finditer(el.get("style")):
-            refs.append(match.group(2) or match.group(4))
-    queue = [(base, r) for r in refs if not r.startswith(("data:", "#", "mailto:"))]
-    while queue:
-        from_url, ref = queue.pop(0)
-        url, file = _local(root, from_url, ref)
-        body = load(url, file)
-        if body is not None and file.suffix.lower() == ".css":
-            css_base = "http://site.invalid" + url
-            for match in _CSS_URL.finditer(body.decode("utf-8", "replace")):
-                inner = match.group(2) or match.group(4)
-                if not inner.startswith(("data:", "#")):
-                    queue.append((css_base, inner))
+        category, content_type = _TYPES.get(
+            file.suffix.lower(), ("other", "application/octet-stream")
+        )
+        weight.add(url, category, len(body), _transfer(body, content_type))
+        if category == "css":
+            css = body.decode("utf-8", "replace")
+            queue += [("http://site.invalid" + url, r) for r in _css_references(css)]
     return weight
 
 
@@ -196,44 +196,22 @@ def weigh_browser(root: Path, pages: list[str], widths=(390, 1280)) -> list[Weig
     from checks.server import serve
     from checks.weight import category
 
-    out = []
-    session = browser.BrowserSession()
-    session.axe_source = ""  # no accessibility run here
-    from checks import tools
-
-    session.executable = tools.chromium()
-    session._pw = tools.playwright()().start()
-    try:
-        session.browser = session._pw.chromium.launch(
-            executable_path=session.executable, args=browser.LAUNCH_ARGS, headless=True
-        )
-        with serve(root) as server_url:
-            target = browser.Target(server_url)
-            best: dict[str, Weight] = {}
-            for width in widths:
-                with browser.Tab(session, target, width) as tab:
-                    for page in pages:
-                        audit = browser.audit_page(tab, page, "page", axe=False)
-                        if audit.error:
-                            raise RuntimeError(f"{page}: {audit.error}")
-                        weight = Weight(page, f"browser ({width} px)")
-                        for res in audit.resources:
-                            weight.add(
-                                res.url,
-                                category(res.resource_type, res.content_type),
-                                res.raw,
-                                res.gzip,
-                            )
-                        weight.external = list(audit.external)
-                        if page not in best or weight.total_gz > best[page].total_gz:
-                            best[page] = weight
-            out = [best[p] for p in pages]
-    finally:
-        try:
-            session.browser.close()
-        finally:
-            session._pw.stop()
-    return out
+    best: dict[str, Weight] = {}
+    with browser.BrowserSession() as session, serve(root) as server_url:
+        target = browser.Target(server_url)
+        for width in widths:
+            with browser.Tab(session, target, width) as tab:
+                for page in pages:
+                    audit = browser.audit_page(tab, page, "page", axe=False)
+                    if audit.error:
+                        raise RuntimeError(f"{page}: {audit.error}")
+                    weight = Weight(page, f"browser ({width} px)", external=list(audit.external))
+                    for res in audit.resources:
+                        kind = category(res.resource_type, res.content_type)
+                        weight.add(res.url, kind, res.raw, res.gzip)
+                    if page not in best or weight.total_gz > best[page].total_gz:
+                        best[page] = weight
+    return [best[p] for p in pages]
 
 
 def weigh(root: Path, pages: list[str], how: str = "auto") -> tuple[list[Weight], str]:
