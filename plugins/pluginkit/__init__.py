@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from . import kinds
 from .problems import Problem, format_problems, suggest
-from .settings import PluginSettings, Setting, SettingsError
+from .settings import PluginSettings, Setting, SettingsError, bad_setting
 from .site import site_url
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "Problem",
     "Setting",
     "SettingsError",
+    "bad_setting",
     "format_problems",
     "kinds",
     "site_url",
