@@ -93,21 +93,21 @@ SURVEY_CHARTS_WIDTH = 288
 SURVEY_CHARTS_FONT_SIZE = 17
 
 # The survey call to action (survey_cta; README.md, "The survey call to
-# action"). Dates are in TIMEZONE. SURVEY_URL = "" turns it off everywhere.
+# action"). Dates are in TIMEZONE. SURVEY_CTA_URL = "" turns it off everywhere.
 # The form addresses are to be confirmed by the CVS before publishing.
-SURVEY_URL = "https://forms.thcvs.org.uk/state-of-the-sector-2026"
-SURVEY_NAME = "State of the Sector 2026"
-SURVEY_OPENS = "2026-11-02T09:00"
-SURVEY_CLOSES = "2027-01-15T17:00"
-SURVEY_MINUTES = 10
-SURVEY_PRIZE = "a tablet for your organisation"
+SURVEY_CTA_URL = "https://forms.thcvs.org.uk/state-of-the-sector-2026"
+SURVEY_CTA_NAME = "State of the Sector 2026"
+SURVEY_CTA_OPENS = "2026-11-02T09:00"
+SURVEY_CTA_CLOSES = "2027-01-15T17:00"
+SURVEY_CTA_MINUTES = 10
+SURVEY_CTA_PRIZE = "a tablet for your organisation"
 # A separate form, so answers cannot be linked to the person entering the draw.
-SURVEY_PRIZE_DRAW_URL = "https://forms.thcvs.org.uk/state-of-the-sector-2026-prize-draw"
-SURVEY_CONTACT_EMAIL = "info@thcvs.org.uk"
+SURVEY_CTA_PRIZE_DRAW_URL = "https://forms.thcvs.org.uk/state-of-the-sector-2026-prize-draw"
+SURVEY_CTA_CONTACT_EMAIL = "info@thcvs.org.uk"
 # Findings articles, by their path in content/: this survey's (once written)
 # and last year's, which the call to action links to.
-SURVEY_FINDINGS = ""
-SURVEY_PREVIOUS_FINDINGS = "findings/2026-03-10-state-of-the-sector-2025.md"
+SURVEY_CTA_FINDINGS = ""
+SURVEY_CTA_PREVIOUS_FINDINGS = "findings/2026-03-10-state-of-the-sector-2025.md"
 # Posts in these categories get the call to action after them ('Survey: no' opts out).
 SURVEY_CTA_CATEGORIES = ["CEO blog"]
 

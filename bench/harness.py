@@ -203,7 +203,7 @@ def make_project(dest: Path, corpus: Corpus, cache: Path) -> Path:
     with open(dest / "pelicanconf.py", "a", encoding="utf-8") as settings:
         settings.write(
             "\n\n# -- bench/harness.py: the generated corpus ---------------------------------\n"
-            f"SURVEY_PREVIOUS_FINDINGS = {previous!r}\n"
+            f"SURVEY_CTA_PREVIOUS_FINDINGS = {previous!r}\n"
             f"SURVEY_CTA_NOW = {SURVEY_NOW!r}\n"
         )
     # Stock Pelican runs from installed, byte-compiled packages; with

@@ -120,7 +120,8 @@ def build(
             overrides[key] = json.loads(value)
         except json.JSONDecodeError:
             overrides[key] = value
-    # Pelican insists on JSON values; plain text (SURVEY_CLOSES=2027-01-15T17:00) goes as a string.
+    # Pelican insists on JSON values; plain text (SURVEY_CTA_CLOSES=2027-01-15T17:00) goes
+    # as a string.
     extra_settings = [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
     live.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".build-{live.name}-", dir=live.parent))

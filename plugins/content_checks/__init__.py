@@ -2,13 +2,7 @@
 writer has got wrong (no title, a date that is not a date, an unknown status
 or category, a broken {filename} link, a file that cannot be read).
 
-Settings (checked when Pelican starts):
-  CONTENT_CHECKS_CATEGORIES    the categories a post may use (list of names)
-  CONTENT_CHECKS_REQUIRED      metadata every post must have
-  CONTENT_CHECKS_EXTRA_FIELDS  metadata fields added by other plugins
-  CONTENT_CHECKS_AT_START      False: skip the checks when Pelican starts, because the
-                               caller runs them itself (buildtools/build.py does, beside
-                               Pelican, and stops it on any problem); default True
+Settings: SETTINGS below (README.md, "Settings").
 """
 
 from __future__ import annotations
@@ -16,47 +10,70 @@ from __future__ import annotations
 from pathlib import Path
 
 from pelican import signals
+from pluginkit import PluginSettings, Setting, bad_setting, format_problems, kinds
 
 from .rules import KNOWN_FIELDS, Rules, check_tree
 
-DEFAULTS = {
-    "CONTENT_CHECKS_CATEGORIES": [],
-    "CONTENT_CHECKS_REQUIRED": ["title", "date", "category", "author", "summary"],
-    "CONTENT_CHECKS_EXTRA_FIELDS": [],
-}
+
+def _required_are_fields(values, _settings) -> list[str]:
+    extra = {f.lower() for f in values["CONTENT_CHECKS_EXTRA_FIELDS"]}
+    required = [f.lower() for f in values["CONTENT_CHECKS_REQUIRED"]]
+    unknown = [f for f in required if f not in KNOWN_FIELDS | extra]
+    if not unknown:
+        return []
+    return [
+        bad_setting(
+            "CONTENT_CHECKS_REQUIRED",
+            required,
+            f"some of {sorted(KNOWN_FIELDS | extra)}; {unknown[0]!r} is not a metadata field",
+        )
+    ]
+
+
+SETTINGS = PluginSettings(
+    "content_checks",
+    "CONTENT_CHECKS_",
+    Setting(
+        "CONTENT_CHECKS_CATEGORIES",
+        [],
+        kinds.text_list(),
+        "The categories a post may use.",
+    ),
+    Setting(
+        "CONTENT_CHECKS_REQUIRED",
+        ["title", "date", "category", "author", "summary"],
+        kinds.text_list(),
+        "Fields every post must have.",
+    ),
+    Setting(
+        "CONTENT_CHECKS_EXTRA_FIELDS",
+        [],
+        kinds.text_list(),
+        "Extra metadata fields that plugins read, so they are not reported as misspellings.",
+    ),
+    # buildtools/build.py passes False: it runs the same checks itself, beside
+    # Pelican, and stops Pelican on any problem.
+    Setting(
+        "CONTENT_CHECKS_AT_START",
+        True,
+        kinds.flag(),
+        "Check the content when Pelican starts.",
+    ),
+    checks=[_required_are_fields],
+)
 
 
 class ContentError(Exception):
     """Raised to stop the build; its message lists every problem found."""
 
 
-class SettingsError(ContentError):
-    pass
-
-
-def _string_list(settings, key) -> tuple[str, ...]:
-    value = settings.get(key, DEFAULTS[key])
-    if not isinstance(value, (list, tuple)) or not all(
-        isinstance(item, str) and item.strip() for item in value
-    ):
-        raise SettingsError(
-            f"content_checks: setting {key} = {value!r}: expected a list of non-empty strings."
-        )
-    return tuple(value)
-
-
 def rules_from_settings(settings) -> Rules:
-    categories = _string_list(settings, "CONTENT_CHECKS_CATEGORIES")
-    extra = frozenset(f.lower() for f in _string_list(settings, "CONTENT_CHECKS_EXTRA_FIELDS"))
-    required = tuple(f.lower() for f in _string_list(settings, "CONTENT_CHECKS_REQUIRED"))
-    unknown = [f for f in required if f not in KNOWN_FIELDS | extra]
-    if unknown:
-        raise SettingsError(
-            f"content_checks: setting CONTENT_CHECKS_REQUIRED = {list(required)!r}: "
-            f"{unknown[0]!r} is not a metadata field; expected some of "
-            f"{sorted(KNOWN_FIELDS | extra)}."
-        )
-    return Rules(categories=categories, required=required, extra_fields=extra)
+    values = SETTINGS.read(settings)
+    return Rules(
+        categories=tuple(values["CONTENT_CHECKS_CATEGORIES"]),
+        required=tuple(f.lower() for f in values["CONTENT_CHECKS_REQUIRED"]),
+        extra_fields=frozenset(f.lower() for f in values["CONTENT_CHECKS_EXTRA_FIELDS"]),
+    )
 
 
 def problems_for(settings):
@@ -70,15 +87,8 @@ def problems_for(settings):
     )
 
 
-def format_problems(problems) -> str:
-    noun = "problem" if len(problems) == 1 else "problems"
-    lines = [f"{len(problems)} {noun} in the content; the site was not built:"]
-    lines += [f"  {problem}" for problem in problems]
-    return "\n".join(lines)
-
-
 def check_content(pelican):
-    if pelican.settings.get("CONTENT_CHECKS_AT_START", True) is False:
+    if not SETTINGS.read(pelican.settings)["CONTENT_CHECKS_AT_START"]:
         return  # `invoke build` runs these same checks itself, beside Pelican
     problems = problems_for(pelican.settings)
     if problems:

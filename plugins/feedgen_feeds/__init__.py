@@ -7,32 +7,24 @@ template context for autodiscovery links and the Subscribe page. In a
 partial build (partial_build: `invoke serve`'s fast previews) only the feeds
 that carry one of the changed posts are written.
 
-Settings (checked when Pelican starts):
-  FEEDGEN_FEEDS_MAX_ITEMS      entries per feed, newest first (default 20)
-  FEEDGEN_FEEDS_TAG_AUTHORITY  the domain in entry ids (tag: URIs); never change it
-  FEEDGEN_FEEDS_SUBTITLE       the feeds' description
-  FEEDGEN_FEEDS_ICON           site path of the feed icon
+Settings: SETTINGS below (README.md, "Settings"). Pelican's own feed
+settings must stay None.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from blinker import signal
 from pelican import signals
+from pluginkit import PluginSettings, Setting, bad_setting, kinds, site_url
 
 from .entries import build_entry, is_feedable, newest_first
 from .writers import FeedInfo, atom_bytes, json_feed_bytes, rss_bytes
 
-DEFAULTS = {
-    "FEEDGEN_FEEDS_MAX_ITEMS": 20,
-    "FEEDGEN_FEEDS_TAG_AUTHORITY": None,
-    "FEEDGEN_FEEDS_SUBTITLE": "",
-    "FEEDGEN_FEEDS_ICON": "theme/images/favicon.svg",
-}
 PELICAN_FEED_SETTINGS = (
     "FEED_ATOM",
     "FEED_RSS",
@@ -50,39 +42,57 @@ PELICAN_FEED_SETTINGS = (
 _AUTHORITY = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
 
 
-class FeedSettingsError(Exception):
-    pass
+def _pelican_feeds_off(_values, settings) -> list[str]:
+    return [
+        bad_setting(
+            key,
+            settings.get(key),
+            "None. This site's feeds are written by feedgen_feeds; Pelican's own feeds must "
+            "stay off",
+        )
+        for key in PELICAN_FEED_SETTINGS
+        if settings.get(key)
+    ]
+
+
+SETTINGS = PluginSettings(
+    "feedgen_feeds",
+    "FEEDGEN_FEEDS_",
+    Setting(
+        "FEEDGEN_FEEDS_MAX_ITEMS",
+        20,
+        kinds.whole_number(1),
+        "Entries in each feed, newest first.",
+    ),
+    Setting(
+        "FEEDGEN_FEEDS_TAG_AUTHORITY",
+        None,
+        kinds.Kind(
+            "the site's domain name, such as 'thcvs.org.uk' (it goes into every entry id: "
+            "never change it)",
+            lambda value: isinstance(value, str) and bool(_AUTHORITY.match(value)),
+        ),
+        "The domain in every entry's id. Never change it: feed readers would show every "
+        "post again as new.",
+    ),
+    Setting(
+        "FEEDGEN_FEEDS_SUBTITLE",
+        "",
+        kinds.text(empty=True),
+        "The feeds' description (SITENAME when empty).",
+    ),
+    Setting(
+        "FEEDGEN_FEEDS_ICON",
+        "theme/images/favicon.svg",
+        kinds.text(empty=True),
+        "The feed icon, as a path on the site.",
+    ),
+    checks=[_pelican_feeds_off],
+)
 
 
 def check_settings(settings) -> dict:
-    values = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
-    items = values["FEEDGEN_FEEDS_MAX_ITEMS"]
-    if isinstance(items, bool) or not isinstance(items, int) or items < 1:
-        raise FeedSettingsError(
-            f"feedgen_feeds: setting FEEDGEN_FEEDS_MAX_ITEMS = {items!r}: expected a whole number of 1 or more."
-        )
-    authority = values["FEEDGEN_FEEDS_TAG_AUTHORITY"]
-    if not isinstance(authority, str) or not _AUTHORITY.match(authority):
-        raise FeedSettingsError(
-            f"feedgen_feeds: setting FEEDGEN_FEEDS_TAG_AUTHORITY = {authority!r}: expected the "
-            "site's domain name, such as 'thcvs.org.uk' (it goes into every entry id: never change it)."
-        )
-    for key in ("FEEDGEN_FEEDS_SUBTITLE", "FEEDGEN_FEEDS_ICON"):
-        if not isinstance(values[key], str):
-            raise FeedSettingsError(
-                f"feedgen_feeds: setting {key} = {values[key]!r}: expected text."
-            )
-    switched_on = [key for key in PELICAN_FEED_SETTINGS if settings.get(key)]
-    if switched_on:
-        raise FeedSettingsError(
-            f"feedgen_feeds: setting {switched_on[0]} = {settings.get(switched_on[0])!r}: expected None. "
-            "This site's feeds are written by feedgen_feeds; Pelican's own feeds must stay off."
-        )
-    return values
-
-
-def site_url(settings) -> str:
-    return (settings.get("SITEURL") or settings.get("SITE_DEV_URL") or "").rstrip("/")
+    return SETTINGS.read(settings)
 
 
 def feed_paths(category_slug: str | None = None) -> dict[str, str]:

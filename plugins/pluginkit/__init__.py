@@ -6,15 +6,17 @@
              and the "N problems" summary every check prints;
 - site:      the site's absolute address in production and development.
 
-Plugins import it by name (PLUGIN_PATHS puts plugins/ on the path):
-`from pluginkit import Setting, PluginSettings, kinds`.
+Plugins import it by name, `from pluginkit import Setting, PluginSettings, kinds`:
+pelicanconf.py puts plugins/ on the import path (Pelican loads plugins from
+PLUGIN_PATHS but does not add it to the path), as tests/conftest.py and
+tests/plugins/fixture_site.py do.
 """
 
 from __future__ import annotations
 
 from . import kinds
 from .problems import Problem, format_problems, suggest
-from .settings import PluginSettings, Setting, SettingsError
+from .settings import PluginSettings, Setting, SettingsError, bad_setting
 from .site import site_url
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "Problem",
     "Setting",
     "SettingsError",
+    "bad_setting",
     "format_problems",
     "kinds",
     "site_url",

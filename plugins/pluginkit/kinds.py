@@ -8,8 +8,11 @@ unusual rule writes its own `Kind`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,10 @@ class Kind:
             f"{self.expected}, or {meaning}",
             lambda value: value is None or self.accepts(value),
         )
+
+    def saying(self, expected: str) -> Kind:
+        """The same rule, said in the setting's own words."""
+        return Kind(expected, self.accepts)
 
 
 def _whole(value: object) -> bool:
@@ -85,3 +92,53 @@ def relative_path() -> Kind:
         return not value.startswith("/") and ".." not in value.split("/")
 
     return Kind("a relative path inside the folder, like 'images/card.png'", accepts)
+
+
+def https_url(empty: bool = False) -> Kind:
+    """An https:// address with a host and no spaces; with empty=True, "" too."""
+
+    def accepts(value: object) -> bool:
+        if empty and value == "":
+            return True
+        if not isinstance(value, str) or any(c.isspace() for c in value):
+            return False
+        parts = urlsplit(value)
+        return parts.scheme == "https" and bool(parts.netloc)
+
+    expected = "an https:// web address, such as 'https://forms.example.org/survey'"
+    return Kind(expected + (', or "" for none' if empty else ""), accepts)
+
+
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def date_time_value(value: object, zone: tzinfo) -> datetime | None:
+    """An ISO date and time (text or datetime) as an aware datetime, read in
+    `zone` unless it has its own offset; None if it is not one."""
+    parsed = None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str) and _DATE_TIME.match(value.strip()):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if parsed is None:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+
+
+def date_time(example: str = "2027-01-15T17:00", empty: bool = False) -> Kind:
+    """A date and time, year first, in the site's TIMEZONE unless it has an
+    offset (read it with date_time_value); with empty=True, "" or None too."""
+    expected = (
+        f"an ISO date and time such as {example!r} (year first, 24-hour clock, in the "
+        "site's TIMEZONE; a date alone is not enough)"
+    )
+
+    def accepts(value: object) -> bool:
+        if empty and value in ("", None):
+            return True
+        return date_time_value(value, UTC) is not None
+
+    return Kind(expected + (', or "" for none' if empty else ""), accepts)

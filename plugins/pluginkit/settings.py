@@ -18,6 +18,9 @@ naming the plugin, the setting, the value and what was expected. A key that
 starts with the plugin's prefix but is not declared is refused, with the
 nearest real name: `SURVEY_CHARTS_WIDHT` is a typo, not a new setting.
 `renamed` maps old names to new ones, refused with a pointer to the new name.
+`checks` are the rules between settings (or with Pelican's own, such as
+PATH): functions `check(values, settings) -> list of problems`, run once
+every value has the right kind; `bad_setting()` words a problem.
 
 The declarations are also the documentation: tests/unit/test_plugin_settings.py
 checks that every declared setting is in README.md's settings table.
@@ -26,7 +29,7 @@ checks that every declared setting is in README.md's settings table.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .kinds import Kind
@@ -38,6 +41,15 @@ class Setting:
     default: object
     kind: Kind
     doc: str
+
+
+def bad_setting(name: str, value: object, expected: str) -> str:
+    """The sentence for one bad setting, as every plugin says it."""
+    return f"setting {name} = {value!r}: expected {expected}."
+
+
+# values (every declared setting, default filled in) and all the settings -> problems
+Check = Callable[[dict[str, object], Mapping], list[str]]
 
 
 class SettingsError(Exception):
@@ -64,6 +76,7 @@ class PluginSettings:
         prefix: str,
         *settings: Setting,
         renamed: Mapping[str, str] | None = None,
+        checks: Sequence[Check] = (),
     ):
         outside = [s.name for s in settings if not s.name.startswith(prefix)]
         if outside:
@@ -72,6 +85,7 @@ class PluginSettings:
         self.prefix = prefix
         self.settings = tuple(settings)
         self.renamed = dict(renamed or {})
+        self.checks = tuple(checks)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -95,19 +109,27 @@ class PluginSettings:
                 f"setting {key} is not a setting of this plugin.{hint} "
                 f"Its settings are: {', '.join(self.names)}."
             )
+        kinds_ok = True
         for setting in self.settings:
             value = values.get(setting.name, setting.default)
             if not setting.kind.accepts(value):
-                found.append(
-                    f"setting {setting.name} = {value!r}: expected {setting.kind.expected}."
-                )
+                kinds_ok = False
+                found.append(bad_setting(setting.name, value, setting.kind.expected))
+        if kinds_ok:
+            # The rules between settings can trust each value's kind.
+            chosen = self._chosen(values)
+            for check in self.checks:
+                found.extend(check(chosen, values))
         return found
+
+    def _chosen(self, values: Mapping) -> dict[str, object]:
+        return {
+            setting.name: values.get(setting.name, setting.default) for setting in self.settings
+        }
 
     def read(self, values: Mapping) -> dict[str, object]:
         """The declared settings, defaults filled in; SettingsError on any problem."""
         problems = self.problems(values)
         if problems:
             raise SettingsError(self.plugin, problems)
-        return {
-            setting.name: values.get(setting.name, setting.default) for setting in self.settings
-        }
+        return self._chosen(values)

@@ -13,9 +13,7 @@ Hook:
       In a partial build (partial_build's PARTIAL_BUILD_SOURCES), only the
       posts whose pages it writes.
 
-Settings (checked when Pelican starts):
-  RELATED_POSTS_MAX  how many related posts to list under a post (default 3,
-                     1 to 10)
+Settings: SETTINGS below (README.md, "Settings").
 """
 
 from __future__ import annotations
@@ -23,28 +21,28 @@ from __future__ import annotations
 import os
 
 from pelican import signals
+from pluginkit import PluginSettings, Setting, kinds
 
 from .related import category_neighbours, link_all, related  # noqa: F401 (re-exported)
 
-DEFAULT_MAX = 3
-
-
-class RelatedPostsSettingsError(Exception):
-    pass
+SETTINGS = PluginSettings(
+    "related_posts",
+    "RELATED_POSTS_",
+    Setting(
+        "RELATED_POSTS_MAX",
+        3,
+        kinds.whole_number(1, 10, "of posts"),
+        "How many related posts are listed under a post.",
+    ),
+)
 
 
 def max_related(settings) -> int:
-    value = settings.get("RELATED_POSTS_MAX", DEFAULT_MAX)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10:
-        raise RelatedPostsSettingsError(
-            f"related_posts: setting RELATED_POSTS_MAX = {value!r}: expected a whole number "
-            "of posts from 1 to 10."
-        )
-    return value
+    return SETTINGS.read(settings)["RELATED_POSTS_MAX"]
 
 
 def check_settings(pelican):
-    max_related(pelican.settings)
+    SETTINGS.read(pelican.settings)
 
 
 def link_posts(generator):

@@ -13,17 +13,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from pelican import signals
+from pluginkit import PluginSettings, site_url
 
 from .sitemap import robots_txt, sitemap_xml
+
+# No settings yet; declared so that a SITE_INDEX_... key is refused, not ignored.
+SETTINGS = PluginSettings("site_index", "SITE_INDEX_")
 
 
 def _newest(articles):
     dates = [getattr(a, "modified", None) or a.date for a in articles]
     return max(dates) if dates else None
-
-
-def site_url(settings) -> str:
-    return (settings.get("SITEURL") or settings.get("SITE_DEV_URL") or "").rstrip("/")
 
 
 def collect_entries(context, settings):
@@ -73,5 +73,10 @@ def get_generators(pelican):
     return SiteIndexGenerator
 
 
+def check_settings(pelican):
+    SETTINGS.read(pelican.settings)
+
+
 def register():
+    signals.initialized.connect(check_settings)
     signals.get_generators.connect(get_generators)

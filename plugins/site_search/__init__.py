@@ -23,9 +23,7 @@ Hooks:
                    build (partial_build's PARTIAL_BUILD_SOURCES: `invoke
                    serve`'s fast previews) leaves the last full build's index.
 
-Settings (checked when Pelican starts):
-  SITE_SEARCH_PAGE_URL     where the search page is ("search/")
-  SITE_SEARCH_BUNDLE_PATH  the folder in the output Pagefind writes ("pagefind")
+Settings: SETTINGS below (README.md, "Settings").
 """
 
 from __future__ import annotations
@@ -38,48 +36,56 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.generators import Generator
+from pluginkit import PluginSettings, Setting, kinds
 
 from .index import SearchIndexError, build_index, compare, executable, read_fragments
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "SITE_SEARCH_PAGE_URL": "search/",
-    "SITE_SEARCH_BUNDLE_PATH": "pagefind",
-}
 TEMPLATE = "search"
 _SEGMENTS = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$")
+_CHARACTERS = " (letters, digits, '-', '_', '.'; no leading '/')"
 
 
-class SiteSearchSettingsError(SearchIndexError):
-    pass
+def _folder(value) -> bool:
+    return isinstance(value, str) and bool(_SEGMENTS.match(value)) and ".." not in value.split("/")
 
 
-def _setting(settings, key) -> str:
-    value = settings.get(key, DEFAULTS[key])
-    if key == "SITE_SEARCH_PAGE_URL":
-        ok = isinstance(value, str) and value.endswith("/") and bool(_SEGMENTS.match(value[:-1]))
-        expected = "a folder-style address inside the site, ending in '/', like 'search/'"
-    else:
-        ok = isinstance(value, str) and bool(_SEGMENTS.match(value))
-        expected = "a folder name inside the output, like 'pagefind'"
-    if not ok or ".." in str(value).split("/"):
-        raise SiteSearchSettingsError(
-            f"site_search: setting {key} = {value!r}: expected {expected} "
-            "(letters, digits, '-', '_', '.'; no leading '/')."
-        )
-    return value
+def _different_folders(values, _settings) -> list[str]:
+    page, bundle = values["SITE_SEARCH_PAGE_URL"], values["SITE_SEARCH_BUNDLE_PATH"]
+    if page.rstrip("/") != bundle:
+        return []
+    return [
+        f"settings SITE_SEARCH_PAGE_URL = {page!r} and SITE_SEARCH_BUNDLE_PATH = {bundle!r}: "
+        "expected two different folders."
+    ]
+
+
+SETTINGS = PluginSettings(
+    "site_search",
+    "SITE_SEARCH_",
+    Setting(
+        "SITE_SEARCH_PAGE_URL",
+        "search/",
+        kinds.Kind(
+            "a folder-style address inside the site, ending in '/', like 'search/'" + _CHARACTERS,
+            lambda value: isinstance(value, str) and value.endswith("/") and _folder(value[:-1]),
+        ),
+        "Where the search page is; the header's search box sends ?q=... there.",
+    ),
+    Setting(
+        "SITE_SEARCH_BUNDLE_PATH",
+        "pagefind",
+        kinds.Kind("a folder name inside the output, like 'pagefind'" + _CHARACTERS, _folder),
+        "The folder in the output that Pagefind writes the search index and its script to.",
+    ),
+    checks=[_different_folders],
+)
 
 
 def check_settings(settings) -> dict:
-    page = _setting(settings, "SITE_SEARCH_PAGE_URL")
-    bundle = _setting(settings, "SITE_SEARCH_BUNDLE_PATH")
-    if page.rstrip("/") == bundle:
-        raise SiteSearchSettingsError(
-            f"site_search: settings SITE_SEARCH_PAGE_URL = {page!r} and SITE_SEARCH_BUNDLE_PATH = "
-            f"{bundle!r}: expected two different folders."
-        )
-    return {"page": page, "bundle": bundle}
+    values = SETTINGS.read(settings)
+    return {"page": values["SITE_SEARCH_PAGE_URL"], "bundle": values["SITE_SEARCH_BUNDLE_PATH"]}
 
 
 def urls(settings) -> dict:

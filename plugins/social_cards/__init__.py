@@ -13,24 +13,17 @@ Hooks:
   finalized                    every card a written page names exists in the output,
                                at the size the page says; the build stops otherwise
 
-Settings (checked when Pelican starts):
-  SOCIAL_CARDS_DEFAULT_IMAGE  the default card, a PNG inside the theme's static
-                              folder ("images/social-card.png", 1200x630)
-  SOCIAL_CARDS_DEFAULT_ALT    its text alternative
+Settings: SETTINGS below (README.md, "Settings").
 """
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from pelican import signals
+from pluginkit import PluginSettings, Setting, bad_setting, kinds
 
 from .cards import Card, CardError, chart_card, check_card, origin_of, png_size
-
-DEFAULTS = {
-    "SOCIAL_CARDS_DEFAULT_IMAGE": "images/social-card.png",
-    "SOCIAL_CARDS_DEFAULT_ALT": "Tower Hamlets CVS",
-}
 
 
 class SocialCardsError(Exception):
@@ -41,51 +34,62 @@ def _theme_static(settings) -> Path:
     return Path(settings["THEME"]) / "static"
 
 
-def default_from_settings(settings) -> Card:
-    image = settings.get("SOCIAL_CARDS_DEFAULT_IMAGE", DEFAULTS["SOCIAL_CARDS_DEFAULT_IMAGE"])
-    alt = settings.get("SOCIAL_CARDS_DEFAULT_ALT", DEFAULTS["SOCIAL_CARDS_DEFAULT_ALT"])
-    relative = PurePosixPath(image) if isinstance(image, str) else None
-    if (
-        relative is None
-        or not image.strip()
-        or relative.is_absolute()
-        or ".." in relative.parts
-        or relative.suffix.lower() != ".png"
-    ):
-        raise SocialCardsError(
-            f"social_cards: setting SOCIAL_CARDS_DEFAULT_IMAGE = {image!r}: expected the path of a "
-            "PNG inside the theme's static folder, like 'images/social-card.png'."
-        )
-    if not isinstance(alt, str) or not alt.strip():
-        raise SocialCardsError(
-            f"social_cards: setting SOCIAL_CARDS_DEFAULT_ALT = {alt!r}: expected a short text "
-            "describing the default card, for people who cannot see it."
-        )
-    file = _theme_static(settings) / relative
+def _card_file_is_a_png(values, settings) -> list[str]:
+    image = values["SOCIAL_CARDS_DEFAULT_IMAGE"]
+    file = _theme_static(settings) / image
     if not file.is_file():
-        raise SocialCardsError(
-            f"social_cards: setting SOCIAL_CARDS_DEFAULT_IMAGE = {image!r}: expected a file at "
-            f"{file}, but there is none."
-        )
+        return [
+            bad_setting("SOCIAL_CARDS_DEFAULT_IMAGE", image, f"a file at {file}, but there is none")
+        ]
     try:
-        width, height = png_size(file.read_bytes())
+        png_size(file.read_bytes())
     except CardError:
-        raise SocialCardsError(
-            f"social_cards: setting SOCIAL_CARDS_DEFAULT_IMAGE = {image!r}: expected a PNG image, "
-            f"but {file} is not one."
-        ) from None
-    site_path = f"{settings.get('THEME_STATIC_DIR', 'theme')}/{relative.as_posix()}"
+        return [
+            bad_setting("SOCIAL_CARDS_DEFAULT_IMAGE", image, f"a PNG image, but {file} is not one")
+        ]
+    return []
+
+
+SETTINGS = PluginSettings(
+    "social_cards",
+    "SOCIAL_CARDS_",
+    Setting(
+        "SOCIAL_CARDS_DEFAULT_IMAGE",
+        "images/social-card.png",
+        kinds.Kind(
+            "the path of a PNG inside the theme's static folder, like 'images/social-card.png'",
+            lambda value: kinds.relative_path().accepts(value) and value.lower().endswith(".png"),
+        ),
+        "The link-preview image for posts without a chart and for every other page.",
+    ),
+    Setting(
+        "SOCIAL_CARDS_DEFAULT_ALT",
+        "Tower Hamlets CVS",
+        kinds.text().saying(
+            "a short text describing the default card, for people who cannot see it"
+        ),
+        "Its text alternative (og:image:alt): say what the card shows.",
+    ),
+    checks=[_card_file_is_a_png],
+)
+
+
+def default_from_settings(settings) -> Card:
+    values = SETTINGS.read(settings)
+    image = values["SOCIAL_CARDS_DEFAULT_IMAGE"]
+    width, height = png_size((_theme_static(settings) / image).read_bytes())
+    site_path = f"{settings.get('THEME_STATIC_DIR', 'theme')}/{image}"
     return Card(
         url=f"{origin_of(settings)}/{site_path}",
         width=width,
         height=height,
-        alt=alt.strip(),
+        alt=values["SOCIAL_CARDS_DEFAULT_ALT"].strip(),
         kind="default",
     )
 
 
 def check_settings(pelican):
-    default_from_settings(pelican.settings)
+    SETTINGS.read(pelican.settings)
 
 
 def add_global(generator):

@@ -30,12 +30,7 @@ A chart's <figure> carries data-chart-png, data-chart-description and
 data-chart-width/height: feedgen_feeds turns it into that PNG, with the
 description as alt text, in feeds.
 
-Settings (checked when Pelican starts):
-  SURVEY_CHARTS_OUTPUT_PATH  where chart files go in the output ("charts")
-  SURVEY_CHARTS_CACHE_PATH   rendered charts are cached here ("cache/survey-charts";
-                             "" turns the cache off)
-  SURVEY_CHARTS_WIDTH        the width charts are laid out at, in pixels (288)
-  SURVEY_CHARTS_FONT_SIZE    chart text size at that width, in pixels (17)
+Settings: SETTINGS below (README.md, "Settings").
 """
 
 from __future__ import annotations
@@ -47,6 +42,7 @@ import sys
 from pathlib import Path
 
 from pelican import signals
+from pluginkit import PluginSettings, Setting, kinds, site_url
 
 try:
     import survey_data
@@ -58,66 +54,57 @@ from .charts import Layout
 from .extension import BuildContext, SurveyChartsExtension, check_text
 from .render import Renderer, javascript_bundle, renderer_versions
 
-DEFAULTS = {
-    "SURVEY_CHARTS_OUTPUT_PATH": "charts",
-    "SURVEY_CHARTS_CACHE_PATH": "cache/survey-charts",
-    "SURVEY_CHARTS_WIDTH": 288,
-    "SURVEY_CHARTS_FONT_SIZE": 17,
-}
 STYLESHEET = "css/findings.css"  # under THEME_STATIC_DIR
 LOADER = "js/survey-charts.js"
 STATIC = Path(__file__).resolve().parent / "static"
 MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
 
 
-class SurveyChartsSettingsError(Exception):
-    pass
-
-
 class ChartBlockError(Exception):
     """Stops the build: lists every chart block and number that is wrong."""
 
 
-def _get(settings, key):
-    return settings.get(key, DEFAULTS[key])
-
-
-def _folder(settings, key, allow_empty=False) -> str:
-    value = _get(settings, key)
-    if allow_empty and value in ("", None, False):
-        return ""
-    if (
-        not isinstance(value, str)
-        or not value.strip()
-        or value.startswith("/")
-        or ".." in Path(value).parts
-    ):
-        raise SurveyChartsSettingsError(
-            f"survey_charts: setting {key} = {value!r}: expected a relative folder path like "
-            f"{DEFAULTS[key]!r}" + (' (or "" for none).' if allow_empty else ".")
-        )
-    return value.strip("/")
-
-
-def _whole(settings, key, low, high) -> int:
-    value = _get(settings, key)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise SurveyChartsSettingsError(
-            f"survey_charts: setting {key} = {value!r}: expected a whole number of pixels from {low} to {high}."
-        )
-    return value
+_FOLDER = kinds.relative_path()
+SETTINGS = PluginSettings(
+    "survey_charts",
+    "SURVEY_CHARTS_",
+    Setting(
+        "SURVEY_CHARTS_OUTPUT_PATH",
+        "charts",
+        _FOLDER.saying("a relative folder path like 'charts'"),
+        "Where chart files (CSV downloads, PNG images) are written in the output.",
+    ),
+    Setting(
+        "SURVEY_CHARTS_CACHE_PATH",
+        "cache/survey-charts",
+        kinds.Kind(
+            "a relative folder path like 'cache/survey-charts' (or \"\" for none)",
+            lambda value: value == "" or _FOLDER.accepts(value),
+        ),
+        'Rendered charts are cached here; "" turns the cache off.',
+    ),
+    Setting(
+        "SURVEY_CHARTS_WIDTH",
+        288,
+        kinds.whole_number(240, 1200, "of pixels"),
+        "The width charts are laid out at, in pixels.",
+    ),
+    Setting(
+        "SURVEY_CHARTS_FONT_SIZE",
+        17,
+        kinds.whole_number(12, 40, "of pixels"),
+        "Chart text size at that width, in pixels.",
+    ),
+)
 
 
 def layout_from_settings(settings) -> Layout:
-    width = _whole(settings, "SURVEY_CHARTS_WIDTH", 240, 1200)
-    size = _whole(settings, "SURVEY_CHARTS_FONT_SIZE", 12, 40)
-    return Layout(width=width, font_size=size)
+    values = SETTINGS.read(settings)
+    return Layout(width=values["SURVEY_CHARTS_WIDTH"], font_size=values["SURVEY_CHARTS_FONT_SIZE"])
 
 
 def check_settings(settings) -> None:
-    _folder(settings, "SURVEY_CHARTS_OUTPUT_PATH")
-    _folder(settings, "SURVEY_CHARTS_CACHE_PATH", allow_empty=True)
-    layout_from_settings(settings)
+    SETTINGS.read(settings)
 
 
 def content_files(settings) -> list[Path]:
@@ -176,13 +163,14 @@ def on_initialized(pelican):
                 + [f"  {p}" for p in problems]
             )
         )
-    cache = _folder(settings, "SURVEY_CHARTS_CACHE_PATH", allow_empty=True)
+    values = SETTINGS.read(settings)
+    cache = values["SURVEY_CHARTS_CACHE_PATH"].strip("/")
     context = BuildContext(
         surveys=survey_data.published_surveys(settings),
         renderer=Renderer(Path(cache) if cache else None),
         layout=layout_from_settings(settings),
         siteurl=settings.get("SITEURL", "").rstrip("/"),
-        output_prefix=_folder(settings, "SURVEY_CHARTS_OUTPUT_PATH"),
+        output_prefix=values["SURVEY_CHARTS_OUTPUT_PATH"].strip("/"),
     )
     _STATE["context"] = context
     markdown = settings.setdefault("MARKDOWN", {})
@@ -200,8 +188,7 @@ _FIGURE = re.compile(
 
 def _absolute(settings, url: str) -> str:
     if url.startswith("/"):
-        origin = (settings.get("SITEURL") or settings.get("SITE_DEV_URL") or "").rstrip("/")
-        return origin + url
+        return site_url(settings) + url
     return url
 
 

@@ -3,11 +3,11 @@ after CEO blog posts, wherever a post or page has a `{survey}` line, as a banner
 on the home page and on the /survey/ page, and gone when the survey closes.
 
 State, worked out at build time (SURVEY_CTA_NOW, or the real time):
-  off / upcoming   no SURVEY_URL, or before SURVEY_OPENS: nothing anywhere, and
-                   the survey page (`Template: survey`) is not written
+  off / upcoming   no SURVEY_CTA_URL, or before SURVEY_CTA_OPENS: nothing anywhere,
+                   and the survey page (`Template: survey`) is not written
   open             the call to action with its "Take the survey" button
   closed           "the survey has closed", thanks, and the findings once
-                   SURVEY_FINDINGS is published; no page links to SURVEY_URL
+                   SURVEY_CTA_FINDINGS is published; no page links to SURVEY_CTA_URL
 A page built while open carries data-survey-closes; theme/static/js/
 survey-status.js (loaded, deferred, only on those pages) swaps in the closed
 message once that time has passed.
@@ -28,10 +28,8 @@ survey-closed.html, survey-feed.html (the feed paragraph), survey-after.html,
 survey-home.html, survey-head.html (the script tag), survey-terms.html, and
 survey.html (the survey page).
 
-Settings (checked when Pelican starts; README.md, "Settings"):
-  SURVEY_URL, SURVEY_NAME, SURVEY_OPENS, SURVEY_CLOSES, SURVEY_MINUTES,
-  SURVEY_PRIZE, SURVEY_PRIZE_DRAW_URL, SURVEY_CONTACT_EMAIL, SURVEY_FINDINGS,
-  SURVEY_PREVIOUS_FINDINGS, SURVEY_CTA_CATEGORIES, SURVEY_CTA_NOW
+Settings: config.SETTINGS (README.md, "Settings"), all SURVEY_CTA_...; the
+old SURVEY_URL, SURVEY_NAME, ... names are refused with a pointer to the new.
 """
 
 from __future__ import annotations
@@ -39,10 +37,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import survey_data
 from blinker import signal
 from pelican import signals
+from pluginkit import SettingsError, bad_setting, site_url
 
-from .config import MARKDOWN_EXTENSIONS, SurveySettingsError, build_time, load_survey
+from .config import MARKDOWN_EXTENSIONS, SETTINGS, build_time, load_survey  # noqa: F401 (SETTINGS)
 from .content import check_text, replace_marker, shows_after
 from .view import deadline_text, make_view
 
@@ -73,15 +73,9 @@ class SurveyContentError(Exception):
 
 
 def survey_editions(settings) -> tuple[str, ...]:
-    """Survey edition names survey_charts accepts in `Survey:` (its data folders)."""
-    folder = Path(settings.get("PATH") or "content") / str(
-        settings.get("SURVEY_DATA_PATH") or "data"
-    )
-    if not folder.is_dir():
-        return ()
-    return tuple(
-        sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
-    )
+    """Survey edition names survey_charts accepts in `Survey:`: the editions
+    survey_data loads (not a second walk of the folder, which could disagree)."""
+    return survey_data.editions(settings)
 
 
 def _content_files(settings) -> list[Path]:
@@ -197,11 +191,11 @@ def _items(generators):
 
 
 def _findings_article(generators, key: str, content_path: str, *, required: bool):
-    """The published article a SURVEY_*FINDINGS setting names, or None.
+    """The published article a SURVEY_CTA_*FINDINGS setting names, or None.
 
     Not yet published (a draft, or dated in the future in production): None for
-    SURVEY_FINDINGS (the link appears at the first build after it is out), an
-    error for SURVEY_PREVIOUS_FINDINGS (the call to action promises that link).
+    SURVEY_CTA_FINDINGS (the link appears at the first build after it is out), an
+    error for SURVEY_CTA_PREVIOUS_FINDINGS (the call to action promises that link).
     """
     if not content_path:
         return None
@@ -219,9 +213,15 @@ def _findings_article(generators, key: str, content_path: str, *, required: bool
         else "was not read as an article"
     )
     if required:
-        raise SurveySettingsError(
-            f"survey_cta: setting {key} = {content_path!r}: expected a published findings article, "
-            f"but {content_path} {problem}."
+        raise SettingsError(
+            "survey_cta",
+            [
+                bad_setting(
+                    key,
+                    content_path,
+                    f"a published findings article, but {content_path} {problem}",
+                )
+            ],
         )
     logger.info("survey_cta: %s = %r %s, so it is not linked yet.", key, content_path, problem)
     return None
@@ -236,51 +236,81 @@ def _forget_rendered(item) -> None:
                 del cache[key]
 
 
-def on_all_generators(generators):
-    with_env = [g for g in generators if hasattr(g, "env") and hasattr(g, "context")]
-    if not with_env:
-        return
-    generator = with_env[0]
-    settings, context, env = generator.settings, generator.context, generator.env
-    survey, state = _state(generator)
-    items = list(_items(generators))
+def _privacy_page(generators):
+    pages = (page for g in generators for page in getattr(g, "pages", None) or [])
+    return next((page for page in pages if getattr(page, "slug", None) == "privacy"), None)
+
+
+def _view(generators, settings, survey, state, items):
+    """What the templates see (SURVEY_CTA), with the pages and articles it links."""
     survey_pages = [
         item for item in items if _is_survey_page(item) and getattr(item, "status", "") != "draft"
     ]
     if state in ("open", "closed") and not survey_pages:
-        raise SurveySettingsError(
-            "survey_cta: no page has 'Template: survey', but the call to action links to the survey "
-            "page for the prize draw terms and other formats. Add content/pages/survey.md "
-            "(see README.md, 'The survey call to action')."
+        raise SettingsError(
+            "survey_cta",
+            [
+                "no page has 'Template: survey', but the call to action links to the survey "
+                "page for the prize draw terms and other formats. Add content/pages/survey.md "
+                "(see README.md, 'The survey call to action')."
+            ],
         )
-    findings = _findings_article(generators, "SURVEY_FINDINGS", survey.findings, required=False)
+    findings = _findings_article(generators, "SURVEY_CTA_FINDINGS", survey.findings, required=False)
     previous = _findings_article(
         generators,
-        "SURVEY_PREVIOUS_FINDINGS",
+        "SURVEY_CTA_PREVIOUS_FINDINGS",
         survey.previous_findings,
         required=state in ("open", "closed"),
     )
-    privacy = next(
-        (
-            page
-            for generator in generators
-            for page in getattr(generator, "pages", None) or []
-            if getattr(page, "slug", None) == "privacy"
-        ),
-        None,
-    )
-    siteurl = settings.get("SITEURL") or ""
-    view = make_view(
+    privacy = _privacy_page(generators)
+    return make_view(
         survey,
         state,
-        siteurl=siteurl,
-        origin=siteurl or settings.get("SITE_DEV_URL") or "",
+        siteurl=settings.get("SITEURL") or "",
+        origin=site_url(settings),
         static_dir=settings.get("THEME_STATIC_DIR", "theme"),
         page_path=survey_pages[0].url if survey_pages else "",
         findings=(findings.url, findings.title) if findings else None,
         previous_findings=previous.url if previous else "",
         privacy_path=privacy.url if privacy else "",
     )
+
+
+def _place(item, view, survey, inline_html: str, feed_html: str) -> str | None:
+    """Put the call to action where this post or page asks; a problem, or None."""
+    html, count = replace_marker(item._content or "", inline_html)
+    if count:
+        item._content = html
+        _forget_rendered(item)
+    category = getattr(item, "category", None)
+    after = (
+        view.shown
+        and not count
+        and not _is_survey_page(item)
+        and shows_after(
+            item.metadata.get("survey"), str(category) if category else None, survey.categories
+        )
+    )
+    item.survey_cta_after = after
+    item.survey_cta_feed = feed_html if after else ""
+    item.survey_cta_script = view.is_open and bool(count or after or _is_survey_page(item))
+    if count > 1:
+        return (
+            f"{item.relative_source_path}: the survey call to action is placed {count} times; "
+            "put one '{survey}' line in the post or page."
+        )
+    return None
+
+
+def on_all_generators(generators):
+    with_env = [g for g in generators if hasattr(g, "env") and hasattr(g, "context")]
+    if not with_env:
+        return
+    generator = with_env[0]
+    context, env = generator.context, generator.env
+    survey, state = _state(generator)
+    items = list(_items(generators))
+    view = _view(generators, generator.settings, survey, state, items)
     context["SURVEY_CTA"] = view
 
     def render(name, place):
@@ -288,32 +318,10 @@ def on_all_generators(generators):
         values.update(SURVEY_CTA=view, survey_cta_place=place)
         return env.get_template(name).render(values).strip()
 
-    shown = view.shown
-    inline_html = render(PARTIAL, "inline") if shown else ""
-    feed_html = render(FEED_PARTIAL, "feed") if shown else ""
-    problems = []
-    for item in items:
-        html, count = replace_marker(item._content or "", inline_html)
-        if count:
-            item._content = html
-            _forget_rendered(item)
-        if count > 1:
-            problems.append(
-                f"{item.relative_source_path}: the survey call to action is placed {count} times; "
-                "put one '{survey}' line in the post or page."
-            )
-        category = getattr(item, "category", None)
-        after = (
-            shown
-            and not count
-            and not _is_survey_page(item)
-            and shows_after(
-                item.metadata.get("survey"), str(category) if category else None, survey.categories
-            )
-        )
-        item.survey_cta_after = after
-        item.survey_cta_feed = feed_html if after else ""
-        item.survey_cta_script = view.is_open and bool(count or after or _is_survey_page(item))
+    inline_html = render(PARTIAL, "inline") if view.shown else ""
+    feed_html = render(FEED_PARTIAL, "feed") if view.shown else ""
+    problems = [_place(item, view, survey, inline_html, feed_html) for item in items]
+    problems = [problem for problem in problems if problem]
     if problems:
         raise SurveyContentError("\n".join(problems))
 

@@ -1,9 +1,8 @@
-"""The survey call to action's settings, checked once, and its state at build time.
+"""The survey call to action's settings, declared once, and its state at build time.
 
 Pure: no Pelican imports. `load_survey(settings)` reads a plain mapping (Pelican's
-settings, or a dict in tests), collects every problem, and raises one
-SurveySettingsError listing them all, each naming the plugin, the setting, the
-value and what was expected.
+settings, or a dict in tests) and raises one pluginkit SettingsError listing
+every problem, each naming the setting, the value and what was expected.
 """
 
 from __future__ import annotations
@@ -16,42 +15,24 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-DEFAULTS = {
-    "SURVEY_URL": "",
-    "SURVEY_NAME": "State of the Sector 2026",
-    "SURVEY_OPENS": "",
-    "SURVEY_CLOSES": "",
-    "SURVEY_MINUTES": 10,
-    "SURVEY_PRIZE": "a tablet for your organisation",
-    "SURVEY_PRIZE_DRAW_URL": "",
-    "SURVEY_CONTACT_EMAIL": "",
-    "SURVEY_FINDINGS": "",
-    "SURVEY_PREVIOUS_FINDINGS": "",
-    # The plugin's own settings (prefix SURVEY_CTA_).
-    "SURVEY_CTA_CATEGORIES": ["CEO blog"],
-    "SURVEY_CTA_NOW": None,
-}
+from pluginkit import PluginSettings, Setting, SettingsError, bad_setting, kinds
+
+EXAMPLE_WHEN = "2027-01-15T17:00"
+EXAMPLE_FINDINGS = "findings/2026-03-10-state-of-the-sector-2025.md"
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 # Query parameters that only serve to track people.
 _TRACKING = re.compile(
     r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|yclid|igshid|ref)$",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
-_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
-EXAMPLE_WHEN = "2027-01-15T17:00"
-EXAMPLE_FINDINGS = "findings/2026-03-10-state-of-the-sector-2025.md"
-MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 
 # What the state means everywhere:
-#   off       no SURVEY_URL: no call to action anywhere, no /survey/ page
-#   upcoming  before SURVEY_OPENS: the same as off
+#   off       no SURVEY_CTA_URL: no call to action anywhere, no /survey/ page
+#   upcoming  before SURVEY_CTA_OPENS: the same as off
 #   open      the call to action, with the "Take the survey" button
 #   closed    "the survey has closed", thanks, and the findings once published
 STATES = ("off", "upcoming", "open", "closed")
-
-
-class SurveySettingsError(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -80,10 +61,6 @@ class Survey:
         return "open"
 
 
-def _problem(key, value, expected) -> str:
-    return f"survey_cta: setting {key} = {value!r}: expected {expected}."
-
-
 def _zone(settings):
     name = settings.get("TIMEZONE") or "UTC"
     try:
@@ -92,286 +69,279 @@ def _zone(settings):
         return UTC  # Pelican itself rejects a bad TIMEZONE
 
 
-def _https_url(key, value, problems, *, required_because=""):
-    if not isinstance(value, str):
-        problems.append(_problem(key, value, "an https:// web address, as text"))
-        return ""
-    value = value.strip()
-    if not value:
-        if required_because:
-            problems.append(_problem(key, value, f"an https:// web address ({required_because})"))
-        return ""
-    parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.netloc or " " in value:
-        problems.append(
-            _problem(
-                key, value, "an https:// web address, such as 'https://forms.example.org/survey'"
-            )
+def _when(value, zone) -> datetime | None:
+    return None if value in ("", None) else kinds.date_time_value(value, zone)
+
+
+# -- the rules between settings (run once every value has the right kind) ---------
+
+
+def _needed_while_open(values, _settings) -> list[str]:
+    """What a running survey cannot do without."""
+    if not values["SURVEY_CTA_URL"]:
+        return []
+    why = " (needed while SURVEY_CTA_URL is set)"
+    needed = {
+        "SURVEY_CTA_OPENS": f"an ISO date and time such as {EXAMPLE_WHEN!r}{why}",
+        "SURVEY_CTA_CLOSES": f"an ISO date and time such as {EXAMPLE_WHEN!r}{why}",
+        "SURVEY_CTA_CONTACT_EMAIL": "an email address people can write to for the survey "
+        f"in other formats{why}",
+    }
+    if values["SURVEY_CTA_PRIZE"].strip():
+        needed["SURVEY_CTA_PRIZE_DRAW_URL"] = (
+            "an https:// web address (the prize draw's own form, needed while "
+            "SURVEY_CTA_URL and SURVEY_CTA_PRIZE are set)"
         )
-        return ""
-    tracking = [
-        name for name, _ in parse_qsl(parts.query, keep_blank_values=True) if _TRACKING.match(name)
+    return [
+        bad_setting(key, values[key], expected)
+        for key, expected in needed.items()
+        if values[key] in ("", None)
     ]
-    if tracking:
-        problems.append(
-            _problem(key, value, f"a link without tracking parameters (remove {tracking[0]!r})")
+
+
+def _dates_in_order(values, settings) -> list[str]:
+    zone = _zone(settings)
+    opens = _when(values["SURVEY_CTA_OPENS"], zone)
+    closes = _when(values["SURVEY_CTA_CLOSES"], zone)
+    if not (opens and closes) or closes > opens:
+        return []
+    return [
+        bad_setting(
+            "SURVEY_CTA_CLOSES",
+            values["SURVEY_CTA_CLOSES"],
+            f"a date and time after SURVEY_CTA_OPENS ({values['SURVEY_CTA_OPENS']!r}). To see "
+            "the site as it will be once the survey has closed, leave the dates and build with "
+            "SURVEY_CTA_NOW set to a later time",
         )
-        return ""
-    return value
+    ]
 
 
-def parse_when(key, value, zone, problems) -> datetime | None:
-    """An ISO date and time, read in the site's time zone unless it has an offset."""
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, str) and _DATE_TIME.match(value.strip()):
-        try:
-            parsed = datetime.fromisoformat(value.strip())
-        except ValueError:
-            parsed = None
-    else:
-        parsed = None
-    if parsed is None:
-        problems.append(
-            _problem(
-                key,
-                value,
-                f"an ISO date and time such as {EXAMPLE_WHEN!r} (year first, 24-hour clock, "
-                "in the site's TIMEZONE; a date alone is not enough)",
+def _links(values, _settings) -> list[str]:
+    """No tracking parameters, and a prize draw form apart from the survey."""
+    found = []
+    for key in ("SURVEY_CTA_URL", "SURVEY_CTA_PRIZE_DRAW_URL"):
+        query = urlsplit(values[key]).query
+        tracking = [name for name, _ in parse_qsl(query, True) if _TRACKING.match(name)]
+        if tracking:
+            found.append(
+                bad_setting(
+                    key,
+                    values[key],
+                    f"a link without tracking parameters (remove {tracking[0]!r})",
+                )
+            )
+    url, draw = values["SURVEY_CTA_URL"], values["SURVEY_CTA_PRIZE_DRAW_URL"]
+    if url and draw and urlsplit(draw)._replace(fragment="") == urlsplit(url)._replace(fragment=""):
+        found.append(
+            bad_setting(
+                "SURVEY_CTA_PRIZE_DRAW_URL",
+                draw,
+                "a separate form from SURVEY_CTA_URL, so answers cannot be linked to the "
+                "person entering the draw",
             )
         )
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    return found
 
 
-def _content_path(key, value, settings, problems) -> str:
+def _findings_problem(key, value, settings) -> str | None:
     """A findings article named by its path inside the content folder."""
-    if not isinstance(value, str):
-        problems.append(
-            _problem(
-                key, value, f"the findings article's path in content/, such as {EXAMPLE_FINDINGS!r}"
-            )
-        )
-        return ""
-    value = value.strip().replace("\\", "/")
-    if not value:
-        return ""
     path = PurePosixPath(value)
     article_paths = [str(p).strip("/") for p in settings.get("ARTICLE_PATHS") or [""]]
     inside = any(
         p in ("", ".") or path.parts[: len(PurePosixPath(p).parts)] == PurePosixPath(p).parts
         for p in article_paths
     )
-    if (
-        value.startswith("/")
-        or ".." in path.parts
-        or path.suffix.lower() not in MARKDOWN_EXTENSIONS
-        or not inside
-    ):
-        problems.append(
-            _problem(
-                key,
-                value,
-                f"the findings article's path inside the content folder, such as {EXAMPLE_FINDINGS!r} "
-                f"(a Markdown file in one of ARTICLE_PATHS: {', '.join(article_paths)})",
-            )
+    if not inside:
+        return bad_setting(
+            key,
+            value,
+            f"the findings article's path inside the content folder, such as "
+            f"{EXAMPLE_FINDINGS!r} (a Markdown file in one of ARTICLE_PATHS: "
+            f"{', '.join(article_paths)})",
         )
-        return ""
-    root = Path(settings.get("PATH") or "content")
-    if not (root / path).is_file():
-        problems.append(
-            _problem(
-                key,
-                value,
-                f"the path of an existing findings article, but there is no file {root / path}",
-            )
+    file = Path(settings.get("PATH") or "content") / path
+    if not file.is_file():
+        return bad_setting(
+            key, value, f"the path of an existing findings article, but there is no file {file}"
         )
-        return ""
-    return value
+    return None
 
 
-def _categories(settings, problems) -> tuple[str, ...]:
-    value = settings.get("SURVEY_CTA_CATEGORIES", DEFAULTS["SURVEY_CTA_CATEGORIES"])
-    if (
-        isinstance(value, str)
-        or not isinstance(value, (list, tuple))
-        or not all(isinstance(item, str) and item.strip() for item in value)
+def _findings(values, settings) -> list[str]:
+    found = [
+        _findings_problem(key, values[key], settings)
+        for key in ("SURVEY_CTA_FINDINGS", "SURVEY_CTA_PREVIOUS_FINDINGS")
+        if values[key]
+    ]
+    if values["SURVEY_CTA_FINDINGS"] and (
+        values["SURVEY_CTA_FINDINGS"] == values["SURVEY_CTA_PREVIOUS_FINDINGS"]
     ):
-        problems.append(
-            _problem(
-                "SURVEY_CTA_CATEGORIES", value, "a list of category names, such as ['CEO blog']"
+        found.append(
+            bad_setting(
+                "SURVEY_CTA_FINDINGS",
+                values["SURVEY_CTA_FINDINGS"],
+                "this survey's own findings article, not the same one as "
+                "SURVEY_CTA_PREVIOUS_FINDINGS",
             )
         )
-        return ()
+    return [problem for problem in found if problem]
+
+
+def _known_categories(values, settings) -> list[str]:
     known = settings.get("CONTENT_CHECKS_CATEGORIES")
-    if known:
-        unknown = [c for c in value if c not in known]
-        if unknown:
-            problems.append(
-                _problem(
-                    "SURVEY_CTA_CATEGORIES",
-                    value,
-                    f"categories from CONTENT_CHECKS_CATEGORIES ({', '.join(known)}); {unknown[0]!r} is not one",
-                )
+    chosen = values["SURVEY_CTA_CATEGORIES"]
+    unknown = [c for c in chosen if known and c not in known]
+    if not unknown:
+        return []
+    return [
+        bad_setting(
+            "SURVEY_CTA_CATEGORIES",
+            chosen,
+            f"categories from CONTENT_CHECKS_CATEGORIES ({', '.join(known)}); "
+            f"{unknown[0]!r} is not one",
+        )
+    ]
+
+
+_WHEN = kinds.date_time(EXAMPLE_WHEN, empty=True)
+
+
+def _findings_path() -> kinds.Kind:
+    return kinds.Kind(
+        f"the findings article's path inside the content folder, such as {EXAMPLE_FINDINGS!r}"
+        ', or "" for none',
+        lambda value: (
+            value == ""
+            or (
+                kinds.relative_path().accepts(value) and value.lower().endswith(MARKDOWN_EXTENSIONS)
             )
-            return ()
-    return tuple(value)
+        ),
+    )
+
+
+_RENAMED = (
+    "URL",
+    "NAME",
+    "OPENS",
+    "CLOSES",
+    "MINUTES",
+    "PRIZE",
+    "PRIZE_DRAW_URL",
+    "CONTACT_EMAIL",
+    "FINDINGS",
+    "PREVIOUS_FINDINGS",
+)
+
+SETTINGS = PluginSettings(
+    "survey_cta",
+    "SURVEY_CTA_",
+    Setting(
+        "SURVEY_CTA_URL",
+        "",
+        kinds.https_url(empty=True),
+        'The survey form (https, no tracking parameters). "" turns the call to action off.',
+    ),
+    Setting(
+        "SURVEY_CTA_NAME",
+        "State of the Sector 2026",
+        kinds.text().saying("the survey's name, such as 'State of the Sector 2026'"),
+        "The survey's name, as the call to action says it.",
+    ),
+    Setting(
+        "SURVEY_CTA_OPENS",
+        "",
+        _WHEN,
+        "When the survey opens, in TIMEZONE.",
+    ),
+    Setting(
+        "SURVEY_CTA_CLOSES",
+        "",
+        _WHEN,
+        "When the survey closes, in TIMEZONE; after it opens.",
+    ),
+    Setting(
+        "SURVEY_CTA_MINUTES",
+        10,
+        kinds.whole_number(1, 120, "of minutes"),
+        'How long the survey takes ("about 10 minutes").',
+    ),
+    Setting(
+        "SURVEY_CTA_PRIZE",
+        "a tablet for your organisation",
+        kinds.text(empty=True),
+        'The prize draw\'s prize; "" for no prize draw.',
+    ),
+    Setting(
+        "SURVEY_CTA_PRIZE_DRAW_URL",
+        "",
+        kinds.https_url(empty=True),
+        "The prize draw's own form, separate from the survey. Needed when there is a prize.",
+    ),
+    Setting(
+        "SURVEY_CTA_CONTACT_EMAIL",
+        "",
+        kinds.Kind(
+            "an email address, such as 'info@thcvs.org.uk'",
+            lambda value: value == "" or (isinstance(value, str) and bool(_EMAIL.match(value))),
+        ),
+        "Whom to email for the survey in other formats, and questions about the draw.",
+    ),
+    Setting(
+        "SURVEY_CTA_FINDINGS",
+        "",
+        _findings_path(),
+        "This survey's findings article, by its path in content/, once it is written.",
+    ),
+    Setting(
+        "SURVEY_CTA_PREVIOUS_FINDINGS",
+        "",
+        _findings_path(),
+        "Last year's findings article, linked from the call to action.",
+    ),
+    Setting(
+        "SURVEY_CTA_CATEGORIES",
+        ["CEO blog"],
+        kinds.text_list().saying("a list of category names, such as ['CEO blog']"),
+        "Posts in these categories get the call to action after them.",
+    ),
+    Setting(
+        "SURVEY_CTA_NOW",
+        None,
+        _WHEN,
+        "The time the build treats as now, to preview the site on another date.",
+    ),
+    renamed={f"SURVEY_{name}": f"SURVEY_CTA_{name}" for name in _RENAMED},
+    checks=[_needed_while_open, _dates_in_order, _links, _findings, _known_categories],
+)
 
 
 def build_time(settings, zone=None) -> datetime:
     """SURVEY_CTA_NOW if set (to preview the site on another date), else the real time."""
-    zone = zone or _zone(settings)
     value = settings.get("SURVEY_CTA_NOW")
     if value in (None, ""):
         return datetime.now(UTC)
-    problems: list[str] = []
-    when = parse_when("SURVEY_CTA_NOW", value, zone, problems)
-    if problems:
-        raise SurveySettingsError(problems[0])
+    when = kinds.date_time_value(value, zone or _zone(settings))
+    if when is None:
+        raise SettingsError("survey_cta", [bad_setting("SURVEY_CTA_NOW", value, _WHEN.expected)])
     return when
 
 
 def load_survey(settings) -> Survey:
-    """The checked settings; raises SurveySettingsError listing every problem."""
-    values = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    """The checked settings; raises SettingsError listing every problem."""
+    values = SETTINGS.read(settings)
     zone = _zone(settings)
-    problems: list[str] = []
-
-    url = _https_url(
-        "SURVEY_URL", values["SURVEY_URL"] if values["SURVEY_URL"] is not None else "", problems
-    )
-    on = bool(url)
-    opens = closes = None
-    for key in ("SURVEY_OPENS", "SURVEY_CLOSES"):
-        raw = values[key]
-        if raw in ("", None):
-            if on:
-                problems.append(
-                    _problem(
-                        key,
-                        raw,
-                        f"an ISO date and time such as {EXAMPLE_WHEN!r} (needed while SURVEY_URL is set)",
-                    )
-                )
-            continue
-        when = parse_when(key, raw, zone, problems)
-        if key == "SURVEY_OPENS":
-            opens = when
-        else:
-            closes = when
-    if opens and closes and closes <= opens:
-        problems.append(
-            _problem(
-                "SURVEY_CLOSES",
-                values["SURVEY_CLOSES"],
-                f"a date and time after SURVEY_OPENS ({values['SURVEY_OPENS']!r}). To see the site as it "
-                "will be once the survey has closed, leave the dates and build with SURVEY_CTA_NOW set to a "
-                "later time",
-            )
-        )
-
-    minutes = values["SURVEY_MINUTES"]
-    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 120:
-        problems.append(
-            _problem(
-                "SURVEY_MINUTES", minutes, "a whole number of minutes from 1 to 120, such as 10"
-            )
-        )
-        minutes = DEFAULTS["SURVEY_MINUTES"]
-
-    texts = {}
-    for key in ("SURVEY_NAME", "SURVEY_PRIZE"):
-        if not isinstance(values[key], str):
-            problems.append(_problem(key, values[key], "text"))
-            texts[key] = ""
-        else:
-            texts[key] = " ".join(values[key].split())
-    if on and not texts["SURVEY_NAME"]:
-        problems.append(
-            _problem(
-                "SURVEY_NAME",
-                values["SURVEY_NAME"],
-                "the survey's name, such as 'State of the Sector 2026'",
-            )
-        )
-
-    email = values["SURVEY_CONTACT_EMAIL"]
-    if email in (None, ""):
-        if on:
-            problems.append(
-                _problem(
-                    "SURVEY_CONTACT_EMAIL",
-                    email,
-                    "an email address people can write to for the survey in other formats (needed while SURVEY_URL is set)",
-                )
-            )
-        email = ""
-    elif not isinstance(email, str) or not _EMAIL.match(email.strip()):
-        problems.append(
-            _problem("SURVEY_CONTACT_EMAIL", email, "an email address, such as 'info@thcvs.org.uk'")
-        )
-        email = ""
-    else:
-        email = email.strip()
-
-    prize_draw_url = _https_url(
-        "SURVEY_PRIZE_DRAW_URL",
-        values["SURVEY_PRIZE_DRAW_URL"] or "",
-        problems,
-        required_because="the prize draw's own form, needed while SURVEY_URL and SURVEY_PRIZE are set"
-        if on and texts["SURVEY_PRIZE"]
-        else "",
-    )
-    if (
-        prize_draw_url
-        and url
-        and urlsplit(prize_draw_url)._replace(fragment="") == urlsplit(url)._replace(fragment="")
-    ):
-        problems.append(
-            _problem(
-                "SURVEY_PRIZE_DRAW_URL",
-                prize_draw_url,
-                "a separate form from SURVEY_URL, so answers cannot be linked to the person entering the draw",
-            )
-        )
-
-    findings = _content_path("SURVEY_FINDINGS", values["SURVEY_FINDINGS"] or "", settings, problems)
-    previous = _content_path(
-        "SURVEY_PREVIOUS_FINDINGS", values["SURVEY_PREVIOUS_FINDINGS"] or "", settings, problems
-    )
-    if findings and findings == previous:
-        problems.append(
-            _problem(
-                "SURVEY_FINDINGS",
-                findings,
-                "this survey's own findings article, not the same one as SURVEY_PREVIOUS_FINDINGS",
-            )
-        )
-    categories = _categories(settings, problems)
-
-    now = values["SURVEY_CTA_NOW"]
-    if now not in (None, ""):
-        parse_when("SURVEY_CTA_NOW", now, zone, problems)
-
-    if problems:
-        noun = "problem" if len(problems) == 1 else "problems"
-        raise SurveySettingsError(
-            "\n".join(
-                [f"{len(problems)} {noun} with the survey settings; the site was not built:"]
-                + [f"  {p}" for p in problems]
-            )
-        )
+    prize = " ".join(values["SURVEY_CTA_PRIZE"].split())
     return Survey(
-        url=url,
-        name=texts["SURVEY_NAME"],
-        opens=opens,
-        closes=closes,
-        minutes=minutes,
-        prize=texts["SURVEY_PRIZE"],
-        prize_draw_url=prize_draw_url if texts["SURVEY_PRIZE"] else "",
-        contact_email=email,
-        findings=findings,
-        previous_findings=previous,
-        categories=categories,
+        url=values["SURVEY_CTA_URL"],
+        name=" ".join(values["SURVEY_CTA_NAME"].split()),
+        opens=_when(values["SURVEY_CTA_OPENS"], zone),
+        closes=_when(values["SURVEY_CTA_CLOSES"], zone),
+        minutes=values["SURVEY_CTA_MINUTES"],
+        prize=prize,
+        prize_draw_url=values["SURVEY_CTA_PRIZE_DRAW_URL"] if prize else "",
+        contact_email=values["SURVEY_CTA_CONTACT_EMAIL"],
+        findings=values["SURVEY_CTA_FINDINGS"],
+        previous_findings=values["SURVEY_CTA_PREVIOUS_FINDINGS"],
+        categories=tuple(values["SURVEY_CTA_CATEGORIES"]),
         timezone=zone,
     )

@@ -52,6 +52,65 @@ def _header(lines) -> tuple[int, tuple[int, str] | None]:
     return index, survey
 
 
+def _field_problem(value: str, editions) -> str | None:
+    """What is wrong with a `Survey:` value, or None."""
+    if switch(value) is not None or value in editions:
+        return None
+    also = (
+        f", or (in a findings post) the survey edition its numbers come from: "
+        f"{', '.join(sorted(editions))}"
+        if editions
+        else ""
+    )
+    return (
+        f"'Survey: {value}' is not 'yes' or 'no'{also}. Write 'Survey: no' to leave the "
+        "survey call to action off this post, or 'Survey: yes' to add it after this post."
+    )
+
+
+def _outside_code(lines, start: int):
+    """(index, line) of each body line outside fenced code blocks."""
+    fence = None
+    for index in range(start, len(lines)):
+        line = lines[index]
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+        elif opened:
+            fence = opened.group(1)
+        else:
+            yield index, line
+
+
+def _marker_problem(lines, index: int, start: int, markers: list[int]) -> str | None:
+    """What is wrong with the `{survey}` on this line, or None (it is a marker)."""
+    line = lines[index]
+    if len(line) - len(line.lstrip(" ")) >= 4:
+        return None  # indented four spaces: code, not a marker
+    if line.strip() != MARKER:
+        if MARKER not in _INLINE_CODE.sub("", line):
+            return None
+        return (
+            f"'{MARKER}' must be on a line of its own, with a blank line before and after "
+            "it, where the survey call to action should go."
+        )
+    before = lines[index - 1].strip() if index > start else ""
+    after = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    if before or after:
+        return (
+            f"'{MARKER}' needs a blank line before and after it, so it stands alone where "
+            "the survey call to action should go."
+        )
+    if markers:
+        return (
+            f"a second '{MARKER}' line (the first is on line {markers[0]}): the survey "
+            "call to action appears once per post or page. Remove one."
+        )
+    markers.append(index + 1)
+    return None
+
+
 def check_text(text: str, editions=()) -> list[tuple[int, str]]:
     """(line, message) for every mistake with `Survey:` or `{survey}` in a Markdown file.
 
@@ -60,87 +119,20 @@ def check_text(text: str, editions=()) -> list[tuple[int, str]]:
     lines = text.replace("\r\n", "\n").split("\n")
     problems: list[tuple[int, str]] = []
     body_start, survey = _header(lines)
-    off = False
-    if survey is not None:
-        line, value = survey
-        if switch(value) is None and value not in editions:
-            also = (
-                (
-                    f", or (in a findings post) the survey edition its numbers come from: "
-                    f"{', '.join(sorted(editions))}"
-                )
-                if editions
-                else ""
-            )
-            problems.append(
-                (
-                    line,
-                    (
-                        f"'Survey: {value}' is not 'yes' or 'no'{also}. Write 'Survey: no' to leave the survey "
-                        "call to action off this post, or 'Survey: yes' to add it after this post."
-                    ),
-                )
-            )
-        off = switch(value) is False
-
+    if survey is not None and (problem := _field_problem(survey[1], editions)):
+        problems.append((survey[0], problem))
     markers: list[int] = []
-    fence = None
     # Most posts have no marker at all: nothing in the body to check.
-    for index in range(body_start, len(lines) if MARKER in text else body_start):
-        line = lines[index]
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opened:
-            fence = opened.group(1)
-            continue
-        if MARKER not in line:
-            continue
-        number = index + 1
-        if line.strip() == MARKER and len(line) - len(line.lstrip(" ")) < 4:
-            before = lines[index - 1].strip() if index > body_start else ""
-            after = lines[index + 1].strip() if index + 1 < len(lines) else ""
-            if before or after:
-                problems.append(
-                    (
-                        number,
-                        (
-                            f"'{MARKER}' needs a blank line before and after it, so it stands alone where "
-                            "the survey call to action should go."
-                        ),
-                    )
-                )
-            elif markers:
-                problems.append(
-                    (
-                        number,
-                        (
-                            f"a second '{MARKER}' line (the first is on line {markers[0]}): the survey call "
-                            "to action appears once per post or page. Remove one."
-                        ),
-                    )
-                )
-            else:
-                markers.append(number)
-        elif MARKER in _INLINE_CODE.sub("", line) and len(line) - len(line.lstrip(" ")) < 4:
-            problems.append(
-                (
-                    number,
-                    (
-                        f"'{MARKER}' must be on a line of its own, with a blank line before and after it, "
-                        "where the survey call to action should go."
-                    ),
-                )
-            )
-    if off and markers:
+    body = _outside_code(lines, body_start) if MARKER in text else ()
+    for index, line in body:
+        if MARKER in line and (problem := _marker_problem(lines, index, body_start, markers)):
+            problems.append((index + 1, problem))
+    if survey is not None and switch(survey[1]) is False and markers:
         problems.append(
             (
                 markers[0],
-                (
-                    f"this post says 'Survey: no' but places the call to action with '{MARKER}'. Remove one of them."
-                ),
+                f"this post says 'Survey: no' but places the call to action with '{MARKER}'. "
+                "Remove one of them.",
             )
         )
     return problems

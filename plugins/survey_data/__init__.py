@@ -8,11 +8,7 @@ a message naming the file, the line and the fix. Everything else on the site
 disclosure-controlled tables from `published_surveys(settings)`; the true
 counts never leave this plugin.
 
-Settings (checked when Pelican starts):
-  SURVEY_DATA_PATH          folder of survey editions, inside the content folder ("data")
-  SURVEY_DATA_MIN_BASE      no percentage or bar from a base under this (10)
-  SURVEY_DATA_MIN_COUNT     counts from 1 to this minus one are shown as "<5" (5)
-  SURVEY_DATA_CAUTION_BASE  bases under this are flagged "Small base" (30)
+Settings: SETTINGS below (README.md, "Settings").
 
 Pure modules: loading (files -> Survey), survey_yaml and results_csv (what
 each file must hold, declared, with the writer's messages), shape (the small
@@ -26,71 +22,85 @@ from __future__ import annotations
 from pathlib import Path
 
 from pelican import signals
+from pluginkit import PluginSettings, Setting, bad_setting, kinds
 
 from .disclosure import ControlledTable, Count, Row, Status, Thresholds, display  # noqa: F401
-from .loading import Problem, SurveyDataError, load_all  # noqa: F401
+from .loading import Problem, SurveyDataError, edition_folders, load_all  # noqa: F401
 from .model import PublishedSurvey, SurveyInfo, publish  # noqa: F401
 
-DEFAULTS = {
-    "SURVEY_DATA_PATH": "data",
-    "SURVEY_DATA_MIN_BASE": 10,
-    "SURVEY_DATA_MIN_COUNT": 5,
-    "SURVEY_DATA_CAUTION_BASE": 30,
-}
+
+def _thresholds_in_order(values, _settings) -> list[str]:
+    count = values["SURVEY_DATA_MIN_COUNT"]
+    base = values["SURVEY_DATA_MIN_BASE"]
+    caution = values["SURVEY_DATA_CAUTION_BASE"]
+    if not count <= base:
+        return [
+            bad_setting(
+                "SURVEY_DATA_MIN_BASE",
+                base,
+                f"at least SURVEY_DATA_MIN_COUNT ({count}), or a base could show a count it hides",
+            )
+        ]
+    if not base <= caution:
+        return [
+            bad_setting(
+                "SURVEY_DATA_CAUTION_BASE", caution, f"at least SURVEY_DATA_MIN_BASE ({base})"
+            )
+        ]
+    return []
 
 
-class SurveyDataSettingsError(Exception):
-    pass
-
-
-def _setting(settings, key):
-    return settings.get(key, DEFAULTS[key])
-
-
-def _whole(settings, key, low, high) -> int:
-    value = _setting(settings, key)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise SurveyDataSettingsError(
-            f"survey_data: setting {key} = {value!r}: expected a whole number from {low} to {high}."
-        )
-    return value
+SETTINGS = PluginSettings(
+    "survey_data",
+    "SURVEY_DATA_",
+    Setting(
+        "SURVEY_DATA_PATH",
+        "data",
+        kinds.relative_path().saying("a folder name inside the content folder, like 'data'"),
+        "The folder, inside content/, with one folder per survey edition.",
+    ),
+    Setting(
+        "SURVEY_DATA_MIN_BASE",
+        10,
+        kinds.whole_number(1, 1000),
+        "Disclosure control: no percentage or bar from fewer responses than this.",
+    ),
+    Setting(
+        "SURVEY_DATA_MIN_COUNT",
+        5,
+        kinds.whole_number(1, 1000),
+        'Disclosure control: counts from 1 up to this minus one are shown as "<5".',
+    ),
+    Setting(
+        "SURVEY_DATA_CAUTION_BASE",
+        30,
+        kinds.whole_number(1, 100000),
+        'Results from fewer responses than this are marked "Small base".',
+    ),
+    checks=[_thresholds_in_order],
+)
 
 
 def thresholds_from_settings(settings) -> Thresholds:
-    min_count = _whole(settings, "SURVEY_DATA_MIN_COUNT", 1, 1000)
-    min_base = _whole(settings, "SURVEY_DATA_MIN_BASE", 1, 1000)
-    caution = _whole(settings, "SURVEY_DATA_CAUTION_BASE", 1, 100000)
-    if not min_count <= min_base:
-        raise SurveyDataSettingsError(
-            f"survey_data: setting SURVEY_DATA_MIN_BASE = {min_base!r}: expected at least "
-            f"SURVEY_DATA_MIN_COUNT ({min_count}), or a base could show a count it hides."
-        )
-    if not min_base <= caution:
-        raise SurveyDataSettingsError(
-            f"survey_data: setting SURVEY_DATA_CAUTION_BASE = {caution!r}: expected at least "
-            f"SURVEY_DATA_MIN_BASE ({min_base})."
-        )
-    return Thresholds(min_base=min_base, min_count=min_count, caution_base=caution)
+    values = SETTINGS.read(settings)
+    return Thresholds(
+        min_base=values["SURVEY_DATA_MIN_BASE"],
+        min_count=values["SURVEY_DATA_MIN_COUNT"],
+        caution_base=values["SURVEY_DATA_CAUTION_BASE"],
+    )
 
 
 def data_folder(settings) -> Path:
-    value = _setting(settings, "SURVEY_DATA_PATH")
-    if (
-        not isinstance(value, str)
-        or not value.strip()
-        or Path(value).is_absolute()
-        or ".." in Path(value).parts
-    ):
-        raise SurveyDataSettingsError(
-            f"survey_data: setting SURVEY_DATA_PATH = {value!r}: expected a folder name inside "
-            "the content folder, like 'data'."
-        )
-    return Path(settings["PATH"]) / value
+    return Path(settings["PATH"]) / SETTINGS.read(settings)["SURVEY_DATA_PATH"]
+
+
+def editions(settings) -> tuple[str, ...]:
+    """The names of the survey editions (the data folders that are loaded)."""
+    return tuple(folder.name for folder in edition_folders(data_folder(settings)))
 
 
 def check_settings(settings) -> None:
-    thresholds_from_settings(settings)
-    data_folder(settings)
+    SETTINGS.read(settings)
 
 
 _CACHE: dict = {}

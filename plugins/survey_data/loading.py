@@ -125,17 +125,22 @@ def load_edition(
     return Survey(info, tables), []
 
 
+def edition_folders(data_folder: Path) -> list[Path]:
+    """One sub-folder per edition; those starting with '.' or '_' are set aside."""
+    if not data_folder.is_dir():
+        return []
+    return sorted(
+        p for p in data_folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+    )
+
+
 def load_all(
     data_folder: Path, shown_relative_to: Path | None = None
 ) -> tuple[dict[str, Survey], list[Problem]]:
     """Every edition under the data folder (one sub-folder each)."""
     surveys: dict[str, Survey] = {}
     problems: list[Problem] = []
-    if not data_folder.is_dir():
-        return surveys, problems
-    for folder in sorted(
-        p for p in data_folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
-    ):
+    for folder in edition_folders(data_folder):
         survey, found = load_edition(folder, shown_relative_to)
         problems += found
         if survey is not None:

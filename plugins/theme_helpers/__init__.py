@@ -3,8 +3,7 @@
 Filters:
   reading_time   minutes to read an article's HTML: {{ article.content|reading_time }}
 
-Settings:
-  THEME_HELPERS_WORDS_PER_MINUTE  reading speed (default 200)
+Settings: SETTINGS below (README.md, "Settings").
 """
 
 from __future__ import annotations
@@ -12,32 +11,28 @@ from __future__ import annotations
 import functools
 
 from pelican import signals
+from pluginkit import PluginSettings, Setting, kinds
 
 from .reading import reading_minutes
 
-DEFAULT_WORDS_PER_MINUTE = 200
-
-
-class ThemeHelpersSettingsError(Exception):
-    pass
-
-
-def _words_per_minute(settings) -> int:
-    value = settings.get("THEME_HELPERS_WORDS_PER_MINUTE", DEFAULT_WORDS_PER_MINUTE)
-    if isinstance(value, bool) or not isinstance(value, int) or not 50 <= value <= 1000:
-        raise ThemeHelpersSettingsError(
-            f"theme_helpers: setting THEME_HELPERS_WORDS_PER_MINUTE = {value!r}: "
-            "expected a whole number of words per minute between 50 and 1000."
-        )
-    return value
+SETTINGS = PluginSettings(
+    "theme_helpers",
+    "THEME_HELPERS_",
+    Setting(
+        "THEME_HELPERS_WORDS_PER_MINUTE",
+        200,
+        kinds.whole_number(50, 1000, "of words per minute"),
+        'Reading speed for the "N min read" line on articles.',
+    ),
+)
 
 
 def check_settings(pelican):
-    _words_per_minute(pelican.settings)
+    SETTINGS.read(pelican.settings)
 
 
 def add_filters(generator):
-    wpm = _words_per_minute(generator.settings)
+    wpm = SETTINGS.read(generator.settings)["THEME_HELPERS_WORDS_PER_MINUTE"]
     generator.env.filters["reading_time"] = functools.partial(reading_minutes, words_per_minute=wpm)
 
 

@@ -16,7 +16,7 @@ from tests.conftest import ROOT, copy_project, run_invoke
 
 from .html import page_at, pages, soup, url_of
 
-SURVEY_URL = "https://forms.thcvs.org.uk/state-of-the-sector-2026"
+SURVEY_CTA_URL = "https://forms.thcvs.org.uk/state-of-the-sector-2026"
 PRIZE_DRAW_URL = "https://forms.thcvs.org.uk/state-of-the-sector-2026-prize-draw"
 ORIGIN = "http://127.0.0.1:8000"
 CEO_POST = "/2026/11/co-production-rhetoric-and-practice/"
@@ -28,14 +28,15 @@ PLAIN_POST = "/2026/11/an-ordinary-news-post/"
 INLINE_PAGE = "/get-involved/"
 FINDINGS_2026 = "/2026/11/state-of-the-sector-2026-findings/"
 
-OPEN = ["SURVEY_OPENS=2020-01-01T09:00", "SURVEY_CLOSES=2099-01-15T17:00"]
-UPCOMING = ["SURVEY_OPENS=2099-01-01T09:00", "SURVEY_CLOSES=2099-02-01T09:00"]
-CLOSED = ["SURVEY_OPENS=2020-01-01T09:00", "SURVEY_CLOSES=2021-01-15T17:00"]
+OPEN = ["SURVEY_CTA_OPENS=2020-01-01T09:00", "SURVEY_CTA_CLOSES=2099-01-15T17:00"]
+UPCOMING = ["SURVEY_CTA_OPENS=2099-01-01T09:00", "SURVEY_CTA_CLOSES=2099-02-01T09:00"]
+CLOSED = ["SURVEY_CTA_OPENS=2020-01-01T09:00", "SURVEY_CTA_CLOSES=2021-01-15T17:00"]
 
 EXTRA_CONTENT = {
     "posts/2026-11-25-quiet.md": (
         "Title: A CEO post without the survey\nDate: 2026-11-25 09:00\nCategory: CEO blog\n"
-        "Author: Damian Brady (Interim CEO)\nSummary: No call to action here.\nSurvey: no\n\nJust text.\n"
+        "Author: Damian Brady (Interim CEO)\nSummary: No call to action here.\nSurvey: "
+        "no\n\nJust text.\n"
     ),
     "posts/2026-11-26-inline.md": (
         "Title: A news post with the survey inside\nDate: 2026-11-26 09:00\nCategory: News\n"
@@ -50,7 +51,10 @@ EXTRA_CONTENT = {
         "Title: An ordinary news post\nDate: 2026-11-20 09:00\nCategory: News\n"
         "Author: A Writer\nSummary: Nothing about the survey.\n\nOther news.\n"
     ),
-    "pages/get-involved.md": "Title: Get involved\nSummary: Ways to help.\n\nVolunteer with us.\n\n{survey}\n\nOr donate.\n",
+    "pages/get-involved.md": (
+        "Title: Get involved\nSummary: Ways to help.\n\nVolunteer with us.\n\n{survey}\n\n"
+        "Or donate.\n"
+    ),
 }
 FINDINGS_POST = (
     "Title: State of the Sector 2026: findings\nDate: 2026-11-01 09:00\nCategory: Sector findings\n"
@@ -94,14 +98,14 @@ def findings_site(tmp_path_factory):
     return build(
         tmp_path_factory,
         "findings",
-        [*CLOSED, "SURVEY_FINDINGS=findings/2026-11-01-sos-2026.md"],
+        [*CLOSED, "SURVEY_CTA_FINDINGS=findings/2026-11-01-sos-2026.md"],
         findings=True,
     )
 
 
 @pytest.fixture(scope="module")
 def off_site(tmp_path_factory):
-    return build(tmp_path_factory, "off", ['SURVEY_URL=""'])
+    return build(tmp_path_factory, "off", ['SURVEY_CTA_URL=""'])
 
 
 def text(node) -> str:
@@ -180,7 +184,7 @@ def test_open_there_is_one_primary_button_to_the_survey_in_the_same_tab(open_sit
         doc = page(open_site, url)
         [button] = doc.select("a.survey-cta-button")
         assert text(button) == "Take the survey", url
-        assert button["href"] == SURVEY_URL, url
+        assert button["href"] == SURVEY_CTA_URL, url
         assert not button.has_attr("target") and not button.has_attr("rel"), url
         survey_links = [
             a for a in doc.find_all("a", href=True) if a["href"].startswith("https://forms.")
@@ -251,13 +255,17 @@ def test_open_feeds_carry_a_plain_paragraph_with_absolute_links(open_site):
         for name, html in feed_entry_html(open_site, url).items():
             tree = lxml.html.fragment_fromstring(html, create_parent="div")
             [paragraph] = [p for p in tree.xpath("//p") if "Take the survey" in p.text_content()]
-            assert paragraph.xpath(".//a/@href") == [SURVEY_URL, f"{ORIGIN}/survey/"], (url, name)
+            assert paragraph.xpath(".//a/@href") == [SURVEY_CTA_URL, f"{ORIGIN}/survey/"], (
+                url,
+                name,
+            )
             assert "about 10 minutes" in paragraph.text_content()
             assert not tree.xpath(
-                "//script | //svg | //details | //*[@style] | //*[@hidden] | //*[contains(@class, 'survey')]"
+                "//script | //svg | //details | //*[@style] | //*[@hidden] | "
+                "//*[contains(@class, 'survey')]"
             ), (url, name)
             assert "data-feed-replace" not in html and "survey-cta" not in html, (url, name)
-            assert html.count(SURVEY_URL) == 1, (url, name)
+            assert html.count(SURVEY_CTA_URL) == 1, (url, name)
     inline = feed_entry_html(open_site, INLINE_POST)["all.atom.xml"]
     assert (
         inline.index("Paragraph before.")
@@ -265,7 +273,7 @@ def test_open_feeds_carry_a_plain_paragraph_with_absolute_links(open_site):
         < inline.index("Paragraph after.")
     )
     for url in (QUIET_POST, PLAIN_POST):
-        assert SURVEY_URL not in "".join(feed_entry_html(open_site, url).values()), url
+        assert SURVEY_CTA_URL not in "".join(feed_entry_html(open_site, url).values()), url
 
 
 def test_open_pages_already_carry_the_closed_message_hidden(open_site):
@@ -274,7 +282,7 @@ def test_open_pages_already_carry_the_closed_message_hidden(open_site):
     assert closed.has_attr("hidden")
     assert "has closed" in text(closed) and "Thank you" in text(closed)
     assert "We will publish" in text(closed)  # no findings yet
-    assert SURVEY_URL not in str(closed)
+    assert SURVEY_CTA_URL not in str(closed)
     assert not doc.select_one('.survey-cta [data-survey-when="open"]').has_attr("hidden")
 
 
@@ -286,7 +294,7 @@ def test_before_it_opens_and_with_no_survey_there_is_nothing(site_fixture, reque
     site = request.getfixturevalue(site_fixture)
     assert (
         files_linking(
-            site, SURVEY_URL, PRIZE_DRAW_URL, "survey-status.js", "survey-cta", "/survey/"
+            site, SURVEY_CTA_URL, PRIZE_DRAW_URL, "survey-status.js", "survey-cta", "/survey/"
         )
         == []
     )
@@ -312,7 +320,7 @@ CLOSED_PLACES = [
 @pytest.mark.parametrize("site_fixture", ["closed_site", "findings_site"])
 def test_closed_no_page_or_feed_links_to_the_survey(site_fixture, request):
     site = request.getfixturevalue(site_fixture)
-    assert files_linking(site, SURVEY_URL, PRIZE_DRAW_URL, "survey-status.js") == []
+    assert files_linking(site, SURVEY_CTA_URL, PRIZE_DRAW_URL, "survey-status.js") == []
     for path in pages(site):
         doc = soup(path)
         assert not doc.select("a.survey-cta-button, [data-survey-closes], script[src*=survey]"), (
@@ -343,7 +351,7 @@ def test_closed_survey_page_keeps_the_terms_without_the_form(closed_site):
 def test_closed_feeds_thank_people(closed_site):
     for html in feed_entry_html(closed_site, CEO_POST).values():
         assert "survey has closed: thank you to everyone who took part" in html
-        assert SURVEY_URL not in html
+        assert SURVEY_CTA_URL not in html
 
 
 @pytest.mark.parametrize("url, place", CLOSED_PLACES)
@@ -366,16 +374,19 @@ def test_closed_with_findings_feeds_link_them_absolutely(findings_site):
     "extra, message",
     [
         (
-            "SURVEY_CLOSES=2026-10-01T09:00",
-            "survey_cta: setting SURVEY_CLOSES = '2026-10-01T09:00': expected a date and time after SURVEY_OPENS",
+            "SURVEY_CTA_CLOSES=2026-10-01T09:00",
+            "survey_cta: setting SURVEY_CTA_CLOSES = '2026-10-01T09:00': expected a date and "
+            "time after SURVEY_CTA_OPENS",
         ),
         (
-            "SURVEY_URL=http://forms.thcvs.org.uk/s",
-            "survey_cta: setting SURVEY_URL = 'http://forms.thcvs.org.uk/s': expected an https:// web address",
+            "SURVEY_CTA_URL=http://forms.thcvs.org.uk/s",
+            "survey_cta: setting SURVEY_CTA_URL = 'http://forms.thcvs.org.uk/s': expected an "
+            "https:// web address",
         ),
         (
-            "SURVEY_PREVIOUS_FINDINGS=findings/2025.md",
-            "survey_cta: setting SURVEY_PREVIOUS_FINDINGS = 'findings/2025.md': expected the path of an existing",
+            "SURVEY_CTA_PREVIOUS_FINDINGS=findings/2025.md",
+            "survey_cta: setting SURVEY_CTA_PREVIOUS_FINDINGS = 'findings/2025.md': expected the "
+            "path of an existing",
         ),
     ],
 )
@@ -391,7 +402,8 @@ def test_bad_settings_stop_the_build_with_a_clear_message(project, extra, messag
 def test_a_bad_survey_field_or_marker_stops_the_build_naming_file_and_line(project):
     post = project / "content" / "posts" / "2026-11-26-bad.md"
     post.write_text(
-        "Title: Bad\nDate: 2026-11-26 09:00\nCategory: News\nAuthor: A\nSummary: S.\nSurvey: maybe\n\n"
+        "Title: Bad\nDate: 2026-11-26 09:00\nCategory: News\nAuthor: A\nSummary: S.\nSurvey: "
+        "maybe\n\n"
         "Take part: {survey}\n",
         encoding="utf-8",
     )
@@ -407,9 +419,9 @@ def test_the_real_settings_are_the_documented_ones():
     from pelican.settings import read_settings
 
     settings = read_settings(str(ROOT / "pelicanconf.py"))
-    assert settings["SURVEY_URL"] == SURVEY_URL
-    assert settings["SURVEY_PRIZE_DRAW_URL"] == PRIZE_DRAW_URL
-    assert (settings["SURVEY_OPENS"], settings["SURVEY_CLOSES"]) == (
+    assert settings["SURVEY_CTA_URL"] == SURVEY_CTA_URL
+    assert settings["SURVEY_CTA_PRIZE_DRAW_URL"] == PRIZE_DRAW_URL
+    assert (settings["SURVEY_CTA_OPENS"], settings["SURVEY_CTA_CLOSES"]) == (
         "2026-11-02T09:00",
         "2027-01-15T17:00",
     )
@@ -418,16 +430,16 @@ def test_the_real_settings_are_the_documented_ones():
     )
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for key in (
-        "SURVEY_URL",
-        "SURVEY_NAME",
-        "SURVEY_OPENS",
-        "SURVEY_CLOSES",
-        "SURVEY_MINUTES",
-        "SURVEY_PRIZE",
-        "SURVEY_PRIZE_DRAW_URL",
-        "SURVEY_CONTACT_EMAIL",
-        "SURVEY_FINDINGS",
-        "SURVEY_PREVIOUS_FINDINGS",
+        "SURVEY_CTA_URL",
+        "SURVEY_CTA_NAME",
+        "SURVEY_CTA_OPENS",
+        "SURVEY_CTA_CLOSES",
+        "SURVEY_CTA_MINUTES",
+        "SURVEY_CTA_PRIZE",
+        "SURVEY_CTA_PRIZE_DRAW_URL",
+        "SURVEY_CTA_CONTACT_EMAIL",
+        "SURVEY_CTA_FINDINGS",
+        "SURVEY_CTA_PREVIOUS_FINDINGS",
     ):
         assert f"`{key}`" in readme, key
 
@@ -438,10 +450,11 @@ def test_last_years_findings_must_be_published(project):
         draft, encoding="utf-8"
     )
     result = run_invoke(
-        project, "build", "--extra", "SURVEY_PREVIOUS_FINDINGS=findings/2026-11-01-sos-2026.md"
+        project, "build", "--extra", "SURVEY_CTA_PREVIOUS_FINDINGS=findings/2026-11-01-sos-2026.md"
     )
     assert result.returncode != 0
     assert (
-        "survey_cta: setting SURVEY_PREVIOUS_FINDINGS = 'findings/2026-11-01-sos-2026.md': expected a "
+        "survey_cta: setting SURVEY_CTA_PREVIOUS_FINDINGS = 'findings/2026-11-01-sos-2026.md': "
+        "expected a "
         "published findings article, but findings/2026-11-01-sos-2026.md is a draft"
     ) in result.stdout + result.stderr

@@ -37,9 +37,9 @@ def site(tmp_path_factory):
         project,
         "build",
         "--extra",
-        "SURVEY_OPENS=2020-01-01T09:00",
+        "SURVEY_CTA_OPENS=2020-01-01T09:00",
         "--extra",
-        "SURVEY_CLOSES=2099-01-15T17:00",
+        "SURVEY_CTA_CLOSES=2099-01-15T17:00",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "output"
@@ -147,7 +147,8 @@ def test_the_button_is_at_least_44px_tall_with_enough_contrast(open_page, path, 
     button.focus()
     assert contrast(*colours(button)) >= 4.5
     outline = button.evaluate(
-        "e => { const s = getComputedStyle(e); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+        "e => { const s = getComputedStyle(e); return [s.outlineStyle, "
+        "parseFloat(s.outlineWidth)]; }"
     )
     assert outline[0] != "none" and outline[1] >= 2, outline
     assert not page.locator('[data-survey-when="closed"]').first.is_visible()

@@ -418,7 +418,7 @@ def test_a_warning_in_the_second_writer_fails_the_build(tmp_path):
             "-e",
             "BUILD_SPEED_PARALLEL_MIN_FILES=1",
             "CONTENT_CHECKS_AT_START=false",
-            'SURVEY_PREVIOUS_FINDINGS=""',
+            'SURVEY_CTA_PREVIOUS_FINDINGS=""',
         ],
         cwd=project,
         capture_output=True,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from content_checks import SettingsError, rules_from_settings
+from content_checks import rules_from_settings
 from content_checks.metadata import parse
 from content_checks.rules import Rules, check_file, check_tree
+from pluginkit import SettingsError
 
 RULES = Rules(
     categories=("CEO blog", "Sector findings", "News"),
@@ -156,7 +157,10 @@ def test_check_tree_finds_problems_in_every_folder(tmp_path):
 
 
 def test_settings_errors_name_the_setting_and_value():
-    with pytest.raises(SettingsError, match=r"CONTENT_CHECKS_CATEGORIES = 'News': expected a list"):
+    with pytest.raises(
+        SettingsError,
+        match=r"content_checks: setting CONTENT_CHECKS_CATEGORIES = 'News': expected a list",
+    ):
         rules_from_settings({"CONTENT_CHECKS_CATEGORIES": "News"})
     with pytest.raises(
         SettingsError, match=r"CONTENT_CHECKS_REQUIRED .*'colour' is not a metadata field"

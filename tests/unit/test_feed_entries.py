@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from feedgen_feeds import FeedSettingsError, check_settings
+from feedgen_feeds import check_settings
 from feedgen_feeds.entries import build_entry, entry_id, feed_updated, is_feedable, newest_first
+from pluginkit import SettingsError
 
 UTC = UTC
 
@@ -91,7 +92,7 @@ def test_entry_strips_control_characters_and_makes_urls_absolute():
         (
             "FEEDGEN_FEEDS_TAG_AUTHORITY",
             "https://x.org",
-            "FEEDGEN_FEEDS_TAG_AUTHORITY = 'https://x.org'",
+            "FEEDGEN_FEEDS_TAG_AUTHORITY = 'https://x.org': expected the site's domain name",
         ),
         (
             "FEED_ALL_ATOM",
@@ -102,5 +103,5 @@ def test_entry_strips_control_characters_and_makes_urls_absolute():
 )
 def test_settings_errors(key, value, expected):
     settings = {"FEEDGEN_FEEDS_TAG_AUTHORITY": "x.org", key: value}
-    with pytest.raises(FeedSettingsError, match=expected.replace("(", r"\(")):
+    with pytest.raises(SettingsError, match=expected.replace("(", r"\(")):
         check_settings(settings)

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from related_posts import RelatedPostsSettingsError, max_related
+from pluginkit import SettingsError
+from related_posts import max_related
 from related_posts.related import category_neighbours, related, score
 
 START = datetime(2026, 1, 1, 9, tzinfo=UTC)
@@ -110,7 +111,7 @@ def test_max_setting_is_checked():
     assert max_related({"RELATED_POSTS_MAX": 5}) == 5
     for bad in (0, 11, "3", True, 2.5):
         with pytest.raises(
-            RelatedPostsSettingsError,
+            SettingsError,
             match=r"related_posts: setting RELATED_POSTS_MAX = .*expected a whole number",
         ):
             max_related({"RELATED_POSTS_MAX": bad})

@@ -6,7 +6,8 @@ import gzip
 import json
 
 import pytest
-from site_search import SiteSearchSettingsError, check_settings, urls
+from pluginkit import SettingsError
+from site_search import check_settings, urls
 from site_search.index import (
     FRAGMENT_SIGNATURE,
     SearchIndexError,
@@ -50,12 +51,12 @@ def test_defaults_and_urls_are_root_relative():
     ],
 )
 def test_bad_settings_stop_the_build(key, value):
-    with pytest.raises(SiteSearchSettingsError, match=f"site_search: setting {key} = .*expected"):
+    with pytest.raises(SettingsError, match=f"site_search: setting {key} = .*expected"):
         check_settings({key: value})
 
 
 def test_page_and_bundle_must_differ():
-    with pytest.raises(SiteSearchSettingsError, match="expected two different folders"):
+    with pytest.raises(SettingsError, match="expected two different folders"):
         check_settings({"SITE_SEARCH_PAGE_URL": "pagefind/"})
 
 
@@ -102,10 +103,12 @@ def test_build_index_on_a_tiny_site(tmp_path):
     (site / "one").mkdir(parents=True)
     (site / "one" / "index.html").write_text(
         '<!DOCTYPE html><html lang="en-GB"><head><title>One</title></head><body>'
-        "<main data-pagefind-body><h1>Reserves are thin</h1><p>Unique zebra text.</p></main></body></html>"
+        "<main data-pagefind-body><h1>Reserves are thin</h1><p>Unique zebra text.</p></main>"
+        "</body></html>"
     )
     (site / "list.html").write_text(
-        '<!DOCTYPE html><html lang="en-GB"><head><title>List</title></head><body><p>zebra</p></body></html>'
+        '<!DOCTYPE html><html lang="en-GB"><head><title>List</title></head>'
+        "<body><p>zebra</p></body></html>"
     )
     (site / "pagefind").mkdir()
     (site / "pagefind" / "stale.txt").write_text("an old bundle")

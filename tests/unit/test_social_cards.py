@@ -7,6 +7,7 @@ import struct
 import zlib
 
 import pytest
+from pluginkit import SettingsError
 from social_cards import SocialCardsError, default_from_settings
 from social_cards.cards import (
     Card,
@@ -144,7 +145,7 @@ def test_default_card_from_settings():
     ],
 )
 def test_bad_settings_stop_the_build(key, value, message):
-    with pytest.raises(SocialCardsError, match=f"social_cards: setting {key} = .*{message}"):
+    with pytest.raises(SettingsError, match=f"social_cards: setting {key} = .*{message}"):
         default_from_settings(settings(**{key: value}))
 
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from survey_cta.config import SurveySettingsError, build_time, load_survey
+from pluginkit import SettingsError
+from survey_cta.config import build_time, load_survey
 from survey_cta.content import MARKER_HTML, check_text, replace_marker, shows_after, switch
 from survey_cta.view import deadline_text, make_view
 
@@ -23,21 +24,21 @@ def settings(tmp_path):
         "ARTICLE_PATHS": ["posts", "findings"],
         "TIMEZONE": "Europe/London",
         "CONTENT_CHECKS_CATEGORIES": ["CEO blog", "Sector findings", "News"],
-        "SURVEY_URL": "https://forms.example.org/sos-2026",
-        "SURVEY_NAME": "State of the Sector 2026",
-        "SURVEY_OPENS": "2026-11-02T09:00",
-        "SURVEY_CLOSES": "2027-01-15T17:00",
-        "SURVEY_MINUTES": 10,
-        "SURVEY_PRIZE": "a tablet for your organisation",
-        "SURVEY_PRIZE_DRAW_URL": "https://forms.example.org/sos-2026-draw",
-        "SURVEY_CONTACT_EMAIL": "info@example.org",
-        "SURVEY_PREVIOUS_FINDINGS": FINDINGS,
+        "SURVEY_CTA_URL": "https://forms.example.org/sos-2026",
+        "SURVEY_CTA_NAME": "State of the Sector 2026",
+        "SURVEY_CTA_OPENS": "2026-11-02T09:00",
+        "SURVEY_CTA_CLOSES": "2027-01-15T17:00",
+        "SURVEY_CTA_MINUTES": 10,
+        "SURVEY_CTA_PRIZE": "a tablet for your organisation",
+        "SURVEY_CTA_PRIZE_DRAW_URL": "https://forms.example.org/sos-2026-draw",
+        "SURVEY_CTA_CONTACT_EMAIL": "info@example.org",
+        "SURVEY_CTA_PREVIOUS_FINDINGS": FINDINGS,
     }
 
 
 def problems_with(settings, **changes) -> str:
     settings = {**settings, **changes}
-    with pytest.raises(SurveySettingsError) as caught:
+    with pytest.raises(SettingsError) as caught:
         load_survey(settings)
     return str(caught.value)
 
@@ -55,7 +56,11 @@ def test_good_settings_load_in_the_sites_time_zone(settings):
 
 def test_summer_dates_are_british_summer_time(settings):
     survey = load_survey(
-        {**settings, "SURVEY_OPENS": "2026-06-01T09:00", "SURVEY_CLOSES": "2026-07-01T17:00"}
+        {
+            **settings,
+            "SURVEY_CTA_OPENS": "2026-06-01T09:00",
+            "SURVEY_CTA_CLOSES": "2026-07-01T17:00",
+        }
     )
     assert survey.closes.isoformat() == "2026-07-01T17:00:00+01:00"
 
@@ -64,70 +69,80 @@ def test_summer_dates_are_british_summer_time(settings):
     "changes, expected",
     [
         (
-            {"SURVEY_CLOSES": "2026-11-01T09:00"},
-            "setting SURVEY_CLOSES = '2026-11-01T09:00': expected a date and time after SURVEY_OPENS ('2026-11-02T09:00')",
-        ),
-        ({"SURVEY_CLOSES": "2026-11-02T09:00"}, "expected a date and time after SURVEY_OPENS"),
-        (
-            {"SURVEY_URL": "http://forms.example.org/s"},
-            "setting SURVEY_URL = 'http://forms.example.org/s': expected an https:// web address",
+            {"SURVEY_CTA_CLOSES": "2026-11-01T09:00"},
+            "setting SURVEY_CTA_CLOSES = '2026-11-01T09:00': expected a date and time after "
+            "SURVEY_CTA_OPENS ('2026-11-02T09:00')",
         ),
         (
-            {"SURVEY_URL": "forms.example.org/s"},
-            "SURVEY_URL = 'forms.example.org/s': expected an https://",
+            {"SURVEY_CTA_CLOSES": "2026-11-02T09:00"},
+            "expected a date and time after SURVEY_CTA_OPENS",
         ),
         (
-            {"SURVEY_URL": "https://forms.example.org/s?utm_source=site"},
+            {"SURVEY_CTA_URL": "http://forms.example.org/s"},
+            "setting SURVEY_CTA_URL = 'http://forms.example.org/s': expected an https:// web "
+            "address",
+        ),
+        (
+            {"SURVEY_CTA_URL": "forms.example.org/s"},
+            "SURVEY_CTA_URL = 'forms.example.org/s': expected an https://",
+        ),
+        (
+            {"SURVEY_CTA_URL": "https://forms.example.org/s?utm_source=site"},
             "without tracking parameters (remove 'utm_source')",
         ),
-        ({"SURVEY_URL": 7}, "SURVEY_URL = 7: expected an https:// web address, as text"),
+        ({"SURVEY_CTA_URL": 7}, "SURVEY_CTA_URL = 7: expected an https:// web address"),
         (
-            {"SURVEY_OPENS": "2026-11-02"},
-            "SURVEY_OPENS = '2026-11-02': expected an ISO date and time such as '2027-01-15T17:00'",
+            {"SURVEY_CTA_OPENS": "2026-11-02"},
+            "SURVEY_CTA_OPENS = '2026-11-02': expected an ISO date and time such as "
+            "'2027-01-15T17:00'",
         ),
         (
-            {"SURVEY_CLOSES": "15/01/2027 17:00"},
-            "SURVEY_CLOSES = '15/01/2027 17:00': expected an ISO date and time",
+            {"SURVEY_CTA_CLOSES": "15/01/2027 17:00"},
+            "SURVEY_CTA_CLOSES = '15/01/2027 17:00': expected an ISO date and time",
         ),
         (
-            {"SURVEY_CLOSES": ""},
-            "SURVEY_CLOSES = '': expected an ISO date and time such as '2027-01-15T17:00' (needed while SURVEY_URL is set)",
+            {"SURVEY_CTA_CLOSES": ""},
+            "SURVEY_CTA_CLOSES = '': expected an ISO date and time such as '2027-01-15T17:00' "
+            "(needed while SURVEY_CTA_URL is set)",
         ),
         (
-            {"SURVEY_MINUTES": "10"},
-            "SURVEY_MINUTES = '10': expected a whole number of minutes from 1 to 120",
+            {"SURVEY_CTA_MINUTES": "10"},
+            "SURVEY_CTA_MINUTES = '10': expected a whole number of minutes from 1 to 120",
         ),
-        ({"SURVEY_MINUTES": 0}, "SURVEY_MINUTES = 0: expected a whole number"),
-        ({"SURVEY_NAME": "  "}, "SURVEY_NAME = '  ': expected the survey's name"),
+        ({"SURVEY_CTA_MINUTES": 0}, "SURVEY_CTA_MINUTES = 0: expected a whole number"),
+        ({"SURVEY_CTA_NAME": "  "}, "SURVEY_CTA_NAME = '  ': expected the survey's name"),
         (
-            {"SURVEY_CONTACT_EMAIL": "info"},
-            "SURVEY_CONTACT_EMAIL = 'info': expected an email address",
-        ),
-        (
-            {"SURVEY_CONTACT_EMAIL": ""},
-            "SURVEY_CONTACT_EMAIL = '': expected an email address people can write to",
+            {"SURVEY_CTA_CONTACT_EMAIL": "info"},
+            "SURVEY_CTA_CONTACT_EMAIL = 'info': expected an email address",
         ),
         (
-            {"SURVEY_PRIZE_DRAW_URL": ""},
-            "SURVEY_PRIZE_DRAW_URL = '': expected an https:// web address (the prize draw's own form",
+            {"SURVEY_CTA_CONTACT_EMAIL": ""},
+            "SURVEY_CTA_CONTACT_EMAIL = '': expected an email address people can write to",
         ),
         (
-            {"SURVEY_PRIZE_DRAW_URL": "https://forms.example.org/sos-2026"},
-            "a separate form from SURVEY_URL, so answers cannot be linked",
+            {"SURVEY_CTA_PRIZE_DRAW_URL": ""},
+            "SURVEY_CTA_PRIZE_DRAW_URL = '': expected an https:// web address (the prize draw's "
+            "own form",
         ),
         (
-            {"SURVEY_PREVIOUS_FINDINGS": "findings/nope.md"},
-            "SURVEY_PREVIOUS_FINDINGS = 'findings/nope.md': expected the path of an existing findings article, but there is no file",
+            {"SURVEY_CTA_PRIZE_DRAW_URL": "https://forms.example.org/sos-2026"},
+            "a separate form from SURVEY_CTA_URL, so answers cannot be linked",
         ),
         (
-            {"SURVEY_FINDINGS": "/findings/x.md"},
-            "SURVEY_FINDINGS = '/findings/x.md': expected the findings article's path inside the content folder",
+            {"SURVEY_CTA_PREVIOUS_FINDINGS": "findings/nope.md"},
+            "SURVEY_CTA_PREVIOUS_FINDINGS = 'findings/nope.md': expected the path of an existing "
+            "findings article, but there is no file",
         ),
         (
-            {"SURVEY_FINDINGS": "pages/about.md"},
+            {"SURVEY_CTA_FINDINGS": "/findings/x.md"},
+            "SURVEY_CTA_FINDINGS = '/findings/x.md': expected the findings article's path inside "
+            "the content folder",
+        ),
+        (
+            {"SURVEY_CTA_FINDINGS": "pages/about.md"},
             "(a Markdown file in one of ARTICLE_PATHS: posts, findings)",
         ),
-        ({"SURVEY_FINDINGS": FINDINGS}, "not the same one as SURVEY_PREVIOUS_FINDINGS"),
+        ({"SURVEY_CTA_FINDINGS": FINDINGS}, "not the same one as SURVEY_CTA_PREVIOUS_FINDINGS"),
         (
             {"SURVEY_CTA_CATEGORIES": "CEO blog"},
             "SURVEY_CTA_CATEGORIES = 'CEO blog': expected a list of category names",
@@ -149,28 +164,56 @@ def test_each_bad_setting_is_named_with_its_value_and_what_was_expected(
 
 def test_every_problem_is_reported_at_once(settings):
     message = problems_with(
-        settings, SURVEY_URL="http://x.org", SURVEY_MINUTES=-1, SURVEY_CONTACT_EMAIL="nope"
+        settings,
+        SURVEY_CTA_URL="http://x.org",
+        SURVEY_CTA_MINUTES=-1,
+        SURVEY_CTA_CONTACT_EMAIL="nope",
     )
-    assert message.startswith("3 problems with the survey settings; the site was not built:")
+    assert message.startswith("survey_cta: 3 problems in the settings:\n")
     assert (
-        "SURVEY_URL" in message
-        and "SURVEY_MINUTES" in message
-        and "SURVEY_CONTACT_EMAIL" in message
+        "SURVEY_CTA_URL" in message
+        and "SURVEY_CTA_MINUTES" in message
+        and "SURVEY_CTA_CONTACT_EMAIL" in message
     )
+
+
+def test_the_old_names_are_refused_with_the_new_one(settings):
+    message = problems_with(
+        {k: v for k, v in settings.items() if k != "SURVEY_CTA_URL"},
+        SURVEY_URL="https://forms.example.org/sos-2026",
+        SURVEY_PRIZE="a tablet",
+    )
+    assert "setting SURVEY_URL is now called SURVEY_CTA_URL: rename it" in message
+    assert "setting SURVEY_PRIZE is now called SURVEY_CTA_PRIZE: rename it" in message
+
+
+def test_a_misspelt_name_is_refused_with_the_nearest(settings):
+    message = problems_with(settings, SURVEY_CTA_CLOSSES="2027-01-15T17:00")
+    assert "setting SURVEY_CTA_CLOSSES is not a setting of this plugin." in message
+    assert "Did you mean SURVEY_CTA_CLOSES?" in message
+
+
+def test_editions_are_the_ones_survey_data_loads(tmp_path):
+    from survey_cta import survey_editions
+
+    for name in ("sos-2025", "_drafts", ".hidden"):
+        (tmp_path / "data" / name).mkdir(parents=True)
+    (tmp_path / "data" / "notes.txt").write_text("x")
+    assert survey_editions({"PATH": str(tmp_path)}) == ("sos-2025",)
 
 
 def test_no_survey_url_needs_nothing_else(tmp_path):
-    survey = load_survey({"PATH": str(tmp_path), "TIMEZONE": "Europe/London", "SURVEY_URL": ""})
+    survey = load_survey({"PATH": str(tmp_path), "TIMEZONE": "Europe/London", "SURVEY_CTA_URL": ""})
     assert survey.state(datetime.now(UTC)) == "off"
 
 
 def test_no_prize_needs_no_prize_draw_form(settings):
-    survey = load_survey({**settings, "SURVEY_PRIZE": "", "SURVEY_PRIZE_DRAW_URL": ""})
+    survey = load_survey({**settings, "SURVEY_CTA_PRIZE": "", "SURVEY_CTA_PRIZE_DRAW_URL": ""})
     assert survey.prize == "" and survey.prize_draw_url == ""
 
 
 def test_an_offset_in_a_date_is_kept(settings):
-    survey = load_survey({**settings, "SURVEY_CLOSES": "2027-01-15T17:00:00+01:00"})
+    survey = load_survey({**settings, "SURVEY_CTA_CLOSES": "2027-01-15T17:00:00+01:00"})
     assert survey.closes == datetime(2027, 1, 15, 16, 0, tzinfo=UTC)
 
 
@@ -240,7 +283,7 @@ def test_view_gives_templates_links_and_the_machine_readable_closing_time(settin
 
 
 def test_closing_at_midnight_closed_on_the_day_before(settings):
-    survey = load_survey({**settings, "SURVEY_CLOSES": "2027-01-16T00:00"})
+    survey = load_survey({**settings, "SURVEY_CTA_CLOSES": "2027-01-16T00:00"})
     view = make_view(
         survey,
         "closed",

@@ -1,5 +1,6 @@
 import pytest
-from theme_helpers import ThemeHelpersSettingsError, _words_per_minute
+from pluginkit import SettingsError
+from theme_helpers import SETTINGS
 from theme_helpers.reading import reading_minutes, word_count
 
 
@@ -14,6 +15,9 @@ def test_reading_minutes_round_up_and_never_zero(words, minutes):
 
 
 def test_words_per_minute_setting_is_checked():
-    assert _words_per_minute({}) == 200
-    with pytest.raises(ThemeHelpersSettingsError, match="THEME_HELPERS_WORDS_PER_MINUTE = 'fast'"):
-        _words_per_minute({"THEME_HELPERS_WORDS_PER_MINUTE": "fast"})
+    assert SETTINGS.read({})["THEME_HELPERS_WORDS_PER_MINUTE"] == 200
+    with pytest.raises(
+        SettingsError,
+        match="theme_helpers: setting THEME_HELPERS_WORDS_PER_MINUTE = 'fast': expected a whole",
+    ):
+        SETTINGS.read({"THEME_HELPERS_WORDS_PER_MINUTE": "fast"})
