@@ -13,8 +13,7 @@ Hook:
       In a partial build (partial_build's PARTIAL_BUILD_SOURCES), only the
       posts whose pages it writes.
 
-Settings (SETTINGS below; checked when Pelican starts, unknown
-RELATED_POSTS_* keys refused):
+Settings (checked when Pelican starts):
   RELATED_POSTS_MAX  how many related posts to list under a post (default 3,
                      1 to 10)
 """
@@ -24,28 +23,28 @@ from __future__ import annotations
 import os
 
 from pelican import signals
-from pluginkit import PluginSettings, Setting, kinds
 
-from .related import PostIndex, category_neighbours, link_all, related  # noqa: F401 (re-exported)
+from .related import category_neighbours, link_all, related  # noqa: F401 (re-exported)
 
-SETTINGS = PluginSettings(
-    "related_posts",
-    "RELATED_POSTS_",
-    Setting(
-        "RELATED_POSTS_MAX",
-        3,
-        kinds.whole_number(1, 10, "of posts"),
-        "How many related posts to list under a post.",
-    ),
-)
+DEFAULT_MAX = 3
+
+
+class RelatedPostsSettingsError(Exception):
+    pass
 
 
 def max_related(settings) -> int:
-    return SETTINGS.read(settings)["RELATED_POSTS_MAX"]
+    value = settings.get("RELATED_POSTS_MAX", DEFAULT_MAX)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10:
+        raise RelatedPostsSettingsError(
+            f"related_posts: setting RELATED_POSTS_MAX = {value!r}: expected a whole number "
+            "of posts from 1 to 10."
+        )
+    return value
 
 
 def check_settings(pelican):
-    SETTINGS.read(pelican.settings)
+    max_related(pelican.settings)
 
 
 def link_posts(generator):
@@ -57,7 +56,8 @@ def link_posts(generator):
         # A fast preview (partial_build) writes only these posts' pages.
         wanted = {os.path.abspath(p) for p in partial} | {os.path.realpath(p) for p in partial}
         posts = [post for post in posts if post.source_path in wanted]
-    # One index of the published posts for all of them: linear in posts.
+    # link_all gives what related() and category_neighbours() give post by
+    # post, without their quadratic cost (tests/unit/test_bench_speedups.py).
     for post, (found, neighbours) in zip(posts, link_all(posts, published, limit)):
         post.related_posts = found
         post.category_newer = neighbours.newer
