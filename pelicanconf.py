@@ -5,6 +5,9 @@ settings in publishconf.py. Each plugin's settings share a prefix (its namespace
 and are checked once when Pelican starts; see README.md, "Settings".
 """
 
+import sys
+from pathlib import Path
+
 AUTHOR = "Tower Hamlets CVS"
 SITENAME = "Tower Hamlets CVS"
 SITE_TAGLINE = "News, views and findings from the Council for Voluntary Service"
@@ -33,6 +36,9 @@ FILENAME_METADATA = ""
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
+# The plugins import what they share (plugins/pluginkit, survey_data) by name:
+# Pelican loads plugins from PLUGIN_PATHS but does not put it on the import path.
+sys.path.append(str(Path(__file__).resolve().parent / "plugins"))
 # build_speed first: same output, less time (bench/RESULTS.md); its hooks must
 # run before the other plugins' (URLs fixed once posts are read).
 PLUGINS = [

@@ -78,7 +78,9 @@ def build_fixture_site(
     settings_file = tmp_path / "fixtureconf.py"
     # JSON is valid Python for these values, apart from true/false/null.
     settings_file.write_text(
-        "import json\n"
+        "import json\nimport sys\n"
+        # As pelicanconf.py does: plugins import pluginkit by name.
+        + f"sys.path.append({str(ROOT / 'plugins')!r})\n"
         + "\n".join(
             f"{key} = json.loads({json.dumps(json.dumps(value))})" for key, value in merged.items()
         )
