@@ -107,7 +107,8 @@ class PostIndex:
     posts; whatever it skips on the way (the asking post, or posts it already
     took from a better score) is at most a few per list. With a bounded number
     of tags per post, each post's answer costs the same at 100 posts or
-    100,000.
+    100,000. (A post with more than MAX_INDEXED_TAGS tags is scored
+    directly instead, against every post: slower, and rare.)
 
     Neighbours: each category's posts sorted once, oldest first; a post's
     neighbours are found by bisection.
