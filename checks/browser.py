@@ -380,30 +380,49 @@ def audit_page(
         audit.screenshot = screenshot
     audit.resources = _resources(tab)
     audit.external = [target.display(u) for u in dict.fromkeys(tab.external)]
-    failed_urls = set(tab.external)
+    audit.failed, failed_urls = _failed_requests(tab, audit.resources, path, expect_status)
+    audit.console_errors = _console_errors(tab, failed_urls)
+    audit.cookies = [f"{c['name']} (domain {c['domain']})" for c in tab.context.cookies()]
+    return audit
+
+
+def _failed_requests(
+    tab: Tab, resources: list, path: str, expect_status: int
+) -> tuple[list[str], set[str]]:
+    """What failed to load (one fault per URL: an HTTP error may also abort),
+    and every URL already reported, external ones included."""
+    target = tab.target
+    failed: list[str] = []
+    reported = set(tab.external)
     main_url = target.page_url(path)
-    for res, raw_resp in zip(audit.resources, [r for r in tab.responses if target.is_local(r.url)]):
+    local = [r for r in tab.responses if target.is_local(r.url)]
+    for res, raw_resp in zip(resources, local):
         if raw_resp.url == main_url and raw_resp.request.resource_type == "document":
             if res.status != expect_status:
-                audit.failed.append(f"the page answered HTTP {res.status}, not {expect_status}")
-            failed_urls.add(raw_resp.url)
-        elif res.status >= 400 and raw_resp.url not in failed_urls:
-            audit.failed.append(f"{res.url} answered HTTP {res.status}")
-            failed_urls.add(raw_resp.url)
+                failed.append(f"the page answered HTTP {res.status}, not {expect_status}")
+            reported.add(raw_resp.url)
+        elif res.status >= 400 and raw_resp.url not in reported:
+            failed.append(f"{res.url} answered HTTP {res.status}")
+            reported.add(raw_resp.url)
     for url, why in tab.failed_requests:
-        if url not in failed_urls:  # one fault per URL: an HTTP error may also abort
-            audit.failed.append(f"{target.display(url)} failed: {why}")
-            failed_urls.add(url)
+        if url not in reported:
+            failed.append(f"{target.display(url)} failed: {why}")
+            reported.add(url)
+    return failed, reported
+
+
+def _console_errors(tab: Tab, reported: set[str]) -> list[str]:
+    """Console errors and uncaught exceptions, less those that only repeat a
+    request fault already reported."""
+    errors = []
     for text, location in tab.console:
-        if text.startswith("Failed to load resource") and location in failed_urls:
+        if text.startswith("Failed to load resource") and location in reported:
             continue  # already reported as an external or failed request
         if "Content Security Policy" in text and any(u in text for u in tab.external):
             continue  # the page's own CSP stopped an external request: reported as such
-        where = f" ({target.display(location)})" if location else ""
-        audit.console_errors.append(f"{text[:300]}{where}")
-    audit.console_errors += [f"uncaught exception: {e[:300]}" for e in tab.page_errors]
-    audit.cookies = [f"{c['name']} (domain {c['domain']})" for c in tab.context.cookies()]
-    return audit
+        where = f" ({tab.target.display(location)})" if location else ""
+        errors.append(f"{text[:300]}{where}")
+    return errors + [f"uncaught exception: {e[:300]}" for e in tab.page_errors]
 
 
 # ---------------------------------------------------------------------------
@@ -430,7 +449,8 @@ _STYLE_JS = """
   };
   const kbcDescribe = (el) => ({
     tag: el.tagName.toLowerCase(), id: el.id || '', cls: (el.getAttribute('class') || ''),
-    href: el.getAttribute('href') || '', text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 40),
+    href: el.getAttribute('href') || '',
+    text: (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 40),
     type: el.getAttribute('type') || '',
   });
 """
@@ -518,53 +538,60 @@ def keyboard_audit(
     if first["body"]:
         report.add("skip-link", "the first Tab reaches nothing (no focusable element)")
         return report
+    _check_skip_link(first, report)
+    # Every tabbable element is walked, however many: a fixed cap (600)
+    # reported a trap on the archives page of a 1,000-post site. Cycles end
+    # the walk early, so the bound only stops a page that keeps making new
+    # focusable elements.
+    bound = len(tabbables) + max_extra_steps
+    if max_steps is not None:
+        bound = min(bound, max_steps)
+    seen, left = _walk_tab_stops(page, first, bound, report)
+    report.stops = len(seen)
+    if left:
+        for item in tabbables:
+            if item["id"] not in seen and not item["radio"]:
+                report.add(
+                    "keyboard-unreachable", f"{describe(item['desc'])} is never reached with Tab"
+                )
+    return report
+
+
+def _check_skip_link(first: dict, report: KeyboardReport) -> None:
     desc = describe(first["desc"])
     href = first["desc"]["href"]
     if first["desc"]["tag"] != "a" or not href.startswith("#") or len(href) < 2:
         report.add("skip-link", f'the first Tab reaches {desc}, not a skip link (<a href="#…">)')
     elif not is_visible(first["style"]):
         report.add("skip-link", f"the skip link {desc} is not visible when focused")
-    seen = [first["id"]]
+
+
+def _walk_tab_stops(page, first: dict, bound: int, report: KeyboardReport) -> tuple[dict, bool]:
+    """Press Tab up to `bound` times from the first stop, checking each stop.
+    Returns the stops reached (ids, in order) and whether focus left the page."""
+    seen = {first["id"]: None}  # a dict: ordered, and quick to look up
     current = first
-    left = False
-    # Every tabbable element is walked, however many: a fixed cap (600)
-    # reported a trap on the archives page of a 1,000-post site. Cycles end
-    # the walk early (`seen`), so the bound only stops a page that keeps
-    # making new focusable elements.
-    bound = len(tabbables) + max_extra_steps
-    if max_steps is not None:
-        bound = min(bound, max_steps)
     for _ in range(bound):
         self_check(page, current, report)
         page.keyboard.press("Tab")
         nxt = page.evaluate(KB_ACTIVE)
         if nxt["body"] or nxt["id"] == first["id"]:
-            left = True
-            break
+            return seen, True
         if nxt["id"] == current["id"]:
             if nxt["desc"]["tag"] == "iframe":
                 continue
             report.add("focus-trap", f"Tab does not move focus away from {describe(nxt['desc'])}")
-            break
+            return seen, False
         if nxt["id"] in seen:
             report.add(
                 "focus-trap",
                 f"focus cycles back to {describe(nxt['desc'])} without leaving the page",
             )
-            break
-        seen.append(nxt["id"])
+            return seen, False
+        seen[nxt["id"]] = None
         current = nxt
-    else:
-        report.add("focus-trap", f"focus has not left the page after {bound} Tab presses")
-    report.stops = len(seen)
-    if left:
-        reached = set(seen)
-        for item in tabbables:
-            if item["id"] not in reached and not item["radio"]:
-                report.add(
-                    "keyboard-unreachable", f"{describe(item['desc'])} is never reached with Tab"
-                )
-    return report
+    report.add("focus-trap", f"focus has not left the page after {bound} Tab presses")
+    return seen, False
 
 
 def self_check(page, active: dict, report: KeyboardReport) -> None:

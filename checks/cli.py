@@ -14,6 +14,8 @@ import argparse
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from checks.a11y import check_a11y
@@ -118,96 +120,123 @@ def run(
         if "links" in selected:
             done(check_links(root, pages, site_url))
         if BROWSER_CHECKS & set(selected):
-            _browser_checks(
-                root,
-                pages,
-                all_pages,
-                selected,
-                site_url,
-                screenshots_dir,
-                keyboard_all,
-                session,
-                widths,
-                done,
+            plan = _BrowserPlan.make(
+                root, pages, all_pages, selected, screenshots_dir, keyboard_all, widths
             )
+            _browser_checks(root, plan, site_url, session, done)
         if html_future is not None:
             done(html_future.result())
     order = {name: i for i, name in enumerate(CHECKS)}
     return sorted(results, key=lambda r: order.get(r.name, 99))
 
 
-def _browser_checks(
-    root, pages, all_pages, selected, site_url, screenshots_dir, keyboard_all, session, widths, done
-) -> None:
-    from checks import browser
-    from checks.server import serve
+@dataclass
+class _BrowserPlan:
+    """Which pages the browser checkers need, worked out before any is loaded."""
 
-    own_session = session is None
-    if own_session:
-        session = browser.BrowserSession().__enter__()
-    try:
-        with serve(root) as server_url:
-            target = browser.Target(server_url, site_url)
-            audited = pages if (LOADING_CHECKS - {"screenshots"}) & set(selected) else []
-            targets = screenshot_targets(all_pages) if "screenshots" in selected else {}
-            if targets:
-                clear_old(screenshots_dir)
-            shot_names = {page.path: name for name, page in targets.items()}
-            to_load = list(audited) + [p for p in targets.values() if p not in audited]
-            check_404 = (
+    selected: set[str]
+    widths: tuple[int, ...]
+    screenshots_dir: Path
+    audited: list  # pages loaded for a11y, privacy and weight
+    targets: dict  # screenshot name -> page
+    shot_names: dict  # page path -> screenshot name
+    keyboard_pages: list
+    check_404: bool
+
+    @classmethod
+    def make(cls, root, pages, all_pages, selected, screenshots_dir, keyboard_all, widths):
+        selected = set(selected)
+        targets = screenshot_targets(all_pages) if "screenshots" in selected else {}
+        return cls(
+            selected=selected,
+            widths=widths,
+            screenshots_dir=screenshots_dir,
+            audited=pages if (LOADING_CHECKS - {"screenshots"}) & selected else [],
+            targets=targets,
+            shot_names={page.path: name for name, page in targets.items()},
+            keyboard_pages=pages if keyboard_all else pick_representatives(pages),
+            check_404=(
                 "privacy" in selected
                 and (root / "404.html").is_file()
                 and any(p.path == "/404.html" for p in pages)
-            )
-            chosen = pages if keyboard_all else pick_representatives(pages)
-            audits, written, reports, missing = [], [], [], []
-            for width in widths:
+            ),
+        )
+
+    def to_load(self) -> list:
+        return list(self.audited) + [p for p in self.targets.values() if p not in self.audited]
+
+    def screenshot(self, page, width) -> Path | None:
+        name = self.shot_names.get(page.path)
+        return screenshot_path(self.screenshots_dir, name, width) if name else None
+
+
+@dataclass
+class _Seen:
+    """What the browser saw, at every width, for the checkers to judge."""
+
+    audits: list = field(default_factory=list)  # of the audited pages
+    missing: list = field(default_factory=list)  # of the 404 page at a missing path
+    keyboard: list = field(default_factory=list)  # keyboard reports
+    written: list = field(default_factory=list)  # screenshot files
+
+
+def _look_at_pages(tab, plan: _BrowserPlan, width: int, seen: _Seen) -> None:
+    from checks import browser
+
+    for page in plan.to_load():
+        audit = browser.audit_page(
+            tab,
+            page.path,
+            page.kind,
+            screenshot=plan.screenshot(page, width),
+            axe="a11y" in plan.selected and page in plan.audited,
+        )
+        if audit.screenshot:
+            seen.written.append(audit.screenshot)
+        if page in plan.audited:
+            seen.audits.append(audit)
+    if plan.check_404:
+        # The 404 page as a visitor meets it: at a missing, deeper path.
+        seen.missing.append(
+            browser.audit_page(tab, MISSING_PATH, "404", axe=False, expect_status=404)
+        )
+    if "keyboard" in plan.selected:
+        seen.keyboard += [browser.keyboard_audit(tab, page.path) for page in plan.keyboard_pages]
+
+
+# What each browser checker makes of what was seen, in the order of CHECKS.
+BROWSER_VERDICTS: dict[str, Callable[[_Seen, _BrowserPlan], CheckResult]] = {
+    "a11y": lambda seen, plan: check_a11y(seen.audits, plan.widths),
+    "keyboard": lambda seen, plan: check_keyboard(
+        seen.keyboard, {p.path: p.kind for p in plan.keyboard_pages}, plan.widths
+    ),
+    "privacy": lambda seen, plan: check_privacy(seen.audits + seen.missing, plan.widths),
+    "weight": lambda seen, plan: check_weight(
+        [page_weight(a.page, a.kind, a.width, a.resources) for a in seen.audits if not a.error]
+    ),
+    "screenshots": lambda seen, plan: check_screenshots(
+        plan.targets, seen.written, plan.screenshots_dir
+    ),
+}
+
+
+def _browser_checks(root, plan: _BrowserPlan, site_url, session, done) -> None:
+    from checks import browser
+    from checks.server import serve
+
+    seen = _Seen()
+    # A session given by the caller (tests) stays open for the caller.
+    with nullcontext(session) if session is not None else browser.BrowserSession() as session:
+        with serve(root) as server_url:
+            target = browser.Target(server_url, site_url)
+            if plan.targets:
+                clear_old(plan.screenshots_dir)
+            for width in plan.widths:
                 with browser.Tab(session, target, width) as tab:
-                    for page in to_load:
-                        shot = None
-                        if page.path in shot_names:
-                            shot = screenshot_path(screenshots_dir, shot_names[page.path], width)
-                        audit = browser.audit_page(
-                            tab,
-                            page.path,
-                            page.kind,
-                            screenshot=shot,
-                            axe="a11y" in selected and page in audited,
-                        )
-                        if audit.screenshot:
-                            written.append(audit.screenshot)
-                        if page in audited:
-                            audits.append(audit)
-                    if check_404:
-                        # The 404 page as a visitor meets it: at a missing, deeper path.
-                        missing.append(
-                            browser.audit_page(
-                                tab, MISSING_PATH, "404", axe=False, expect_status=404
-                            )
-                        )
-                    if "keyboard" in selected:
-                        reports += [browser.keyboard_audit(tab, page.path) for page in chosen]
-            if "a11y" in selected:
-                done(check_a11y(audits, widths))
-            if "keyboard" in selected:
-                done(check_keyboard(reports, {p.path: p.kind for p in chosen}, widths))
-            if "privacy" in selected:
-                done(check_privacy(audits + missing, widths))
-            if "weight" in selected:
-                done(
-                    check_weight(
-                        [
-                            page_weight(a.page, a.kind, a.width, a.resources)
-                            for a in audits
-                            if not a.error
-                        ]
-                    )
-                )
-            if "screenshots" in selected:
-                done(check_screenshots(targets, written, screenshots_dir))
-    finally:
-        if own_session:
-            session.__exit__(None, None, None)
+                    _look_at_pages(tab, plan, width, seen)
+    for name, verdict in BROWSER_VERDICTS.items():
+        if name in plan.selected:
+            done(verdict(seen, plan))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -88,29 +88,51 @@ def css_refs(text: str) -> list[str]:
     return [u.strip() for u in found if u and u.strip() and not u.strip().startswith("#")]
 
 
+def _one(value: str) -> list[str]:
+    return [value]
+
+
+# Attributes that hold URLs, and how to read them out of the value.
+URL_ATTRIBUTES = {
+    "href": _one,
+    "xlink:href": _one,
+    "src": _one,
+    "poster": _one,
+    "data": _one,  # on <object> only
+    "srcset": srcset_urls,
+    "imagesrcset": srcset_urls,
+    "style": css_refs,
+}
+# <link rel> values that only ask the browser to connect early: no fetch.
+CONNECT_HINTS = {"preconnect", "dns-prefetch"}
+
+
+def _fetches(el, tag: str, name: str) -> bool:
+    """Whether this URL attribute, on this element, points at something to fetch."""
+    if name in ("href", "xlink:href"):
+        rel = set((el.get("rel") or "").lower().split())
+        return tag != "base" and not (tag == "link" and rel & CONNECT_HINTS)
+    return name != "data" or tag == "object"
+
+
+def _attribute_refs(el, tag: str) -> list[Ref]:
+    refs: list[Ref] = []
+    for attr, value in el.attrib.items():
+        name = attr.rsplit("}", 1)[-1].lower() if attr.startswith("{") else attr.lower()
+        read = URL_ATTRIBUTES.get(name)
+        if read is not None and _fetches(el, tag, name):
+            label = f"<{tag} {name}>" + (" url()" if name == "style" else "")
+            refs += [Ref(url, label) for url in read(value)]
+    return refs
+
+
 def html_refs(doc) -> list[Ref]:
     refs: list[Ref] = []
     for el in doc.iter():
         if not isinstance(el.tag, str):
             continue
         tag = el.tag.rsplit("}", 1)[-1].lower()
-        for attr, value in el.attrib.items():
-            name = attr.rsplit("}", 1)[-1].lower() if attr.startswith("{") else attr.lower()
-            if name in ("href", "xlink:href") and tag != "base":
-                if tag == "link" and set((el.get("rel") or "").lower().split()) & {
-                    "preconnect",
-                    "dns-prefetch",
-                }:
-                    continue
-                refs.append(Ref(value, f"<{tag} {name}>"))
-            elif name in ("src", "poster"):
-                refs.append(Ref(value, f"<{tag} {name}>"))
-            elif name in ("srcset", "imagesrcset"):
-                refs += [Ref(u, f"<{tag} {name}>") for u in srcset_urls(value)]
-            elif name == "data" and tag == "object":
-                refs.append(Ref(value, "<object data>"))
-            elif name == "style":
-                refs += [Ref(u, f"<{tag} style> url()") for u in css_refs(value)]
+        refs += _attribute_refs(el, tag)
         if tag == "meta":
             key = (el.get("property") or el.get("name") or "").lower()
             if key in META_URL_KEYS and el.get("content"):

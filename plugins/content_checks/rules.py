@@ -7,13 +7,14 @@ mistakes first and say, for each, the file, the line and what to do.
 
 from __future__ import annotations
 
-import difflib
 import re
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pelican.utils import get_date
+from pluginkit import Problem, suggest
 
 from .metadata import Document, parse
 
@@ -50,17 +51,6 @@ EXAMPLE_DATE = "2026-11-24 09:00"
 
 
 @dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
-
-
-@dataclass(frozen=True)
 class Rules:
     categories: tuple[str, ...]
     required: tuple[str, ...]
@@ -69,15 +59,6 @@ class Rules:
     @property
     def known_fields(self) -> frozenset[str]:
         return KNOWN_FIELDS | self.extra_fields
-
-
-def _suggestion(value: str, choices) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    if not close:
-        lowered = {c.lower(): c for c in choices}
-        if value.lower() in lowered:
-            close = [lowered[value.lower()]]
-    return f" Did you mean '{close[0]}'?" if close else ""
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
@@ -109,6 +90,136 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
         ]
 
 
+@dataclass(frozen=True)
+class _File:
+    """What the checks of one file need to know besides its text."""
+
+    kind: str  # 'article' or 'page'
+    rules: Rules
+    file_dir: Path
+    content_root: Path
+
+
+# Each check: (document, file) -> (line, message) for every problem it finds.
+Found = Iterator[tuple[int | None, str]]
+
+
+def _duplicates(doc: Document, file: _File) -> Found:
+    for field in doc.duplicate_fields:
+        yield field.line, f"'{field.key.title()}:' is given twice. Keep one of them."
+
+
+def _unknown_fields(doc: Document, file: _File) -> Found:
+    known = file.rules.known_fields
+    for key, field in doc.fields.items():
+        if key not in known:
+            yield (
+                field.line,
+                f"'{key.title()}:' is not a metadata field this site knows."
+                f"{suggest(key, known)} See the table of fields in README.md.",
+            )
+
+
+# How a missing field's line should look, said in the message.
+EXAMPLES = {
+    "title": "Title: Your headline",
+    "date": f"Date: {EXAMPLE_DATE}",
+    "author": "Author: Your Name",
+    "summary": "Summary: One sentence saying what the post is about.",
+}
+
+
+def _missing_fields(doc: Document, file: _File) -> Found:
+    required = ("title",) if file.kind == "page" else file.rules.required
+    first_category = file.rules.categories[0] if file.rules.categories else "News"
+    examples = {**EXAMPLES, "category": f"Category: {first_category}"}
+    for key in required:
+        field = doc.get(key)
+        if field is None or not field.value:
+            example = examples.get(key, f"{key.title()}: …")
+            yield (
+                field.line if field else 1,
+                f"has no {key}. Add a line '{example}' to the block at the top "
+                "of the file, before the first blank line.",
+            )
+
+
+def _is_date(value: str) -> bool:
+    if not _ISO_DATE.match(value):
+        return False
+    try:
+        get_date(value)
+    except (ValueError, OverflowError):
+        return False
+    return True
+
+
+def _dates(doc: Document, file: _File) -> Found:
+    for key in ("date", "modified"):
+        field = doc.get(key)
+        if field and field.value and not _is_date(field.value):
+            yield (
+                field.line,
+                f"'{key.title()}: {field.value}' is not a date. Write it as "
+                f"'{key.title()}: {EXAMPLE_DATE}' (year-month-day, 24-hour time).",
+            )
+
+
+def _status(doc: Document, file: _File) -> Found:
+    status = doc.get("status")
+    if status and status.value.lower() not in STATUSES:
+        yield (
+            status.line,
+            f"'Status: {status.value}' is not a status. Use one of: "
+            f"{', '.join(STATUSES)}.{suggest(status.value.lower(), STATUSES)}",
+        )
+
+
+def _category(doc: Document, file: _File) -> Found:
+    category, allowed = doc.get("category"), file.rules.categories
+    if file.kind != "article" or not allowed or not category or not category.value:
+        return
+    if category.value not in allowed:
+        yield (
+            category.line,
+            f"'Category: {category.value}' is not one of this site's categories "
+            f"({', '.join(allowed)}).{suggest(category.value, allowed)} "
+            "Ask a developer to add a new category to CONTENT_CHECKS_CATEGORIES.",
+        )
+
+
+def _links(doc: Document, file: _File) -> Found:
+    for number in range(doc.body_start, len(doc.lines) + 1):
+        for match in _LINK.finditer(doc.lines[number - 1]):
+            target = urllib.parse.unquote(re.split(r"[#?]", match["target"])[0])
+            if not target:
+                continue
+            if target.startswith("/"):
+                resolved = file.content_root / target.lstrip("/")
+            else:
+                resolved = file.file_dir / target
+            if not resolved.is_file():
+                yield (
+                    number,
+                    f"links to '{{{match['kind']}}}{match['target']}', but there is no "
+                    f"file {_display(resolved, file.content_root)}. Check the file name "
+                    "(links are relative to this file; start with / to count from "
+                    "the content folder).",
+                )
+
+
+# The checks, in the order their problems are listed.
+DOCUMENT_CHECKS = (
+    _duplicates,
+    _unknown_fields,
+    _missing_fields,
+    _dates,
+    _status,
+    _category,
+    _links,
+)
+
+
 def check_document(
     doc: Document,
     shown: str,
@@ -119,92 +230,12 @@ def check_document(
     content_root: Path,
 ) -> list[Problem]:
     """Every problem in one parsed file. `kind` is 'article' or 'page'."""
-    problems: list[Problem] = []
-
-    def add(line, message):
-        problems.append(Problem(shown, line, message))
-
-    for field in doc.duplicate_fields:
-        add(field.line, f"'{field.key.title()}:' is given twice. Keep one of them.")
-
-    for key, field in doc.fields.items():
-        if key not in rules.known_fields:
-            add(
-                field.line,
-                f"'{key.title()}:' is not a metadata field this site knows."
-                f"{_suggestion(key, rules.known_fields)} See the table of "
-                "fields in README.md.",
-            )
-
-    required = ("title",) if kind == "page" else rules.required
-    for key in required:
-        field = doc.get(key)
-        if field is None or not field.value:
-            example = {
-                "title": "Title: Your headline",
-                "date": f"Date: {EXAMPLE_DATE}",
-                "category": f"Category: {rules.categories[0]}"
-                if rules.categories
-                else "Category: News",
-                "author": "Author: Your Name",
-                "summary": "Summary: One sentence saying what the post is about.",
-            }.get(key, f"{key.title()}: …")
-            line = field.line if field else 1
-            add(
-                line,
-                f"has no {key}. Add a line '{example}' to the block at the top "
-                "of the file, before the first blank line.",
-            )
-
-    for key in ("date", "modified"):
-        field = doc.get(key)
-        if field and field.value:
-            try:
-                if not _ISO_DATE.match(field.value):
-                    raise ValueError(field.value)
-                get_date(field.value)
-            except (ValueError, OverflowError):
-                add(
-                    field.line,
-                    f"'{key.title()}: {field.value}' is not a date. Write it as "
-                    f"'{key.title()}: {EXAMPLE_DATE}' (year-month-day, 24-hour time).",
-                )
-
-    status = doc.get("status")
-    if status and status.value.lower() not in STATUSES:
-        add(
-            status.line,
-            f"'Status: {status.value}' is not a status. Use one of: "
-            f"{', '.join(STATUSES)}.{_suggestion(status.value.lower(), STATUSES)}",
-        )
-
-    category = doc.get("category")
-    if kind == "article" and category and category.value and rules.categories:
-        if category.value not in rules.categories:
-            add(
-                category.line,
-                f"'Category: {category.value}' is not one of this site's categories "
-                f"({', '.join(rules.categories)}).{_suggestion(category.value, rules.categories)} "
-                "Ask a developer to add a new category to CONTENT_CHECKS_CATEGORIES.",
-            )
-
-    for number in range(doc.body_start, len(doc.lines) + 1):
-        for match in _LINK.finditer(doc.lines[number - 1]):
-            target = urllib.parse.unquote(re.split(r"[#?]", match["target"])[0])
-            if not target:
-                continue
-            resolved = (
-                content_root / target.lstrip("/") if target.startswith("/") else file_dir / target
-            )
-            if not resolved.is_file():
-                add(
-                    number,
-                    f"links to '{{{match['kind']}}}{match['target']}', but there is no "
-                    f"file {_display(resolved, content_root)}. Check the file name "
-                    "(links are relative to this file; start with / to count from "
-                    "the content folder).",
-                )
-    return problems
+    file = _File(kind, rules, file_dir, content_root)
+    return [
+        Problem(shown, line, message)
+        for check in DOCUMENT_CHECKS
+        for line, message in check(doc, file)
+    ]
 
 
 def _display(path: Path, content_root: Path) -> str:

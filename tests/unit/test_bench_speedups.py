@@ -4,58 +4,9 @@ path gives exactly what the plain code it replaces gives."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from related_posts.related import category_neighbours, link_all, related
-
-START = datetime(2026, 1, 1, 9, tzinfo=UTC)
-CATEGORIES = ["News", "CEO blog", "Sector findings", None]
-TAGS = ["a", "b", "c", "d", "e", "f"]
-
-
-def make_post(n, category, tags, day, title, path=None):
-    return SimpleNamespace(
-        title=title,
-        category=None
-        if category is None
-        else SimpleNamespace(slug=category.lower().replace(" ", "-")),
-        tags=[SimpleNamespace(slug=t) for t in tags],
-        date=START + timedelta(days=day),
-        source_path=path or f"/content/{n}.md",
-    )
-
-
-post_specs = st.lists(
-    st.tuples(
-        st.sampled_from(CATEGORIES),
-        st.lists(st.sampled_from(TAGS), max_size=3, unique=True),
-        st.integers(0, 6),  # few days: many ties on date
-        st.sampled_from(["Alpha", "Beta", "Gamma"]),  # and on title
-    ),
-    max_size=25,
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(published_specs=post_specs, other_specs=post_specs, limit=st.integers(1, 5), data=st.data())
-def test_link_all_gives_what_related_and_category_neighbours_give(
-    published_specs, other_specs, limit, data
-):
-    published = [make_post(n, *spec) for n, spec in enumerate(published_specs)]
-    others = [make_post(100 + n, *spec) for n, spec in enumerate(other_specs)]
-    # Now and then a draft that is the same file as a published post.
-    if published and data.draw(st.booleans()):
-        twin = data.draw(st.sampled_from(published))
-        others.append(make_post(999, "News", ["a"], 3, "Alpha", path=twin.source_path))
-    posts = [*published, *others]
-    for post, (found, neighbours) in zip(posts, link_all(posts, published, limit)):
-        assert [id(p) for p in found] == [id(p) for p in related(post, published, limit)]
-        expected = category_neighbours(post, published)
-        assert neighbours.newer is expected.newer
-        assert neighbours.older is expected.older
+# related_posts' index of posts is checked against a plain reference in
+# tests/unit/test_related_posts.py.
 
 
 # -- survey_charts: chart specs kept in the render cache ------------------------
