@@ -6,9 +6,6 @@ Settings (checked when Pelican starts):
   CONTENT_CHECKS_CATEGORIES    the categories a post may use (list of names)
   CONTENT_CHECKS_REQUIRED      metadata every post must have
   CONTENT_CHECKS_EXTRA_FIELDS  metadata fields added by other plugins
-  CONTENT_CHECKS_AT_START      False: skip the checks when Pelican starts, because the
-                               caller runs them itself (buildtools/build.py does, beside
-                               Pelican, and stops it on any problem); default True
 """
 
 from __future__ import annotations
@@ -78,8 +75,6 @@ def format_problems(problems) -> str:
 
 
 def check_content(pelican):
-    if pelican.settings.get("CONTENT_CHECKS_AT_START", True) is False:
-        return  # `invoke build` runs these same checks itself, beside Pelican
     problems = problems_for(pelican.settings)
     if problems:
         raise ContentError(format_problems(problems))
