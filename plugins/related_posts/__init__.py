@@ -10,8 +10,7 @@ Hook:
       category_newer     the next newer published post in the same category
       category_older     the next older published post in the same category
                          (None when there is none)
-      In a partial build (partial_build's PARTIAL_BUILD_SOURCES), only the
-      posts whose pages it writes.
+      In a build that writes only some pages (build_scope), only those posts.
 
 Settings (checked when Pelican starts):
   RELATED_POSTS_MAX  how many related posts to list under a post (default 3,
@@ -20,9 +19,16 @@ Settings (checked when Pelican starts):
 
 from __future__ import annotations
 
-import os
+import sys
+from pathlib import Path
 
 from pelican import signals
+
+try:
+    from build_scope import scope_of
+except ImportError:  # Pelican does not put PLUGIN_PATHS on sys.path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from build_scope import scope_of
 
 from .related import category_neighbours, link_all, related  # noqa: F401 (re-exported)
 
@@ -51,11 +57,10 @@ def link_posts(generator):
     limit = max_related(generator.settings)
     published = list(generator.articles)
     posts = [*published, *generator.hidden_articles, *generator.drafts]
-    partial = generator.settings.get("PARTIAL_BUILD_SOURCES")
-    if partial is not None:
-        # A fast preview (partial_build) writes only these posts' pages.
-        wanted = {os.path.abspath(p) for p in partial} | {os.path.realpath(p) for p in partial}
-        posts = [post for post in posts if post.source_path in wanted]
+    scope = scope_of(generator.settings)
+    if not scope.whole:
+        # A fast preview writes only these posts' pages.
+        posts = [post for post in posts if scope.includes(post.source_path)]
     # link_all gives what related() and category_neighbours() give post by
     # post, without their quadratic cost (tests/unit/test_bench_speedups.py).
     for post, (found, neighbours) in zip(posts, link_all(posts, published, limit)):

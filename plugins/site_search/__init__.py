@@ -19,9 +19,9 @@ Hooks:
                    note the published posts and pages: the index must hold
                    exactly these
   finalized        run Pagefind on the output; the build stops if it fails or
-                   the index holds anything else (a draft, say). A partial
-                   build (partial_build's PARTIAL_BUILD_SOURCES: `invoke
-                   serve`'s fast previews) leaves the last full build's index.
+                   the index holds anything else (a draft, say). A build that
+                   writes only some pages (build_scope: `invoke serve`'s fast
+                   previews) leaves the last full build's index.
 
 Settings (checked when Pelican starts):
   SITE_SEARCH_PAGE_URL     where the search page is ("search/")
@@ -33,11 +33,18 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.generators import Generator
+
+try:
+    from build_scope import scope_of
+except ImportError:  # Pelican does not put PLUGIN_PATHS on sys.path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from build_scope import scope_of
 
 from .index import SearchIndexError, build_index, compare, executable, read_fragments
 
@@ -145,10 +152,10 @@ def note_pages(generator):
 
 def index_site(pelican):
     bundle = check_settings(pelican.settings)["bundle"]
-    if pelican.settings.get("PARTIAL_BUILD_SOURCES") is not None:
-        # partial_build (`invoke serve`'s fast previews) writes a few pages:
+    if not scope_of(pelican.settings).whole:
+        # `invoke serve`'s fast previews write a few pages:
         # there is no whole site to index or check.
-        logger.info("site_search: a partial build; the last full build's index stays")
+        logger.info("site_search: a preview of some pages; the last full build's index stays")
         return
     site = Path(pelican.output_path)
     expected = _STATE.get("articles", set()) | _STATE.get("pages", set())

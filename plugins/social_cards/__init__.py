@@ -21,9 +21,16 @@ Settings (checked when Pelican starts):
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path, PurePosixPath
 
 from pelican import signals
+
+try:
+    from build_scope import scope_of
+except ImportError:  # Pelican does not put PLUGIN_PATHS on sys.path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from build_scope import scope_of
 
 from .cards import Card, CardError, chart_card, check_card, origin_of, png_size
 
@@ -152,7 +159,7 @@ def start_build(pelican):
 
 
 def check_written(pelican):
-    if pelican.settings.get("PARTIAL_BUILD_SOURCES") is not None:
+    if not scope_of(pelican.settings).whole:
         return  # a fast preview writes a few pages: the next whole build checks every card
     origin = origin_of(pelican.settings)
     output = Path(pelican.output_path)

@@ -41,7 +41,6 @@ Settings (checked when Pelican starts):
 from __future__ import annotations
 
 import html as htmllib
-import os
 import re
 import sys
 from pathlib import Path
@@ -53,6 +52,7 @@ try:
 except ImportError:  # Pelican does not put PLUGIN_PATHS on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import survey_data
+from build_scope import scope_of  # beside survey_data: the path above finds it
 
 from .charts import Layout
 from .extension import BuildContext, SurveyChartsExtension, check_text
@@ -264,15 +264,13 @@ class ChartAssetsGenerator:
             keys += ["drafts", "drafts_translations"]
         if self.settings.get("DRAFT_PAGE_SAVE_AS"):
             keys += ["draft_pages"]
-        partial = self.settings.get("PARTIAL_BUILD_SOURCES")
-        if partial is not None:
-            # A partial build (partial_build) writes only these files' pages:
-            # the other pages' chart files are in place from the last build.
-            wanted = {os.path.abspath(p) for p in partial} | {os.path.realpath(p) for p in partial}
+        # A preview (build_scope) writes only some pages: the other pages'
+        # chart files are in place from the last build.
+        scope = scope_of(self.settings)
         seen = set()
         for key in keys:
             for item in self.context.get(key) or []:
-                if partial is not None and getattr(item, "source_path", None) not in wanted:
+                if not scope.includes(getattr(item, "source_path", "")):
                     continue
                 if id(item) not in seen and hasattr(item, "_content"):
                     seen.add(id(item))
