@@ -3,7 +3,6 @@ and the header's search box. The browser side is in test_search_browser.py."""
 
 from __future__ import annotations
 
-
 import pytest
 from site_search.index import read_fragments
 
@@ -137,7 +136,8 @@ def site_with_drafts(tmp_path_factory):
     for status in ("draft", "hidden"):
         (posts / f"{status}.md").write_text(
             f"Title: A {status} post\nDate: 2026-10-05 10:00\nCategory: News\nAuthor: A\n"
-            f"Summary: Not for search.\nStatus: {status}\n\nThe word quixotically{status} is here.\n",
+            f"Summary: Not for search.\nStatus: {status}\n\n"
+            f"The word quixotically{status} is here.\n",
             encoding="utf-8",
         )
     (project / "content" / "pages" / "hidden-page.md").write_text(

@@ -81,13 +81,13 @@ def test_a_cached_spec_is_the_spec_and_a_changed_input_makes_a_new_one(tmp_path)
         expected = chart(table, kind, group, Layout()).to_dict()
         first = Renderer(tmp_path / "cache")
         assert (
-            first.spec(lambda: make(kind, group, Layout()), table, kind, group, Layout())
+            first.spec(lambda k=kind, g=group: make(k, g, Layout()), table, kind, group, Layout())
             == expected
         )
         second = Renderer(tmp_path / "cache")  # the next build: read back, not made again
         count = len(made)
         assert (
-            second.spec(lambda: make(kind, group, Layout()), table, kind, group, Layout())
+            second.spec(lambda k=kind, g=group: make(k, g, Layout()), table, kind, group, Layout())
             == expected
         )
         assert len(made) == count and (second.renders, second.hits) == (0, 0)

@@ -225,6 +225,7 @@ def test_open_pages_are_told_to_reload_after_a_good_rebuild(tmp_path):
     the events stream says "reload" when the rebuild loop says so."""
     import asyncio
     import socket
+    import threading
 
     import tornado.httpclient
 
@@ -259,4 +260,19 @@ def test_open_pages_are_told_to_reload_after_a_good_rebuild(tmp_path):
         finally:
             server.stop()
 
-    asyncio.run(scenario())
+    # In a thread of its own: a browser test in the same process may have left
+    # an event loop running in this one.
+    failed = []
+
+    def run():
+        try:
+            asyncio.run(scenario())
+        except BaseException as error:
+            failed.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(120)
+    assert not thread.is_alive()
+    if failed:
+        raise failed[0]

@@ -102,10 +102,12 @@ def test_build_index_on_a_tiny_site(tmp_path):
     (site / "one").mkdir(parents=True)
     (site / "one" / "index.html").write_text(
         '<!DOCTYPE html><html lang="en-GB"><head><title>One</title></head><body>'
-        "<main data-pagefind-body><h1>Reserves are thin</h1><p>Unique zebra text.</p></main></body></html>"
+        "<main data-pagefind-body><h1>Reserves are thin</h1><p>Unique zebra text.</p></main>"
+        "</body></html>"
     )
     (site / "list.html").write_text(
-        '<!DOCTYPE html><html lang="en-GB"><head><title>List</title></head><body><p>zebra</p></body></html>'
+        '<!DOCTYPE html><html lang="en-GB"><head><title>List</title></head>'
+        "<body><p>zebra</p></body></html>"
     )
     (site / "pagefind").mkdir()
     (site / "pagefind" / "stale.txt").write_text("an old bundle")
