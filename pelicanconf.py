@@ -39,10 +39,7 @@ PLUGIN_PATHS = ["plugins"]
 # The plugins import what they share (plugins/pluginkit, survey_data) by name:
 # Pelican loads plugins from PLUGIN_PATHS but does not put it on the import path.
 sys.path.append(str(Path(__file__).resolve().parent / "plugins"))
-# build_speed first: same output, less time (bench/RESULTS.md); its hooks must
-# run before the other plugins' (URLs fixed once posts are read).
 PLUGINS = [
-    "build_speed",
     "content_checks",
     "theme_helpers",
     "theme_assets",
@@ -54,7 +51,6 @@ PLUGINS = [
     "related_posts",
     "social_cards",
     "site_search",
-    "partial_build",
 ]
 
 # Every post names one of these; content_checks stops the build otherwise.
@@ -160,7 +156,6 @@ DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"tag": 100, "category": 100, "author": 100}
 # Pelican's defaults, stated because the theme's markup relies on them: a
 # line holding only a {% … %} tag leaves no blank line or indent in the output.
-# (plugins/build_speed adds its cache keys on top.)
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

@@ -27,22 +27,18 @@ class BuildResult:
     log: str
 
 
-def content_problems(settings_file: Path, overrides: dict | None = None) -> list:
-    """Writer mistakes in the content, found before Pelican runs."""
-    from pelican.settings import read_settings
-
-    sys.path.insert(0, str(ROOT / "plugins"))
-    try:
-        from content_checks import problems_for
-    finally:
-        sys.path.pop(0)
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        settings = read_settings(str(settings_file), override=overrides or {})
-        return problems_for(settings)
-    finally:
-        os.chdir(cwd)
+def parse_extra(extra_settings) -> dict:
+    """`NAME=VALUE` items (`invoke build --extra`, `pelican -e`) as settings.
+    Values are read as JSON, as Pelican does, falling back to the plain text
+    (SURVEY_CTA_NOW=2027-01-16T09:00 needs no quotes)."""
+    overrides = {}
+    for item in extra_settings:
+        key, _, value = item.partition("=")
+        try:
+            overrides[key] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[key] = value
+    return overrides
 
 
 def pelican_command(settings_file: Path, output: Path, extra_settings=()) -> list[str]:
@@ -98,66 +94,37 @@ def swap_into_place(new: Path, live: Path, remove_old_later: bool = False) -> No
         shutil.rmtree(previous, ignore_errors=True)
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.kill()
-    process.communicate()
-
-
 def build(
     settings_file: str | Path = "pelicanconf.py",
     output: str | Path = "output",
     extra_settings=(),
     echo=print,
 ) -> BuildResult:
+    """One Pelican process into a fresh folder beside `output`, swapped into
+    place only when it succeeds. Pelican runs every check itself (the
+    plugins' `initialized` hooks check the content before anything is read)."""
     settings_file = (ROOT / settings_file).resolve()
     live = (ROOT / output).resolve()
-    overrides = {}
-    for item in extra_settings:
-        key, _, value = item.partition("=")
-        # Pelican reads -e values as JSON, falling back to the plain string.
-        try:
-            overrides[key] = json.loads(value)
-        except json.JSONDecodeError:
-            overrides[key] = value
     # Pelican insists on JSON values; plain text (SURVEY_CTA_CLOSES=2027-01-15T17:00) goes
     # as a string.
-    extra_settings = [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
+    extra_settings = [
+        f"{key}={json.dumps(value)}" for key, value in parse_extra(extra_settings).items()
+    ]
     live.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".build-{live.name}-", dir=live.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
     try:
-        # Pelican starts at once, into the staging folder, while the content
-        # checks run beside it (on the other core): a problem they find stops
-        # it, and only their message is shown. About a second less per build.
-        process = subprocess.Popen(
-            # The checks below are content_checks' own: Pelican need not run them again.
-            pelican_command(
-                settings_file, staging, [*extra_settings, "CONTENT_CHECKS_AT_START=false"]
-            ),
+        completed = subprocess.run(
+            pelican_command(settings_file, staging, extra_settings),
             cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            capture_output=True,
             text=True,
         )
-        try:
-            problems = content_problems(settings_file, overrides)
-        except BaseException:
-            _stop(process)
-            raise
-        if problems:
-            _stop(process)
-            log = _format(problems)
-            echo(log)
-            echo(_kept(live))
-            return BuildResult(False, live, log)
-        stdout, stderr = process.communicate()
-        completed = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
         log = completed.stdout + completed.stderr
         if completed.returncode != 0:
             log = readable(log)
             echo(log.rstrip())
-            echo(_kept(live))
+            echo(kept_message(live))
             return BuildResult(False, live, log)
         swap_into_place(staging, live, remove_old_later=True)
         echo(log.rstrip())
@@ -176,7 +143,7 @@ def readable(log: str, keep_tracebacks: bool | None = None) -> str:
     keeps them, for developers)."""
     if keep_tracebacks is None:
         keep_tracebacks = bool(os.environ.get("BUILD_TRACEBACKS"))
-    lines, in_traceback, dropped = [], False, False
+    lines, in_traceback, dropped, repeating = [], False, False, False
     for line in log.replace(f"{ROOT}/", "").splitlines():
         if line.startswith("Traceback (most recent call last):") and not keep_tracebacks:
             in_traceback, dropped = True, True
@@ -188,10 +155,17 @@ def readable(log: str, keep_tracebacks: bool | None = None) -> str:
                     lines.append(line.strip())
                 continue
             in_traceback = False
+        # A check's list of problems (pluginkit.format_problems: "2 problems in
+        # the content; …") is for writers: without the error's class name.
+        line = re.sub(r"^[\w.]*Error: (?=\d+ problems? )", "", line)
         # Pelican logs "Error: message" and then the traceback ends with
-        # "module.Error: message" again: say it once.
+        # "module.Error: message" again: say it once, with the lines under it.
         if dropped and re.sub(r"^[\w.]+\.(\w+: )", r"\1", line) in lines:
+            repeating = True
             continue
+        if repeating and line in lines:
+            continue
+        repeating = False
         if line.strip() == FATAL_WARNING:
             line = (
                 "Pelican stopped at the warning above: this site treats every warning as an error."
@@ -205,14 +179,8 @@ def readable(log: str, keep_tracebacks: bool | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _format(problems) -> str:
-    noun = "problem" if len(problems) == 1 else "problems"
-    lines = [f"Found {len(problems)} {noun} in the content:"]
-    lines += [f"  {problem}" for problem in problems]
-    return "\n".join(lines)
-
-
-def _kept(live: Path) -> str:
+def kept_message(live: Path) -> str:
+    """What a failed build or preview says about the site it left in place."""
     where = live.relative_to(ROOT) if live.is_relative_to(ROOT) else live
     if live.exists():
         return f"Build failed: nothing was changed; {where}/ still holds the last good site."

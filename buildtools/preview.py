@@ -9,14 +9,16 @@ Pelican's own content cache (CACHE_CONTENT, reader layer) holding every
 file's converted text. When the only change is to the text of posts or pages
 that already exist, with their metadata lines unchanged, it:
 
-1. checks each changed file as a full build does (content_checks,
-   survey_charts' chart blocks and numbers, survey_cta's `{survey}` lines),
-   and stops there, leaving output/ as it was, on any problem;
+1. checks each changed file as a full build does, through the plugins'
+   public functions (content_checks.rules.check_file, survey_charts.check_text,
+   survey_cta.check_text), and stops there, leaving output/ as it was, on any
+   problem;
 2. runs Pelican as usual (every file read, from the cache except the changed
-   ones, every plugin hook) with partial_build's PARTIAL_BUILD_SOURCES set to
-   the changed files, so only their pages are rendered, with the files
-   plugins write themselves (feeds, chart files, sitemap), into a staging
-   folder;
+   ones, every plugin hook) into a staging folder, with a BuildScope (the
+   build_scope library) naming the changed files and a writer, given to
+   Pelican through its public `get_writer` signal, that renders only their
+   pages; plugins that work on the whole written site (the search index, the
+   social-card check) ask the scope and leave that to the next whole build;
 3. stops, leaving output/ as it was, on any error or warning;
 4. moves each new file into output/ (one rename each).
 
@@ -31,6 +33,7 @@ changed post (its title, date and summary are unchanged, by definition).
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import shutil
@@ -40,22 +43,22 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import ROOT, BuildResult, _format, _kept
+import jinja2
+from pelican.writers import Writer
+
+from .build import ROOT, BuildResult, kept_message
+
+# The site's plugins and their libraries (build_scope, pluginkit), importable
+# by name, as Pelican loads them from PLUGIN_PATHS.
+if str(ROOT / "plugins") not in sys.path:
+    sys.path.insert(0, str(ROOT / "plugins"))
+
+from build_scope import BuildScope, scope_of, set_scope  # noqa: E402
+from pluginkit import format_problems  # noqa: E402
 
 MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 # Changes here need a new process: the running one holds the old code.
 RESTART = ("plugins", "pelicanconf.py", "publishconf.py")
-CONTENT_LISTS = (
-    "articles",
-    "translations",
-    "hidden_articles",
-    "hidden_translations",
-    "drafts",
-    "drafts_translations",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
-)
 
 
 def _header(path: Path) -> str | None:
@@ -74,7 +77,10 @@ def _header(path: Path) -> str | None:
 
 @dataclass
 class Snapshot:
-    """Modification times and sizes of every file under the watched paths."""
+    """Modification times and sizes of every file under the watched paths.
+    What changed is worked out from these, not from the file events: an
+    editor that saves by writing a temporary file and renaming it shows as
+    a removal and an addition, and is one changed file here."""
 
     roots: list[Path]
     files: dict = field(default_factory=dict)
@@ -116,6 +122,39 @@ class Snapshot:
         )
 
 
+class ScopedWriter(Writer):
+    """Pelican's writer, rendering only the pages of the build scope's files:
+    any other write_file call returns before its template is rendered. Pelican
+    passes a post (drafts too) as `article` and a page as `page`."""
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        item = kwargs.get("article") or kwargs.get("page")
+        path = getattr(item, "source_path", None)
+        if path is not None and scope_of(self.settings).includes(path):
+            return super().write_file(name, template, context, *args, **kwargs)
+        return None
+
+    def write_feed(self, *args, **kwargs):  # Pelican's own feeds are off (feedgen_feeds)
+        return None
+
+
+class TemplatesOnce(jinja2.BytecodeCache):
+    """Jinja's compiled templates, kept for the serve session: Pelican makes
+    new Jinja environments on every run, and compiling the theme again costs
+    more than rendering the one changed page. Jinja checks each template's
+    source against a checksum, so an edited template is compiled again."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class _Recorder(logging.Handler):
     """Every warning and error logged during a fast preview (they fail it,
     as Pelican's --fatal warnings fails a full build)."""
@@ -129,15 +168,6 @@ class _Recorder(logging.Handler):
             self.messages.append(f"{record.levelname}: {record.getMessage()}")
         except Exception:  # a message that cannot be formatted still counts
             self.messages.append(f"{record.levelname}: {record.msg!r}")
-
-
-# The generators of the warm Pelican's last run (all_generators_finalized),
-# to know which files are posts and pages of the site.
-_last_run: dict = {}
-
-
-def _note_generators(generators) -> None:
-    _last_run["generators"] = generators
 
 
 class Preview:
@@ -161,7 +191,7 @@ class Preview:
         self.off: str | None = None  # why fast previews are off, if they are
         self.ready = threading.Event()
         self.sources: dict = {}  # source path -> its metadata lines, as last read
-        self.warm_seconds: float | None = None
+        self.written: set[str] = set()  # source paths whose page the last run wrote
         self._needs_warm = False  # after the next full build
 
     # -- warming -----------------------------------------------------------------
@@ -174,11 +204,9 @@ class Preview:
         return self.ready.wait(timeout)
 
     def warm(self) -> None:
-        started = time.perf_counter()
         with self.lock:
             try:
                 self._warm()
-                self.warm_seconds = time.perf_counter() - started
             except Exception as error:  # the full build still works
                 self._turn_off(f"the warm copy could not be made ({type(error).__name__}: {error})")
             finally:
@@ -191,18 +219,24 @@ class Preview:
             if self.pelican is None:
                 self.pelican = self._new_pelican()
             try:
-                generators = self._run([])
+                self._run([])
             finally:
                 shutil.rmtree(self.staging, ignore_errors=True)
         if recorder.messages:
             raise RuntimeError("; ".join(recorder.messages[:3]))
-        self._note_sources(generators)
+        # Every post and page: the Markdown files in content/ (a file that is
+        # not one shows up when its page is not written, and gets a full build).
+        content = Path(self.pelican.settings["PATH"]).resolve()
+        self.sources = {
+            path: _header(path)
+            for path in (Path(p).resolve() for p in self.snapshot.files)
+            if path.suffix.lower() in MARKDOWN and content in path.parents
+        }
 
     def _new_pelican(self):
         from pelican import Pelican, signals
         from pelican.settings import read_settings
 
-        signals.all_generators_finalized.connect(_note_generators, weak=False)
         cwd = os.getcwd()
         os.chdir(ROOT)
         try:
@@ -218,28 +252,27 @@ class Preview:
                     "CONTENT_CACHING_LAYER": "reader",
                     "CACHE_PATH": str(self.cache_path),
                     "GZIP_CACHE": False,
-                    "PARTIAL_BUILD_SOURCES": [],
-                    # This process has other threads (the web server's): no second
-                    # Markdown process (build_speed), and the cache makes it moot.
-                    "BUILD_SPEED_PARALLEL_MIN_FILES": 0,
                 },
             )
-            if "partial_build" not in [
-                getattr(p, "__name__", p) for p in settings.get("PLUGINS") or []
-            ]:
-                raise RuntimeError("the partial_build plugin is not in PLUGINS")
-            return Pelican(settings)
+            settings["JINJA_ENVIRONMENT"] = {
+                **settings["JINJA_ENVIRONMENT"],
+                "bytecode_cache": TemplatesOnce(),
+            }
+            pelican = Pelican(settings)
         finally:
             os.chdir(cwd)
+        # This Pelican's writer, and no other Pelican's (signals are process-wide).
+        signals.get_writer.connect(self._writer, sender=pelican)
+        signals.content_written.connect(self._note_written)
+        return pelican
 
-    def _note_sources(self, generators) -> None:
-        self.sources = {}
-        for generator in generators:
-            for name in CONTENT_LISTS:
-                for item in getattr(generator, name, None) or ():
-                    path = Path(item.source_path).resolve()
-                    if path.suffix.lower() in MARKDOWN:
-                        self.sources[path] = _header(path)
+    def _writer(self, pelican):
+        return ScopedWriter
+
+    def _note_written(self, path, context=None, **kwargs):
+        item = (context or {}).get("article") or (context or {}).get("page")
+        if item is not None:  # this process runs no Pelican but the preview's
+            self.written.add(os.path.realpath(item.source_path))
 
     def _turn_off(self, why: str) -> None:
         if self.off is None:
@@ -306,15 +339,15 @@ class Preview:
         started = time.perf_counter()
         problems = self._check(paths)
         if problems:
-            log = _format(problems)
+            log = format_problems(problems)
             self.echo(log)
-            self.echo(_kept(self.live))
+            self.echo(kept_message(self.live))
             return BuildResult(False, self.live, log)
         recorder = _Recorder()
         try:
             with _recording(recorder):
                 try:
-                    generators = self._run(sorted(str(p) for p in paths))
+                    self._run(sorted(str(p) for p in paths))
                 except Exception as error:
                     if not recorder.messages:
                         raise  # not a problem Pelican reported: the full build decides
@@ -322,87 +355,79 @@ class Preview:
             if recorder.messages:
                 log = "\n".join(recorder.messages)
                 self.echo(log)
-                self.echo(_kept(self.live))
+                self.echo(kept_message(self.live))
                 return BuildResult(False, self.live, log)
-            found = {
-                item.source_path
-                for generator in generators
-                for name in CONTENT_LISTS
-                for item in getattr(generator, name, None) or ()
-            }
-            if not all(str(p) in found or os.path.abspath(p) in found for p in paths):
+            if not all(str(p) in self.written for p in paths):
                 raise RuntimeError("a changed file is no longer a post or page of the site")
             moved = _move_into(self.staging, self.live)
         finally:
             shutil.rmtree(self.staging, ignore_errors=True)
         names = ", ".join(str(p.relative_to(ROOT)) for p in sorted(paths))
-        log = f"Fast preview of {names}: {moved} files updated in {time.perf_counter() - started:.2f} s."
+        seconds = time.perf_counter() - started
+        log = f"Fast preview of {names}: {moved} files updated in {seconds:.2f} s."
         self.echo(log)
         return BuildResult(True, self.live, log)
 
     def _check(self, paths: set[Path]) -> list[str]:
         """The start-up checks of a full build, on the changed files only
         (the others passed them in the last build, and nothing they depend
-        on has changed, or this would not be a fast preview)."""
+        on has changed, or this would not be a fast preview). Each plugin's
+        public checks, for the plugins this site's Pelican loaded."""
         settings = self.pelican.settings
+        loaded = set(settings.get("PLUGINS") or ())
+        # Pelican has imported these already: the import gives the same modules.
+        plugin = {name: importlib.import_module(name) for name in loaded}
         content = Path(settings["PATH"]).resolve()
-        problems = []
-        content_checks = sys.modules.get("content_checks")
-        survey_charts = sys.modules.get("survey_charts")
-        survey_cta = sys.modules.get("survey_cta")
         article_roots = [content / p for p in settings.get("ARTICLE_PATHS", [""])]
+        problems = []
         for path in sorted(paths):
             shown = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
-            if content_checks is not None:
+            if "content_checks" in plugin:
                 from content_checks.rules import check_file
 
-                kind = (
-                    "article"
-                    if any(r == path or r in path.parents for r in article_roots)
-                    else "page"
+                in_articles = any(r == path or r in path.parents for r in article_roots)
+                problems += check_file(
+                    path,
+                    kind="article" if in_articles else "page",
+                    rules=plugin["content_checks"].rules_from_settings(settings),
+                    content_root=content,
+                    shown=shown,
                 )
-                rules = content_checks.rules_from_settings(settings)
-                problems += [
-                    str(p)
-                    for p in check_file(
-                        path, kind=kind, rules=rules, content_root=content, shown=shown
-                    )
-                ]
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue  # content_checks has said so
-            if survey_charts is not None and survey_charts.current_context() is not None:
-                surveys = survey_charts.current_context().surveys
+            charts = plugin.get("survey_charts")
+            if charts is not None and charts.current_context() is not None:
+                surveys = charts.current_context().surveys
                 problems += [
                     f"{shown}:{line}: {message}"
-                    for line, message in survey_charts.check_text(text, surveys)
+                    for line, message in charts.check_text(text, surveys)
                 ]
-            if survey_cta is not None:
-                editions = survey_cta.survey_editions(settings)
+            cta = plugin.get("survey_cta")
+            if cta is not None:
+                editions = cta.survey_editions(settings)
                 problems += [
-                    f"{shown}:{line}: {message}"
-                    for line, message in survey_cta.check_text(text, editions)
+                    f"{shown}:{line}: {message}" for line, message in cta.check_text(text, editions)
                 ]
         return problems
 
     # -- Pelican, in this process -------------------------------------------------------
 
-    def _run(self, sources: list[str]):
+    def _run(self, sources: list[str]) -> None:
         """Pelican's own run, writing only the pages of `sources` into the
-        staging folder; returns its generators."""
+        staging folder."""
         pelican = self.pelican
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir(parents=True)
-        pelican.settings["PARTIAL_BUILD_SOURCES"] = sources
-        _last_run.clear()
+        set_scope(pelican.settings, BuildScope.only(sources))
+        self.written = set()
         cwd = os.getcwd()
         os.chdir(ROOT)
         try:
             pelican.run()
         finally:
             os.chdir(cwd)
-        return _last_run.pop("generators", [])
 
 
 class _recording:

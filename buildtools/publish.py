@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from buildtools.build import ROOT, build
+from buildtools.build import ROOT, build, parse_extra
 
 TARGETS = ("local", "rsync", "gh-pages")
 CHECKERS = ("links", "html", "a11y", "keyboard", "privacy", "weight", "screenshots")
@@ -367,17 +367,9 @@ def deploy(
 
 def _settings(settings_file: str, extra) -> dict:
     """The settings the build will use, with --extra NAME=VALUE read as build.py does."""
-    import json
-
     from pelican.settings import read_settings
 
-    overrides = {}
-    for item in extra:
-        key, _, value = item.partition("=")
-        try:
-            overrides[key] = json.loads(value)
-        except json.JSONDecodeError:
-            overrides[key] = value
+    overrides = parse_extra(extra)
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:

@@ -51,14 +51,6 @@ SETTINGS = PluginSettings(
         kinds.text_list(),
         "Extra metadata fields that plugins read, so they are not reported as misspellings.",
     ),
-    # buildtools/build.py passes False: it runs the same checks itself, beside
-    # Pelican, and stops Pelican on any problem.
-    Setting(
-        "CONTENT_CHECKS_AT_START",
-        True,
-        kinds.flag(),
-        "Check the content when Pelican starts.",
-    ),
     checks=[_required_are_fields],
 )
 
@@ -88,8 +80,6 @@ def problems_for(settings):
 
 
 def check_content(pelican):
-    if not SETTINGS.read(pelican.settings)["CONTENT_CHECKS_AT_START"]:
-        return  # `invoke build` runs these same checks itself, beside Pelican
     problems = problems_for(pelican.settings)
     if problems:
         raise ContentError(format_problems(problems))

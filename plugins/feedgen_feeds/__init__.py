@@ -4,8 +4,8 @@ Writes feeds/all.atom.xml, feeds/all.rss.xml, feeds/all.json and, for each
 category, feeds/category/<slug>.atom.xml and .rss.xml. Pelican's own feeds are
 all off (their settings are None in both settings files). Adds FEEDS to the
 template context for autodiscovery links and the Subscribe page. In a
-partial build (partial_build: `invoke serve`'s fast previews) only the feeds
-that carry one of the changed posts are written.
+build that writes only some pages (build_scope: `invoke serve`'s fast
+previews) only the feeds that carry one of them are written.
 
 Settings: SETTINGS below (README.md, "Settings"). Pelican's own feed
 settings must stay None.
@@ -13,12 +13,13 @@ settings must stay None.
 
 from __future__ import annotations
 
-import os
 import re
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from blinker import signal
+from build_scope import scope_of
 from pelican import signals
 from pluginkit import PluginSettings, Setting, bad_setting, kinds, site_url
 
@@ -190,12 +191,11 @@ class FeedsGenerator:
                 f"tag:{authority},2026:feed:category:{category.slug}",
             )
             feeds.append((info, self._chosen(articles, now), paths))
-        partial = self.settings.get("PARTIAL_BUILD_SOURCES")
-        if partial is not None:
-            # A fast preview (partial_build) changes the text of these posts
-            # only: the feeds that do not carry one of them stay as they are.
-            wanted = {os.path.abspath(p) for p in partial} | {os.path.realpath(p) for p in partial}
-            feeds = [feed for feed in feeds if any(a.source_path in wanted for a in feed[1])]
+        scope = scope_of(self.settings)
+        if not scope.whole:
+            # A fast preview changes the text of these posts only: the feeds
+            # that do not carry one of them stay as they are.
+            feeds = [feed for feed in feeds if any(scope.includes(a.source_path) for a in feed[1])]
         for info, chosen, paths in feeds:
             entries = self._entries(chosen)
             self._write(paths["atom"], atom_bytes(info, entries))

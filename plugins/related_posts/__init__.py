@@ -10,16 +10,17 @@ Hook:
       category_newer     the next newer published post in the same category
       category_older     the next older published post in the same category
                          (None when there is none)
-      In a partial build (partial_build's PARTIAL_BUILD_SOURCES), only the
-      posts whose pages it writes.
+      In a build that writes only some pages (build_scope), only those posts.
 
 Settings: SETTINGS below (README.md, "Settings").
 """
 
 from __future__ import annotations
 
-import os
+import sys
+from pathlib import Path
 
+from build_scope import scope_of
 from pelican import signals
 from pluginkit import PluginSettings, Setting, kinds
 
@@ -49,13 +50,12 @@ def link_posts(generator):
     limit = max_related(generator.settings)
     published = list(generator.articles)
     posts = [*published, *generator.hidden_articles, *generator.drafts]
-    partial = generator.settings.get("PARTIAL_BUILD_SOURCES")
-    if partial is not None:
-        # A fast preview (partial_build) writes only these posts' pages.
-        wanted = {os.path.abspath(p) for p in partial} | {os.path.realpath(p) for p in partial}
-        posts = [post for post in posts if post.source_path in wanted]
+    scope = scope_of(generator.settings)
+    if not scope.whole:
+        # A fast preview writes only these posts' pages.
+        posts = [post for post in posts if scope.includes(post.source_path)]
     # link_all gives what related() and category_neighbours() give post by
-    # post, without their quadratic cost (tests/unit/test_bench_speedups.py).
+    # post, without their quadratic cost (tests/unit/test_related_posts_index.py).
     for post, (found, neighbours) in zip(posts, link_all(posts, published, limit)):
         post.related_posts = found
         post.category_newer = neighbours.newer

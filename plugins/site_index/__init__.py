@@ -3,15 +3,17 @@
 The list comes from Pelican's context (published articles and pages, and the
 category, tag and author pages), never from walking the output folder, so an
 old file left in the folder is never listed. Uses SITEURL, or SITE_DEV_URL in
-development where SITEURL is empty. A partial build (partial_build:
-`invoke serve`'s fast previews of a text edit) writes neither: no address or
-date in them changes.
+development where SITEURL is empty. A build that writes only some pages
+(build_scope: `invoke serve`'s fast previews of a text edit) writes neither:
+no address or date in them changes.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+from build_scope import scope_of
 from pelican import signals
 from pluginkit import PluginSettings, site_url
 
@@ -60,7 +62,7 @@ class SiteIndexGenerator:
         pass
 
     def generate_output(self, writer):
-        if self.settings.get("PARTIAL_BUILD_SOURCES") is not None:
+        if not scope_of(self.settings).whole:
             return
         entries = collect_entries(self.context, self.settings)
         (self.output_path / "sitemap.xml").write_text(sitemap_xml(entries), encoding="utf-8")

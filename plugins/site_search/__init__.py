@@ -19,9 +19,9 @@ Hooks:
                    note the published posts and pages: the index must hold
                    exactly these
   finalized        run Pagefind on the output; the build stops if it fails or
-                   the index holds anything else (a draft, say). A partial
-                   build (partial_build's PARTIAL_BUILD_SOURCES: `invoke
-                   serve`'s fast previews) leaves the last full build's index.
+                   the index holds anything else (a draft, say). A build that
+                   writes only some pages (build_scope: `invoke serve`'s fast
+                   previews) leaves the last full build's index.
 
 Settings: SETTINGS below (README.md, "Settings").
 """
@@ -31,9 +31,11 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from build_scope import scope_of
 from pelican import signals
 from pelican.generators import Generator
 from pluginkit import PluginSettings, Setting, kinds
@@ -151,10 +153,10 @@ def note_pages(generator):
 
 def index_site(pelican):
     bundle = check_settings(pelican.settings)["bundle"]
-    if pelican.settings.get("PARTIAL_BUILD_SOURCES") is not None:
-        # partial_build (`invoke serve`'s fast previews) writes a few pages:
+    if not scope_of(pelican.settings).whole:
+        # `invoke serve`'s fast previews write a few pages:
         # there is no whole site to index or check.
-        logger.info("site_search: a partial build; the last full build's index stays")
+        logger.info("site_search: a preview of some pages; the last full build's index stays")
         return
     site = Path(pelican.output_path)
     expected = _STATE.get("articles", set()) | _STATE.get("pages", set())

@@ -18,8 +18,10 @@ Settings: SETTINGS below (README.md, "Settings").
 
 from __future__ import annotations
 
-from pathlib import Path
+import sys
+from pathlib import Path, PurePosixPath
 
+from build_scope import scope_of
 from pelican import signals
 from pluginkit import PluginSettings, Setting, bad_setting, kinds
 
@@ -156,7 +158,7 @@ def start_build(pelican):
 
 
 def check_written(pelican):
-    if pelican.settings.get("PARTIAL_BUILD_SOURCES") is not None:
+    if not scope_of(pelican.settings).whole:
         return  # a fast preview writes a few pages: the next whole build checks every card
     origin = origin_of(pelican.settings)
     output = Path(pelican.output_path)

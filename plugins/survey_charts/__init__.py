@@ -36,19 +36,14 @@ Settings: SETTINGS below (README.md, "Settings").
 from __future__ import annotations
 
 import html as htmllib
-import os
 import re
 import sys
 from pathlib import Path
 
+import survey_data
+from build_scope import scope_of
 from pelican import signals
 from pluginkit import PluginSettings, Setting, kinds, site_url
-
-try:
-    import survey_data
-except ImportError:  # Pelican does not put PLUGIN_PATHS on sys.path
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import survey_data
 
 from .charts import Layout
 from .extension import BuildContext, SurveyChartsExtension, check_text
@@ -251,15 +246,13 @@ class ChartAssetsGenerator:
             keys += ["drafts", "drafts_translations"]
         if self.settings.get("DRAFT_PAGE_SAVE_AS"):
             keys += ["draft_pages"]
-        partial = self.settings.get("PARTIAL_BUILD_SOURCES")
-        if partial is not None:
-            # A partial build (partial_build) writes only these files' pages:
-            # the other pages' chart files are in place from the last build.
-            wanted = {os.path.abspath(p) for p in partial} | {os.path.realpath(p) for p in partial}
+        # A preview (build_scope) writes only some pages: the other pages'
+        # chart files are in place from the last build.
+        scope = scope_of(self.settings)
         seen = set()
         for key in keys:
             for item in self.context.get(key) or []:
-                if partial is not None and getattr(item, "source_path", None) not in wanted:
+                if not scope.includes(getattr(item, "source_path", "")):
                     continue
                 if id(item) not in seen and hasattr(item, "_content"):
                     seen.add(id(item))

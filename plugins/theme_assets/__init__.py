@@ -31,12 +31,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pelican import signals
-
-try:
-    from pluginkit import PluginSettings, Setting, kinds, suggest
-except ImportError:  # Pelican does not put PLUGIN_PATHS on sys.path (as survey_charts)
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from pluginkit import PluginSettings, Setting, kinds, suggest
+from pluginkit import PluginSettings, Setting, kinds, suggest
 
 from .naming import hashed_name, loads_other_files
 
@@ -130,8 +125,8 @@ def _write_once(target: Path, data: bytes) -> None:
     if target.exists():
         return  # the name is the content's hash: the file there is this one
     target.parent.mkdir(parents=True, exist_ok=True)
-    # Written aside and renamed, because build_speed's second writer (a forked
-    # copy of the build) may ask for the same file at the same moment.
+    # Written aside and renamed, so a build killed mid-write never leaves a
+    # truncated file under a name that says it is complete.
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     partial.write_bytes(data)
     os.replace(partial, target)

@@ -46,14 +46,11 @@ def test_production_pages_load_hashed_copies_and_the_originals_stay(tmp_path):
     theme = make_theme(tmp_path)
     result = build_fixture_site(
         tmp_path,
-        # build_speed's second writer (a forked copy) renders some posts' pages
-        # itself, so it asks for the copies too.
-        plugins=["build_speed", "theme_assets"],
+        plugins=["theme_assets"],
         files=POSTS,
         settings={
             "SITEURL": "https://example.org/sub",
             "THEME_ASSETS_HASHED": True,
-            "BUILD_SPEED_PARALLEL_MIN_FILES": 1,
         },
         theme=theme,
     )

@@ -102,7 +102,7 @@ def test_every_problem_is_listed_at_once(built_project):
     )
     result = run_invoke(built_project, "build")
     message = result.stdout + result.stderr
-    assert "Found 2 problems in the content" in message
+    assert "2 problems in the content; the site was not built:" in message
     assert "content/posts/a.md:1:" in message and "content/posts/b.md:3:" in message
 
 

@@ -3,10 +3,6 @@ and the header's search box. The browser side is in test_search_browser.py."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from site_search.index import read_fragments
 
@@ -140,7 +136,8 @@ def site_with_drafts(tmp_path_factory):
     for status in ("draft", "hidden"):
         (posts / f"{status}.md").write_text(
             f"Title: A {status} post\nDate: 2026-10-05 10:00\nCategory: News\nAuthor: A\n"
-            f"Summary: Not for search.\nStatus: {status}\n\nThe word quixotically{status} is here.\n",
+            f"Summary: Not for search.\nStatus: {status}\n\n"
+            f"The word quixotically{status} is here.\n",
             encoding="utf-8",
         )
     (project / "content" / "pages" / "hidden-page.md").write_text(
@@ -168,43 +165,3 @@ def test_drafts_and_hidden_content_are_never_indexed(site_with_drafts, task):
     assert "quixotically" not in everything
     assert not any(url.startswith("/drafts/") for url in index)
     assert SEED_POST_URL in index
-
-
-def test_a_partial_build_leaves_the_last_full_builds_index(tmp_path):
-    """`invoke serve`'s fast previews (partial_build) write one post's page
-    into a built site: no Pagefind, no check, the index as it was."""
-    project = copy_project(tmp_path / "project")
-    result = run_invoke(project, "build")
-    assert result.returncode == 0, result.stdout + result.stderr
-    out = project / "output"
-    bundle = {p: p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()}
-    post = out / SEED_POST_URL.strip("/") / "index.html"
-    post.unlink()
-    partial = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            "content",
-            "--output",
-            str(out),
-            "--settings",
-            "pelicanconf.py",
-            "--extra-settings",
-            'PARTIAL_BUILD_SOURCES=["content/posts/2026-11-24-co-production.md"]',
-            "--fatal",
-            "warnings",
-            "--verbose",
-        ],  # Pelican's own log handler: the plain one shows no INFO
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "COLUMNS": "1000"},
-    )
-    log = partial.stdout + partial.stderr
-    assert partial.returncode == 0, log
-    assert post.is_file()  # the preview wrote the post's page
-    assert "the last full build's index stays" in log
-    assert "site_search: indexed" not in log
-    assert {p: p.read_bytes() for p in (out / "pagefind").rglob("*") if p.is_file()} == bundle

@@ -3,12 +3,6 @@ path gives exactly what the plain code it replaces gives."""
 
 from __future__ import annotations
 
-import json
-
-# related_posts' index of posts is checked against a plain reference in
-# tests/unit/test_related_posts.py.
-
-
 # -- survey_charts: chart specs kept in the render cache ------------------------
 
 
@@ -33,13 +27,13 @@ def test_a_cached_spec_is_the_spec_and_a_changed_input_makes_a_new_one(tmp_path)
         expected = chart(table, kind, group, Layout()).to_dict()
         first = Renderer(tmp_path / "cache")
         assert (
-            first.spec(lambda: make(kind, group, Layout()), table, kind, group, Layout())
+            first.spec(lambda k=kind, g=group: make(k, g, Layout()), table, kind, group, Layout())
             == expected
         )
         second = Renderer(tmp_path / "cache")  # the next build: read back, not made again
         count = len(made)
         assert (
-            second.spec(lambda: make(kind, group, Layout()), table, kind, group, Layout())
+            second.spec(lambda k=kind, g=group: make(k, g, Layout()), table, kind, group, Layout())
             == expected
         )
         assert len(made) == count and (second.renders, second.hits) == (0, 0)
@@ -58,21 +52,7 @@ def test_a_cached_spec_is_the_spec_and_a_changed_input_makes_a_new_one(tmp_path)
     )
 
 
-# -- build_speed: the same site, byte for byte -------------------------------------------
-
-PLUGINS_WITHOUT = [
-    "content_checks",
-    "theme_helpers",
-    "theme_assets",  # the theme calls its asset_url()
-    "site_index",
-    "feedgen_feeds",
-    "survey_data",
-    "survey_charts",
-    "survey_cta",
-    "related_posts",
-    "social_cards",
-    "site_search",
-]
+# -- no dates from file names: the same site, byte for byte ------------------------------
 
 
 def _tree(folder):
@@ -85,11 +65,10 @@ def _tree(folder):
     }
 
 
-def test_build_speed_changes_no_byte_of_the_site(tmp_path):
+def test_no_dates_from_file_names_changes_no_byte_of_the_site(tmp_path):
     """A generated site (bench/corpus.py: 40 posts, 8 charts, tags, related
-    posts, feeds, search) built with build_speed (its second process forced
-    on) and without it, and without FILENAME_METADATA = "": every output
-    file is the same."""
+    posts, feeds, search) built with the site's FILENAME_METADATA = "" and
+    with Pelican's date-from-file-name pattern: every output file is the same."""
     import subprocess
     import sys
 
@@ -99,34 +78,15 @@ def test_build_speed_changes_no_byte_of_the_site(tmp_path):
     corpus = generate(tmp_path / "corpus", 40, 8, pages_from=ROOT / "content" / "pages")
     project = make_project(tmp_path / "project", corpus, ROOT / "cache")
     builds = {
-        "with": ["-e", "BUILD_SPEED_PARALLEL_MIN_FILES=1"],
-        "without": [
-            "-e",
-            f"PLUGINS={json.dumps(PLUGINS_WITHOUT)}",
-            r'FILENAME_METADATA="(?P<date>\\d{4}-\\d{2}-\\d{2}).*"',
-        ],
+        "with": [],
+        "without": ["-e", r'FILENAME_METADATA="(?P<date>\\d{4}-\\d{2}-\\d{2}).*"'],
     }
-    # `pelican`, noting what build_speed says it does.
-    run = (
-        "import logging, sys\n"
-        "from pelican import main\n"
-        "said = []\n"
-        "class Note(logging.Handler):\n"
-        "    def emit(self, record): said.append(record.getMessage())\n"
-        "logging.getLogger('build_speed').addHandler(Note())\n"
-        "logging.getLogger('build_speed').setLevel(logging.INFO)\n"
-        "try:\n"
-        "    main(sys.argv[1:])\n"
-        "finally:\n"
-        "    print('\\n'.join(said))\n"
-    )
-    logs = {}
     for name, extra in builds.items():
         completed = subprocess.run(
             [
                 sys.executable,
-                "-c",
-                run,
+                "-m",
+                "pelican",
                 "content",
                 "-s",
                 "pelicanconf.py",
@@ -144,90 +104,9 @@ def test_build_speed_changes_no_byte_of_the_site(tmp_path):
             timeout=600,
         )
         assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
-        logs[name] = completed.stdout + completed.stderr
-    # Both second processes ran (so what they converted and wrote is compared too).
-    assert "build_speed: a second process converts" in logs["with"]
-    assert "build_speed: a second writer writes part" in logs["with"]
     with_it, without = _tree(tmp_path / "with"), _tree(tmp_path / "without")
     assert len(with_it) > 100
     assert with_it == without
-
-
-def test_the_second_process_leaves_files_with_warnings_or_errors_to_pelican(tmp_path):
-    """A file whose conversion logs a warning or fails is not sent back:
-    Pelican converts it itself and says what is wrong (and --fatal warnings
-    stops the build)."""
-    import logging
-
-    from build_speed import reading
-
-    good, bad, broken = tmp_path / "good.md", tmp_path / "bad.md", tmp_path / "broken.md"
-    good.write_text("Title: Good\n\nSome *text*.\n", encoding="utf-8")
-    bad.write_text("Title: Bad\n\nWARN here.\n", encoding="utf-8")
-    broken.write_bytes(b"Title: Broken\n\n\xff\xfe not UTF-8\n")
-
-    from markdown.preprocessors import Preprocessor
-
-    class Warns(Preprocessor):
-        def run(self, lines):
-            if any("WARN" in line for line in lines):
-                logging.getLogger("markdown").warning("something is wrong")
-            return lines
-
-    root = logging.getLogger()
-    handlers = root.handlers[:]
-    try:
-        reading._worker_start({"extensions": ["markdown.extensions.meta"]})
-        reading._worker_converter.preprocessors.register(Warns(), "warns", 1)
-        assert reading.convert_in_worker(str(good)) == (
-            "<p>Some <em>text</em>.</p>",
-            {"title": ["Good"]},
-        )
-        assert reading.convert_in_worker(str(bad)) is None
-        assert reading.convert_in_worker(str(broken)) is None
-    finally:
-        for handler in root.handlers[:]:
-            root.removeHandler(handler)
-        for handler in handlers:
-            root.addHandler(handler)
-
-
-def test_files_with_chart_blocks_or_numbers_stay_in_the_build_process(tmp_path):
-    from build_speed.reading import plain, split
-
-    for name, text, expected in (
-        ("a.md", "Plain *text*.", True),
-        ("b.md", "```chart\nq: x\n```", False),
-        ("c.md", "We had {{ q: Yes }} answers.", False),
-        ("d.md", "~~~\ncode\n~~~", False),
-    ):
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        assert plain(str(tmp_path / name)) is expected, name
-    assert plain(str(tmp_path / "missing.md")) is False
-    # This process reads the first files, up to its share of the bytes.
-    assert split([("a", 10), ("b", 10), ("c", 10), ("d", 10)], own=0.5) == 2
-    assert split([(str(n), 10) for n in range(100)]) == 42
-    assert split([("a", 100), ("b", 1), ("c", 1)]) == 1
-    assert split([]) == 0
-
-
-def test_build_speed_checks_its_setting():
-    from types import SimpleNamespace
-
-    import pytest
-    from build_speed import BuildSpeedSettingsError, on_initialized
-
-    for bad in (-1, "4", True, 2.5):
-        with pytest.raises(BuildSpeedSettingsError, match="BUILD_SPEED_PARALLEL_MIN_FILES"):
-            on_initialized(SimpleNamespace(settings={"BUILD_SPEED_PARALLEL_MIN_FILES": bad}))
-    pelican = SimpleNamespace(
-        settings={"BUILD_SPEED_PARALLEL_MIN_FILES": 0, "JINJA_ENVIRONMENT": {"trim_blocks": True}}
-    )
-    on_initialized(pelican)
-    jinja = pelican.settings["JINJA_ENVIRONMENT"]
-    assert (
-        jinja["trim_blocks"] is True and jinja["auto_reload"] is False and "bytecode_cache" in jinja
-    )
 
 
 # -- survey_charts: PNGs deflated harder, pixel for pixel the same ------------------------
@@ -289,7 +168,8 @@ def test_altair_versions_are_read_without_importing_altair():
     code = (
         "import sys; sys.path.insert(0, 'plugins'); import survey_charts; "
         "from survey_charts.render import altair_versions; v = altair_versions(); "
-        "print('altair' in sys.modules); import altair; print(v == (altair.__version__, altair.SCHEMA_VERSION))"
+        "print('altair' in sys.modules); import altair; "
+        "print(v == (altair.__version__, altair.SCHEMA_VERSION))"
     )
     from bench.harness import ROOT
 
@@ -327,88 +207,3 @@ def test_chart_pngs_keep_every_pixel_with_a_palette(tmp_path):
             assert back.mode == image.mode
             assert back.convert("RGBA").tobytes() == image.convert("RGBA").tobytes()
     assert smaller_png(b"not a png") == b"not a png"
-
-
-def test_a_warning_in_the_second_writer_fails_the_build(tmp_path):
-    """An old post (in no feed) whose page the second writer renders (its
-    share, by file name) links to a post that is not there: Pelican warns
-    while rendering it, in the copy, and the build fails as it would without
-    build_speed."""
-    import subprocess
-    import sys
-
-    from build_speed.writing import share_of
-
-    from bench.corpus import generate
-    from bench.harness import ROOT, make_project
-
-    # 60 posts: the old one is in no feed (feeds render the newest 20 in this process).
-    corpus = generate(tmp_path / "corpus", 60, 0, pages_from=ROOT / "content" / "pages")
-    project = make_project(tmp_path / "project", corpus, ROOT / "cache")
-    assert share_of("2019/05/missing-link-test-3/index.html") == 1
-    (project / "content" / "posts" / "2019-05-20-missing-link.md").write_text(
-        "Title: Missing link test 3\nDate: 2019-05-20 10:00\nCategory: News\nAuthor: A Writer\n"
-        "Summary: A post with a broken link.\n\nSee [this]({filename}/posts/not-there.md).\n",
-        encoding="utf-8",
-    )
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            "content",
-            "-s",
-            "pelicanconf.py",
-            "-o",
-            str(tmp_path / "out"),
-            "--fatal",
-            "warnings",
-            "--log-handler",
-            "plain",
-            # content_checks would stop it first; here Pelican itself must notice.
-            "-e",
-            "BUILD_SPEED_PARALLEL_MIN_FILES=1",
-            "CONTENT_CHECKS_AT_START=false",
-            'SURVEY_CTA_PREVIOUS_FINDINGS=""',
-        ],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    said = completed.stdout + completed.stderr
-    assert completed.returncode != 0, said[-2000:]
-    assert "not-there.md" in said
-    assert "second writer" in said
-
-
-def test_the_writers_split_the_content_pages_and_nothing_else(tmp_path):
-    from build_speed.writing import ChildWriter, ParentWriter, is_content_page, share_of
-
-    class Template:
-        def render(self, context):
-            return "<p>page</p>"
-
-    names = [f"2026/01/post-{n}/index.html" for n in range(40)]
-    assert {share_of(n) for n in names} == {0, 1}
-    assert is_content_page({"article": object()}) and is_content_page({"page": object()})
-    assert not is_content_page({"articles": []})
-    written = {}
-    for who, cls in (("parent", ParentWriter), ("child", ChildWriter)):
-        out = tmp_path / who
-        writer = cls(
-            str(out),
-            settings={
-                "OUTPUT_PATH": str(out),
-                "RELATIVE_URLS": False,
-                "SITEURL": "",
-                "PAGINATED_TEMPLATES": {},
-            },
-        )
-        for name in names:
-            writer.write_file(name, Template(), {"localsiteurl": ""}, article=object())
-        writer.write_file("tag/x/index.html", Template(), {"localsiteurl": ""}, articles=[])
-        written[who] = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
-    assert written["parent"] | written["child"] == set(names) | {"tag/x/index.html"}
-    assert "tag/x/index.html" in written["parent"] and not written["parent"] & written["child"]
-    assert written["child"] == {n for n in names if share_of(n) == 1}

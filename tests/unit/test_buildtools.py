@@ -99,3 +99,180 @@ def test_pelican_failures_are_shown_without_python_tracebacks():
     assert 'File "theme/templates/page.html", line 18' in shown
     assert shown.count("Pelican stopped at the warning above") == 1
     assert "Traceback" in readable(log, keep_tracebacks=True)
+
+
+def test_a_checks_problems_are_shown_once_without_the_error_class():
+    """Pelican runs the content checks itself: their list, raised at start-up,
+    is logged and then repeated at the end of the traceback."""
+    from buildtools.build import readable
+
+    problems = (
+        "1 problem in the content; the site was not built:\n"
+        "  content/posts/a.md:3: 'Category: Events' is not one of this site's categories."
+    )
+    log = (
+        f"ContentError: {problems}\n"
+        "Traceback (most recent call last):\n"
+        '  File "/venv/pelican/__init__.py", line 66, in __init__\n'
+        "    signals.initialized.send(self)\n"
+        f"content_checks.ContentError: {problems}\n"
+    )
+    shown = readable(log, keep_tracebacks=False)
+    assert shown.startswith(problems + "\n")
+    assert shown.count("content/posts/a.md:3:") == 1 and "ContentError" not in shown
+
+
+def test_extra_settings_are_read_as_json_or_else_as_text():
+    """One reading of `--extra NAME=VALUE` for build and publish."""
+    from buildtools.build import parse_extra
+
+    assert parse_extra(["A=1", "B=2027-01-15T17:00", 'C=""', "D=[1, 2]", "E=x=y"]) == {
+        "A": 1,
+        "B": "2027-01-15T17:00",
+        "C": "",
+        "D": [1, 2],
+        "E": "x=y",
+    }
+
+
+# -- fast previews: the writer that renders only the build scope's pages --------------
+
+
+class Template:
+    def __init__(self):
+        self.rendered = 0
+
+    def render(self, context):
+        self.rendered += 1
+        return "<p>page</p>"
+
+
+def test_the_preview_writer_renders_only_the_pages_in_scope(tmp_path):
+    from types import SimpleNamespace
+
+    from build_scope import BuildScope, set_scope
+
+    from buildtools.preview import ScopedWriter
+
+    chosen, other = tmp_path / "chosen.md", tmp_path / "other.md"
+    settings = {
+        "OUTPUT_PATH": str(tmp_path / "out"),
+        "RELATIVE_URLS": False,
+        "SITEURL": "",
+        "OUTPUT_SOURCES": False,
+    }
+    set_scope(settings, BuildScope.only([chosen]))
+    writer = ScopedWriter(str(tmp_path / "out"), settings=settings)
+    template = Template()
+    context = {"localsiteurl": ""}
+    writer.write_file(
+        "other/index.html", template, context, article=SimpleNamespace(source_path=str(other))
+    )
+    writer.write_file("tag/x/index.html", template, context, articles=[])
+    assert template.rendered == 0
+    writer.write_file(
+        "chosen/index.html", template, context, page=SimpleNamespace(source_path=str(chosen))
+    )
+    assert template.rendered == 1
+    assert sorted(
+        p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.html")
+    ) == ["chosen/index.html"]
+
+
+def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(tmp_path):
+    import jinja2
+
+    from buildtools.preview import TemplatesOnce
+
+    (tmp_path / "t.html").write_text("one {{ x }}", encoding="utf-8")
+    cache = TemplatesOnce()
+
+    def render():
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), bytecode_cache=cache)
+        return env.get_template("t.html").render(x=1)
+
+    assert render() == "one 1" and len(cache.compiled) == 1
+    assert render() == "one 1"
+    (tmp_path / "t.html").write_text("two {{ x }}", encoding="utf-8")
+    assert render() == "two 1"
+
+
+# -- invoke serve: the small server and its reload ---------------------------------------
+
+
+def test_the_server_finds_pages_and_never_leaves_the_folder(tmp_path):
+    from buildtools.serve import page_file
+
+    (tmp_path / "about").mkdir()
+    (tmp_path / "about" / "index.html").write_text("about", encoding="utf-8")
+    (tmp_path / "feed.xml").write_text("<feed/>", encoding="utf-8")
+    assert page_file(tmp_path, "/about/") == (tmp_path / "about" / "index.html").resolve()
+    assert page_file(tmp_path, "/about") == "/about/"  # a redirect, as web servers do
+    assert page_file(tmp_path, "/feed.xml") == (tmp_path / "feed.xml").resolve()
+    assert page_file(tmp_path, "/missing/") is None
+    assert page_file(tmp_path / "about", "/../feed.xml") is None
+
+
+def test_pages_are_sent_with_the_reload_script_and_files_are_left_alone():
+    from buildtools.serve import TAG, with_reload_script
+
+    assert with_reload_script(b"<p>x</p></body></html>") == b"<p>x</p>" + TAG + b"</body></html>"
+    assert with_reload_script(b"<p>x</p>") == b"<p>x</p>" + TAG
+
+
+def test_open_pages_are_told_to_reload_after_a_good_rebuild(tmp_path):
+    """The server over HTTP: a page carries the script, the script loads, and
+    the events stream says "reload" when the rebuild loop says so."""
+    import asyncio
+    import socket
+    import threading
+
+    import tornado.httpclient
+
+    from buildtools.serve import EVENTS, SCRIPT, TAG, Reloads, make_app
+
+    (tmp_path / "index.html").write_text("<body><p>Home</p></body>", encoding="utf-8")
+    (tmp_path / "404.html").write_text("<body><p>Not here</p></body>", encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    async def scenario():
+        reloads = Reloads()
+        server = make_app(tmp_path, reloads).listen(port, address="127.0.0.1")
+        client = tornado.httpclient.AsyncHTTPClient()
+        base = f"http://127.0.0.1:{port}"
+        try:
+            home = await client.fetch(base + "/")
+            assert TAG in home.body and b"Home" in home.body
+            assert b"EventSource" in (await client.fetch(base + SCRIPT)).body
+            missing = await client.fetch(base + "/nothing/", raise_error=False)
+            assert missing.code == 404 and b"Not here" in missing.body
+            received = []
+            events = asyncio.ensure_future(
+                client.fetch(base + EVENTS, streaming_callback=received.append, request_timeout=60)
+            )
+            while not received and not events.done():  # the stream is open
+                await asyncio.sleep(0.01)
+            reloads.reload()
+            await events
+            assert b"data: reload" in b"".join(received)
+        finally:
+            server.stop()
+
+    # In a thread of its own: a browser test in the same process may have left
+    # an event loop running in this one.
+    failed = []
+
+    def run():
+        try:
+            asyncio.run(scenario())
+        except BaseException as error:
+            failed.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(120)
+    assert not thread.is_alive()
+    if failed:
+        raise failed[0]

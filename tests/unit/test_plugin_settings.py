@@ -13,9 +13,6 @@ from pluginkit import PluginSettings, Setting, SettingsError, bad_setting, kinds
 
 from tests.conftest import ROOT
 
-# Being removed in issue 13 (by other branches): their settings are not declared.
-NOT_DECLARED = {"build_speed", "partial_build", "asset_fingerprint"}
-
 
 def _plugins() -> list[str]:
     from pelican.settings import read_settings
@@ -27,8 +24,6 @@ def _plugins() -> list[str]:
 def _declarations() -> list[PluginSettings]:
     found = []
     for name in _plugins():
-        if name in NOT_DECLARED:
-            continue
         found.append(importlib.import_module(name).SETTINGS)
     return found
 
@@ -46,7 +41,7 @@ def _readme_table_names() -> set[str]:
 
 def test_every_plugin_in_the_site_declares_its_settings():
     declared = {settings.plugin for settings in _declarations()}
-    assert declared == set(_plugins()) - NOT_DECLARED
+    assert declared == set(_plugins())
 
 
 def test_every_declared_setting_is_in_the_readme_table():

@@ -155,13 +155,14 @@ def test_the_build_stops_when_the_index_holds_a_draft(tmp_path):
     site_search.index_site(pelican)  # only the published post: fine
 
 
-def test_a_partial_build_keeps_the_last_index(tmp_path, caplog):
-    """partial_build (`invoke serve`'s fast previews) writes a few pages: no
+def test_a_preview_of_some_pages_keeps_the_last_index(tmp_path, caplog):
+    """`invoke serve`'s fast previews write a few pages (build_scope): no
     Pagefind run and no check, though the output holds no index of them."""
     import logging
     from types import SimpleNamespace
 
     import site_search
+    from build_scope import BuildScope, set_scope
 
     bundle = tmp_path / "pagefind"
     bundle.mkdir()
@@ -171,9 +172,8 @@ def test_a_partial_build_keeps_the_last_index(tmp_path, caplog):
             articles=[SimpleNamespace(url="post/", status="published")], translations=[]
         )
     )
-    pelican = SimpleNamespace(
-        output_path=str(tmp_path), settings={"PARTIAL_BUILD_SOURCES": [str(tmp_path / "post.md")]}
-    )
+    pelican = SimpleNamespace(output_path=str(tmp_path), settings={})
+    set_scope(pelican.settings, BuildScope.only([tmp_path / "post.md"]))
     with caplog.at_level(logging.INFO, logger="site_search"):
         site_search.index_site(pelican)  # no error although /post/ is in no index
     assert "the last full build's index stays" in caplog.text
