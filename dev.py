@@ -113,7 +113,7 @@ def ensure_node_packages() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py runs on any Python 3, to say so)
         sys.exit(f"This project needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if not argv:
         print(__doc__)

@@ -15,7 +15,10 @@ def write(root: Path, rel: str, text: str) -> None:
 
 
 def page(body: str, head: str = "") -> str:
-    return f"<!DOCTYPE html><html lang=en><head><title>t</title>{head}</head><body>{body}</body></html>"
+    return (
+        f"<!DOCTYPE html><html lang=en><head><title>t</title>{head}</head>"
+        f"<body>{body}</body></html>"
+    )
 
 
 def faults(root: Path, site_url: str | None = None) -> list[tuple[str, str, str]]:
@@ -30,7 +33,8 @@ def test_relative_root_relative_and_absolute_links(tmp_path):
         page(
             '<a href="about/">a</a><a href="/about/">b</a><a href="https://www.example.org/about/">c</a>'
             '<a href="/about">folder without slash</a><a href="https://other.example/">ext</a>'
-            '<a href="mailto:x@example.org">m</a><a href="tel:+44">t</a><a href="javascript:void(0)">j</a>'
+            '<a href="mailto:x@example.org">m</a><a href="tel:+44">t</a>'
+            '<a href="javascript:void(0)">j</a>'
         ),
     )
     write(tmp_path, "about/index.html", page('<a href="../">home</a><a href="./">self</a>'))
@@ -45,7 +49,8 @@ def test_missing_targets(tmp_path):
         tmp_path,
         "index.html",
         page(
-            '<a href="/nope/">x</a><img src="/img/a.png" alt=""><link rel="stylesheet" href="/a.css">'
+            '<a href="/nope/">x</a><img src="/img/a.png" alt="">'
+            '<link rel="stylesheet" href="/a.css">'
             '<a href="https://www.example.org/gone.html">y</a>'
         ),
     )

@@ -83,7 +83,7 @@ class Nginx:
     def __enter__(self) -> str:
         binary = nginx_binary()
         self.prefix.mkdir(parents=True, exist_ok=True)
-        for attempt in range(5):
+        for _attempt in range(5):
             self.port = free_port()
             config = self.prefix / "nginx.conf"
             config.write_text(main_config(self.root, self.port, self.prefix), encoding="utf-8")

@@ -44,7 +44,8 @@ CASES = {
     ),
     "unknown status": (
         GOOD.replace("Summary:", "Status: live\nSummary:"),
-        "content/posts/bad.md:6: 'Status: live' is not a status. Use one of: published, draft, hidden.",
+        "content/posts/bad.md:6: 'Status: live' is not a status. "
+        "Use one of: published, draft, hidden.",
     ),
     "category outside the list": (
         GOOD.replace("Category: News", "Category: Events"),
@@ -52,7 +53,8 @@ CASES = {
     ),
     "broken filename link": (
         GOOD + "\nRead [the about page]({filename}/pages/abut.md).\n",
-        "content/posts/bad.md:10: links to '{filename}/pages/abut.md', but there is no file content/pages/abut.md.",
+        "content/posts/bad.md:10: links to '{filename}/pages/abut.md', "
+        "but there is no file content/pages/abut.md.",
     ),
 }
 

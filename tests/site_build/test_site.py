@@ -296,7 +296,8 @@ def test_pagination_when_a_list_is_long(tmp_path, project):
     extra = per_page + 1
     for n in range(extra):
         (project / "content" / "posts" / f"extra-{n:03}.md").write_text(
-            f"Title: Extra post {n}\nDate: 2026-06-{n // 24 + 1:02} {n % 24:02}:00\nCategory: News\nTags: extra\n"
+            f"Title: Extra post {n}\nDate: 2026-06-{n // 24 + 1:02} {n % 24:02}:00\n"
+            "Category: News\nTags: extra\n"
             f"Author: A Writer\nSummary: Extra post number {n}.\n\nText.\n",
             encoding="utf-8",
         )
@@ -339,10 +340,12 @@ def test_production_holds_back_drafts_and_future_posts(project):
 
     posts = project / "content" / "posts"
     (posts / "draft.md").write_text(
-        "Title: Still a draft\nDate: 2026-01-05 10:00\nCategory: News\nAuthor: A\nSummary: S.\nStatus: draft\n\nText.\n"
+        "Title: Still a draft\nDate: 2026-01-05 10:00\nCategory: News\nAuthor: A\n"
+        "Summary: S.\nStatus: draft\n\nText.\n"
     )
     (posts / "future.md").write_text(
-        "Title: From the future\nDate: 2999-01-05 10:00\nCategory: News\nAuthor: A\nSummary: S.\n\nText.\n"
+        "Title: From the future\nDate: 2999-01-05 10:00\nCategory: News\nAuthor: A\n"
+        "Summary: S.\n\nText.\n"
     )
     result = run_invoke(project, "publish-build")
     assert result.returncode == 0, result.stdout + result.stderr

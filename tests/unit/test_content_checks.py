@@ -103,7 +103,8 @@ def test_working_links_relative_and_from_the_content_root(tmp_path):
     write(tmp_path, "x", "posts/other.md")
     text = (
         GOOD
-        + "\n[a]({filename}other.md) [b]({filename}/pages/about.md) [c]({filename}../pages/about.md)\n"
+        + "\n[a]({filename}other.md) [b]({filename}/pages/about.md)"
+        + " [c]({filename}../pages/about.md)\n"
     )
     assert problems(tmp_path, text) == []
 
