@@ -18,11 +18,18 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, datetime, timezone
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from blinker import signal
 from pelican import signals
+
+try:
+    from pluginkit import site_url
+except ImportError:  # Pelican does not put PLUGIN_PATHS on sys.path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from pluginkit import site_url
 
 from .entries import build_entry, is_feedable, newest_first
 from .writers import FeedInfo, atom_bytes, json_feed_bytes, rss_bytes
@@ -79,10 +86,6 @@ def check_settings(settings) -> dict:
             "This site's feeds are written by feedgen_feeds; Pelican's own feeds must stay off."
         )
     return values
-
-
-def site_url(settings) -> str:
-    return (settings.get("SITEURL") or settings.get("SITE_DEV_URL") or "").rstrip("/")
 
 
 def feed_paths(category_slug: str | None = None) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """social_cards: the image a link preview shows for each post and page.
 
-Findings posts use their first chart's PNG (written by survey_charts); every
+Findings posts use their first chart's PNG, from the `survey_charts` records
+survey_charts sets on every post and page (survey_charts/record.py); every
 other post and page uses the default card built into the theme. The theme
 prints it as og:image (absolute, with width, height and alt) and
 twitter:card summary_large_image. The logic is in cards.py (pure).
@@ -21,11 +22,18 @@ Settings (checked when Pelican starts):
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path, PurePosixPath
 
 from pelican import signals
 
-from .cards import Card, CardError, chart_card, check_card, origin_of, png_size
+try:
+    from pluginkit import site_url
+except ImportError:  # Pelican does not put PLUGIN_PATHS on sys.path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from pluginkit import site_url
+
+from .cards import Card, CardError, chart_card, check_card, png_size
 
 DEFAULTS = {
     "SOCIAL_CARDS_DEFAULT_IMAGE": "images/social-card.png",
@@ -76,7 +84,7 @@ def default_from_settings(settings) -> Card:
         ) from None
     site_path = f"{settings.get('THEME_STATIC_DIR', 'theme')}/{relative.as_posix()}"
     return Card(
-        url=f"{origin_of(settings)}/{site_path}",
+        url=f"{site_url(settings)}/{site_path}",
         width=width,
         height=height,
         alt=alt.strip(),
@@ -93,8 +101,7 @@ def add_global(generator):
 
 
 def card_for(item, settings, default: Card) -> Card:
-    content = getattr(item, "_content", None) or ""
-    card = chart_card(content, origin_of(settings), getattr(item, "survey_card", None))
+    card = chart_card(getattr(item, "survey_charts", ()), site_url(settings))
     return card or default
 
 
@@ -154,7 +161,7 @@ def start_build(pelican):
 def check_written(pelican):
     if pelican.settings.get("PARTIAL_BUILD_SOURCES") is not None:
         return  # a fast preview writes a few pages: the next whole build checks every card
-    origin = origin_of(pelican.settings)
+    origin = site_url(pelican.settings)
     output = Path(pelican.output_path)
     problems = []
     for item in [*_STATE.get("articles", []), *_STATE.get("pages", [])]:

@@ -22,6 +22,8 @@ from pathlib import Path
 import vl_convert as vlc
 from lxml import etree
 
+from .record import PNG_SCALE
+
 # Bump when the SVG tidying below changes, so cached SVGs are made again.
 TIDY_VERSION = "3"
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -146,7 +148,7 @@ class Renderer:
             ),
         ).decode("utf-8")
 
-    def png(self, spec: dict, scale: float = 2.0) -> bytes:
+    def png(self, spec: dict, scale: float = float(PNG_SCALE)) -> bytes:
         key = spec_key(spec, f"png@{scale}/palette")
         return self._cached(
             key,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import jinja2
 import markdown
 import pytest
 from bs4 import BeautifulSoup
@@ -15,6 +16,8 @@ from survey_charts.numbers import in_ten, resolve_text
 from survey_charts.render import Renderer, tidy_svg
 from survey_data import Thresholds, publish
 from survey_data.loading import load_edition
+
+from tests.conftest import ROOT
 
 from .test_survey_data_loading import edition
 
@@ -57,15 +60,32 @@ def renderer(tmp_path_factory):
     return Renderer(tmp_path_factory.mktemp("cache"))
 
 
-@pytest.fixture
-def context(surveys, renderer):
+# The theme's partials, in an environment set up as Pelican sets up the theme's.
+THEME_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(ROOT / "theme" / "templates"),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def build_context(surveys, renderer) -> BuildContext:
     return BuildContext(
-        surveys=surveys, renderer=renderer, layout=Layout(), siteurl="", output_prefix="charts"
+        surveys=surveys,
+        renderer=renderer,
+        layout=Layout(),
+        siteurl="",
+        output_prefix="charts",
+        env=THEME_ENV,
     )
 
 
-def convert(text, context):
-    md = markdown.Markdown(
+@pytest.fixture
+def context(surveys, renderer):
+    return build_context(surveys, renderer)
+
+
+def converter(context) -> markdown.Markdown:
+    return markdown.Markdown(
         extensions=[
             "markdown.extensions.meta",
             "markdown.extensions.extra",
@@ -73,7 +93,10 @@ def convert(text, context):
         ],
         output_format="html5",
     )
-    return md.convert(text)
+
+
+def convert(text, context):
+    return converter(context).convert(text)
 
 
 def block(lines: str) -> str:
@@ -114,8 +137,8 @@ def test_a_chart_block_becomes_a_complete_figure(context):
 
 
 def test_figure_html_is_deterministic(surveys, renderer):
-    first = convert(POST, BuildContext(surveys, renderer, Layout(), "", "charts"))
-    second = convert(POST, BuildContext(surveys, renderer, Layout(), "", "charts"))
+    first = convert(POST, build_context(surveys, renderer))
+    second = convert(POST, build_context(surveys, renderer))
     assert first == second
 
 
