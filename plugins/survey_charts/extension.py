@@ -86,7 +86,6 @@ class ChartBlocks(Preprocessor):
         self.extension = extension
 
     def run(self, lines):
-        ext = self.extension
         meta = getattr(self.md, "Meta", None)
         if not meta:
             # Pelican converts the Summary with this converter too, after the
@@ -94,31 +93,39 @@ class ChartBlocks(Preprocessor):
             # and they keep the body's survey.
             return lines
         values = meta.get("survey") or [None]
-        page = ext.page = _Page(default_survey=(values[0] or "").strip() or None)
+        page = self.extension.page = _Page(default_survey=(values[0] or "").strip() or None)
         if not any(marker in line for line in lines for marker in MARKERS):
             return lines  # no block and no number: most posts
         blocks, spans = find_blocks(lines)
-        used = [self.options(block).survey for block in blocks]
-        if page.default_survey is None and len(set(used)) == 1:
-            page.default_survey = used[0]
-        used += [
-            parse_ref(text).survey or page.default_survey for _, text in find_refs(lines, spans)
-        ]
+        used = self.surveys_used(page, blocks, [text for _, text in find_refs(lines, spans)])
         out = list(lines)
         rendered = [self.render(block) for block in blocks]  # in order: ids count up
         for block, html in reversed(list(zip(blocks, rendered))):
             out[block.start : block.end + 1] = ["", self.md.htmlStash.store(html), ""]
-        titles = [
-            ext.context.surveys[sid].info.title
-            for sid in dict.fromkeys(used)
-            if sid in ext.context.surveys and ext.context.surveys[sid].info.illustrative
-        ]
-        if titles:
-            notice = ext.context.render(NOTICE, titles=titles)
+        notice = self.notice(used)
+        if notice:
             out[0:0] = [self.md.htmlStash.store(notice), ""]
         meta["survey_charts"] = [tuple(page.charts)]
         meta["survey_chart_files"] = [tuple(dict.fromkeys(page.files))]
         return out
+
+    def surveys_used(self, page: _Page, blocks, refs: list[str]) -> list[str | None]:
+        """The surveys the blocks and numbers use. Without a 'Survey:' field,
+        numbers come from the blocks' survey when they all use one."""
+        used = [self.options(block).survey for block in blocks]
+        if page.default_survey is None and len(set(used)) == 1:
+            page.default_survey = used[0]
+        return used + [parse_ref(text).survey or page.default_survey for text in refs]
+
+    def notice(self, used: list[str | None]) -> str:
+        """The illustrative-data notice, for the surveys used that are illustrative."""
+        ctx = self.extension.context
+        titles = [
+            ctx.surveys[sid].info.title
+            for sid in dict.fromkeys(used)
+            if sid in ctx.surveys and ctx.surveys[sid].info.illustrative
+        ]
+        return ctx.render(NOTICE, titles=titles) if titles else ""
 
     def options(self, block):
         surveys = self.extension.context.surveys
