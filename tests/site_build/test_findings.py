@@ -167,7 +167,7 @@ SMALL = [
 
 def test_no_raw_small_count_is_published(dev_site):
     rows = read_csv(dev_site / "charts" / SURVEY / "all-tables.csv")
-    for question, group, answer, raw in SMALL:
+    for question, group, answer, _raw in SMALL:
         row = next(
             r for r in rows if (r["question"], r["group"], r["answer"]) == (question, group, answer)
         )

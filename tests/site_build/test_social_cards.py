@@ -75,7 +75,7 @@ def test_a_missing_card_image_stops_the_build(project):
     result = run_invoke(project, "build")
     assert result.returncode != 0
     assert (
-        "social_cards: setting SOCIAL_CARDS_DEFAULT_IMAGE = 'images/social-card.png': expected a file"
-        in (result.stdout + result.stderr)
+        "social_cards: setting SOCIAL_CARDS_DEFAULT_IMAGE = 'images/social-card.png': "
+        "expected a file" in (result.stdout + result.stderr)
     )
     assert not (project / "output").exists()

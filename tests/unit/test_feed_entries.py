@@ -86,7 +86,8 @@ def test_entry_strips_control_characters_and_makes_urls_absolute():
     assert entry.title == "BadTitle"
     assert entry.url == "https://x.org/2026/11/a-post/"
     assert entry.content_html == (
-        '<p>Hi <a href="https://x.org/about/">a</a></p><p><a href="https://x.org/survey/">Take the survey</a></p>'
+        '<p>Hi <a href="https://x.org/about/">a</a></p>'
+        '<p><a href="https://x.org/survey/">Take the survey</a></p>'
     )
     assert entry.category.url == "https://x.org/category/news/"
 

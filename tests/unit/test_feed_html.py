@@ -109,7 +109,8 @@ def test_an_element_with_data_feed_replace_becomes_its_feed_version():
     )
     out = feed_html(html, page_url=PAGE)
     assert out == (
-        '<p>Before.</p><p>Take part: <a href="https://www.example.org/survey/">about the survey</a> </p>'
+        "<p>Before.</p>"
+        '<p>Take part: <a href="https://www.example.org/survey/">about the survey</a> </p>'
         "<p>After.</p>"
     )
 

@@ -145,7 +145,8 @@ def test_figure_html_is_deterministic(surveys, renderer):
 def test_two_charts_of_one_question_get_distinct_ids(context):
     text = (
         POST
-        + "\n```chart\nsurvey: test-2025\nquestion: income\ntitle: Again\ndescription: Again.\n```\n"
+        + "\n```chart\nsurvey: test-2025\nquestion: income\n"
+        + "title: Again\ndescription: Again.\n```\n"
     )
     ids = [f["id"] for f in BeautifulSoup(convert(text, context), "lxml").find_all("figure")]
     assert ids == ["chart-income", "chart-income-2"]
@@ -174,7 +175,8 @@ ERRORS = {
     "unknown group": (
         "survey: test-2025\nquestion: income\ngroup: sise\ntitle: T\ndescription: D\n",
         3,
-        "chart block: unknown group 'sise' for question 'income': its results are broken down by 'size'. Did you mean 'size'?",
+        "chart block: unknown group 'sise' for question 'income': "
+        "its results are broken down by 'size'. Did you mean 'size'?",
     ),
     "unknown kind": (
         "survey: test-2025\nquestion: income\nkind: pie\ntitle: T\ndescription: D\n",
@@ -346,10 +348,11 @@ def test_render_cache_hit(tmp_path, surveys):
 
 def test_tidy_svg_keeps_drawing_but_drops_noise():
     raw = (
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" '
-        'class="marks" width="10" height="10" viewBox="0 0 10 10"><g transform="translate(0,0)">'
-        '<path class="background" aria-hidden="true" d="M0,0h10v10h-10Z"/><g><text role="graphics-symbol" '
-        'aria-label="x" font-family="Arial" font-size="17px" transform="translate(1.23456,2)">Hi</text></g></g></svg>'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'version="1.1" class="marks" width="10" height="10" viewBox="0 0 10 10">'
+        '<g transform="translate(0,0)"><path class="background" aria-hidden="true" '
+        'd="M0,0h10v10h-10Z"/><g><text role="graphics-symbol" aria-label="x" font-family="Arial" '
+        'font-size="17px" transform="translate(1.23456,2)">Hi</text></g></g></svg>'
     )
     tidy = tidy_svg(raw)
     assert tidy == (
