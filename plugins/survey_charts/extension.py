@@ -62,6 +62,12 @@ class BuildContext:
     def render(self, template: str, **values) -> str:
         return self.env.get_template(template).render(**values).strip()
 
+    def __getstate__(self):
+        # Pelican's content cache pickles the settings, this context with them
+        # (the extension is in MARKDOWN). A Jinja environment cannot be
+        # pickled; generator_init sets it again in the next build.
+        return {**self.__dict__, "env": None}
+
 
 @dataclass
 class _Page:

@@ -375,3 +375,14 @@ def test_the_writers_guide_covers_every_key_kind_and_format():
     for fmt in FORMATS:
         assert f"`{fmt}`" in guide, fmt
     assert "```survey-method" in guide
+
+
+def test_the_extension_survives_pelicans_content_cache(context):
+    """Pelican's content cache pickles the settings, where the extension is
+    (MARKDOWN): the theme's Jinja environment is left out, and set again at
+    the next build's generator_init."""
+    import pickle
+
+    again = pickle.loads(pickle.dumps(SurveyChartsExtension(context)))
+    assert again.context.env is None and context.env is THEME_ENV
+    assert again.context.surveys.keys() == context.surveys.keys()
