@@ -283,9 +283,12 @@ class ChartAssetsGenerator:
             wanted.update(getattr(item, "survey_chart_files", None) or ())
             interactive = interactive or any(c.interactive for c in item.survey_charts)
         for relative in sorted(wanted):
+            data = context.assets.get(relative)
+            if data is None:
+                continue  # read from Pelican's content cache: written by the build that drew it
             target = self.output_path / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(context.assets[relative])
+            target.write_bytes(data)
         if interactive:
             static = self.output_path / self.settings.get("THEME_STATIC_DIR", "theme")
             bundle = static / vendor_path()
