@@ -23,6 +23,12 @@ from build_scope import scope_of
 from pelican import signals
 from pluginkit import PluginSettings, Setting, bad_setting, kinds, site_url
 
+try:
+    from pluginkit import site_url
+except ImportError:  # Pelican does not put PLUGIN_PATHS on sys.path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from pluginkit import site_url
+
 from .entries import build_entry, is_feedable, newest_first
 from .writers import FeedInfo, atom_bytes, json_feed_bytes, rss_bytes
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .feed_html import feed_html, strip_control
 
@@ -77,12 +76,3 @@ def build_entry(article, *, site_url: str, authority: str, extra_html: str = "")
 
 def newest_first(articles):
     return sorted(articles, key=lambda a: (a.date, a.url), reverse=True)
-
-
-def feed_updated(entries) -> datetime | None:
-    """The newest entry's date: an unchanged site gives an unchanged feed."""
-    return max((e.updated for e in entries), default=None)
-
-
-def host_of(url: str) -> str:
-    return urlsplit(url).hostname or ""

@@ -17,9 +17,6 @@ Settings: SETTINGS below (README.md, "Settings").
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from build_scope import scope_of
 from pelican import signals
 from pluginkit import PluginSettings, Setting, kinds

@@ -10,7 +10,6 @@ no address or date in them changes.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from build_scope import scope_of

@@ -31,7 +31,6 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 

@@ -1,6 +1,7 @@
 """social_cards: the image a link preview shows for each post and page.
 
-Findings posts use their first chart's PNG (written by survey_charts); every
+Findings posts use their first chart's PNG, from the `survey_charts` records
+survey_charts sets on every post and page (survey_charts/record.py); every
 other post and page uses the default card built into the theme. The theme
 prints it as og:image (absolute, with width, height and alt) and
 twitter:card summary_large_image. The logic is in cards.py (pure).
@@ -19,13 +20,19 @@ Settings: SETTINGS below (README.md, "Settings").
 from __future__ import annotations
 
 import sys
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from build_scope import scope_of
 from pelican import signals
 from pluginkit import PluginSettings, Setting, bad_setting, kinds
 
-from .cards import Card, CardError, chart_card, check_card, origin_of, png_size
+try:
+    from pluginkit import site_url
+except ImportError:  # Pelican does not put PLUGIN_PATHS on sys.path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from pluginkit import site_url
+
+from .cards import Card, CardError, chart_card, check_card, png_size
 
 
 class SocialCardsError(Exception):
@@ -82,7 +89,7 @@ def default_from_settings(settings) -> Card:
     width, height = png_size((_theme_static(settings) / image).read_bytes())
     site_path = f"{settings.get('THEME_STATIC_DIR', 'theme')}/{image}"
     return Card(
-        url=f"{origin_of(settings)}/{site_path}",
+        url=f"{site_url(settings)}/{site_path}",
         width=width,
         height=height,
         alt=values["SOCIAL_CARDS_DEFAULT_ALT"].strip(),
@@ -99,8 +106,7 @@ def add_global(generator):
 
 
 def card_for(item, settings, default: Card) -> Card:
-    content = getattr(item, "_content", None) or ""
-    card = chart_card(content, origin_of(settings), getattr(item, "survey_card", None))
+    card = chart_card(getattr(item, "survey_charts", ()), site_url(settings))
     return card or default
 
 
@@ -160,7 +166,7 @@ def start_build(pelican):
 def check_written(pelican):
     if not scope_of(pelican.settings).whole:
         return  # a fast preview writes a few pages: the next whole build checks every card
-    origin = origin_of(pelican.settings)
+    origin = site_url(pelican.settings)
     output = Path(pelican.output_path)
     problems = []
     for item in [*_STATE.get("articles", []), *_STATE.get("pages", [])]:

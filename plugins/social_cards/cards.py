@@ -1,14 +1,14 @@
 """Social cards: which image a shared post shows, and its size. No Pelican here.
 
-A findings post shows its first chart (the PNG survey_charts writes for feeds,
-at twice the chart's CSS size); any other post, and every other page, shows
-the site's default card from the theme. Sizes come from the PNG header, never
-from a guess, and every URL is absolute, as link previews need.
+A findings post shows its first chart: the PNG survey_charts writes for each
+chart, as its `survey_charts` records describe it (record.ChartRecord: path,
+size in pixels, alt text). Any other post, and every other page, shows the
+site's default card from the theme. Sizes come from the record or the PNG
+header, never from a guess, and every URL is absolute, as link previews need.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import struct
 from dataclasses import dataclass
@@ -16,11 +16,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# survey_charts renders each chart's PNG at twice its CSS size (render.py).
-CHART_PNG_SCALE = 2
-
-_FIGURE = re.compile(r"<figure\b[^>]*\bdata-chart-png=\"[^\"]+\"[^>]*>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r'([\w:-]+)="([^"]*)"')
 
 
 class CardError(Exception):
@@ -43,53 +38,23 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def origin_of(settings) -> str:
-    return (settings.get("SITEURL") or settings.get("SITE_DEV_URL") or "").rstrip("/")
-
-
 def absolute(origin: str, url: str) -> str:
     if re.match(r"^https?://", url):
         return url
     return f"{origin}/{url.lstrip('/')}"
 
 
-def first_chart(content: str) -> dict | None:
-    """The first chart figure's PNG URL, description and CSS size, or None."""
-    match = _FIGURE.search(content or "")
-    if not match:
-        return None
-    attributes = {k: html.unescape(v) for k, v in _ATTRIBUTE.findall(match.group(0))}
-    try:
-        width = int(attributes.get("data-chart-width", ""))
-        height = int(attributes.get("data-chart-height", ""))
-    except ValueError:
-        return None
-    if width <= 0 or height <= 0:
-        return None
-    return {
-        "url": attributes["data-chart-png"],
-        "alt": attributes.get("data-chart-description", "").strip(),
-        "width": width,
-        "height": height,
-    }
-
-
-def chart_card(content: str, origin: str, survey_card: dict | None = None) -> Card | None:
-    """The card for a post whose content has a chart figure, else None.
-
-    `survey_card` is what survey_charts sets on the post (its first chart's
-    absolute PNG URL and alt text); the figure markup gives the size.
-    """
-    chart = first_chart(content)
+def chart_card(charts, origin: str) -> Card | None:
+    """The card for a post from its survey_charts records: the first chart
+    with a PNG (a withheld chart has none), else None."""
+    chart = next((record for record in charts or () if record.png_path), None)
     if chart is None:
         return None
-    url = (survey_card or {}).get("url") or chart["url"]
-    alt = (survey_card or {}).get("alt") or chart["alt"]
     return Card(
-        url=absolute(origin, url),
-        width=chart["width"] * CHART_PNG_SCALE,
-        height=chart["height"] * CHART_PNG_SCALE,
-        alt=alt,
+        url=absolute(origin, chart.png_path),
+        width=chart.png_width,
+        height=chart.png_height,
+        alt=chart.alt.strip(),
         kind="chart",
     )
 

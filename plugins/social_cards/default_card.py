@@ -5,17 +5,18 @@
 1200x630 (the size link previews ask for), in the site's colours: the name
 and tagline in white on the dark blue, a turquoise band as in the header, and
 the web address. The SVG below is rendered with vl-convert (already pinned for
-the charts) and reduced to a 16-colour palette, so the PNG stays small. The
+the charts) and reduced to a 16-colour palette with Pillow, so the PNG stays small. The
 PNG is committed; run this again only when the design or the name changes,
 and update SOCIAL_CARDS_DEFAULT_ALT to match.
 """
 
 from __future__ import annotations
 
-import struct
+import io
 import sys
-import zlib
 from pathlib import Path
+
+from PIL import Image
 
 WIDTH, HEIGHT = 1200, 630
 BLUE, TURQUOISE, ORANGE, WHITE = "#12436d", "#28a197", "#f46a25", "#ffffff"
@@ -45,54 +46,9 @@ def svg(
     )
 
 
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def _rgba_rows(png: bytes) -> tuple[int, int, list[bytes]]:
-    """Decode an 8-bit RGBA, non-interlaced PNG (what vl-convert writes)."""
-    pos, idat, width = 8, b"", 0
-    while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
-        data = png[pos + 8 : pos + 8 + length]
-        if kind == b"IHDR":
-            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", data)
-            if (depth, colour, interlace) != (8, 6, 0):
-                raise ValueError("expected an 8-bit RGBA PNG")
-        elif kind == b"IDAT":
-            idat += data
-        pos += 12 + length
-    raw, stride, rows, previous = zlib.decompress(idat), width * 4, [], bytearray(width * 4)
-    for y in range(height):
-        kind, line = (
-            raw[y * (stride + 1)],
-            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
-        )
-        for x in range(stride):
-            left = line[x - 4] if x >= 4 else 0
-            up = previous[x]
-            corner = previous[x - 4] if x >= 4 else 0
-            if kind == 1:
-                line[x] = (line[x] + left) & 255
-            elif kind == 2:
-                line[x] = (line[x] + up) & 255
-            elif kind == 3:
-                line[x] = (line[x] + (left + up) // 2) & 255
-            elif kind == 4:
-                p = left + up - corner
-                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
-                line[x] = (
-                    line[x] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)
-                ) & 255
-        rows.append(bytes(line))
-        previous = line
-    return width, height, rows
-
-
 def palette_png(png: bytes, levels: int = 16) -> bytes:
     """The image reduced to `levels` colours: blends of the background and the
     colour each pixel is nearest to, enough for flat shapes and smooth text."""
-    width, height, rows = _rgba_rows(png)
     solid = [(0x12, 0x43, 0x6D), (0xFF, 0xFF, 0xFF), (0x28, 0xA1, 0x97), (0xF4, 0x6A, 0x25)]
     base, inks = solid[0], solid[1:]
     steps = (levels - 1) // len(inks)
@@ -101,27 +57,13 @@ def palette_png(png: bytes, levels: int = 16) -> bytes:
         for ink in inks
         for i in range(steps)
     ]
-    cache: dict[tuple[int, int, int], int] = {}
-
-    def nearest(rgb):
-        if rgb not in cache:
-            cache[rgb] = min(
-                range(len(palette)),
-                key=lambda i: sum((a - b) ** 2 for a, b in zip(rgb, palette[i])),
-            )
-        return cache[rgb]
-
-    body = b"".join(
-        b"\x00" + bytes(nearest(tuple(row[x : x + 3])) for x in range(0, width * 4, 4))
-        for row in rows
-    )
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0))
-        + _chunk(b"PLTE", b"".join(bytes(c) for c in palette))
-        + _chunk(b"IDAT", zlib.compress(body, 9))
-        + _chunk(b"IEND", b"")
-    )
+    colours = Image.new("P", (1, 1))
+    colours.putpalette([value for colour in palette for value in colour])
+    with Image.open(io.BytesIO(png)) as image:
+        indexed = image.convert("RGB").quantize(palette=colours, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    indexed.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def render() -> bytes:

@@ -20,30 +20,33 @@ otherwise be logged and skipped).
 Hooks:
   initialized           check settings and every block and number in the content;
                         add the Markdown extension
+  generator_init        the theme's Jinja environment, for the extension's partials
   get_generators        ChartAssetsGenerator writes CSV, PNG and (for interactive
                         charts) spec and script files for published content
-  content_object_init   sets on posts with charts: survey_styles (findings.css),
-                        survey_scripts (interactive charts only) and survey_card
-                        (the first chart's PNG and alt text, for og:image)
+  content_object_init   survey_charts on every post and page; on those with charts:
+                        survey_styles (findings.css) and survey_scripts
+                        (interactive charts only)
 
-A chart's <figure> carries data-chart-png, data-chart-description and
-data-chart-width/height: feedgen_feeds turns it into that PNG, with the
-description as alt text, in feeds.
+Public API (record.py): every post and page has `survey_charts`, a tuple of
+ChartRecord (figure id, edition, question, title, alt text, PNG path and
+size, illustrative and interactive flags), one per chart in document order;
+social_cards uses it for link previews. In feeds, each chart's SVG box
+carries data-feed-replace with its PNG and a link (partials/chart-feed.html),
+which feedgen_feeds puts in its place. Markup: theme/templates/partials/
+chart-figure.html, chart-table.html, chart-feed.html, survey-method.html,
+survey-notice.html.
 
 Settings: SETTINGS below (README.md, "Settings").
 """
 
 from __future__ import annotations
 
-import html as htmllib
-import re
-import sys
 from pathlib import Path
 
 import survey_data
 from build_scope import scope_of
 from pelican import signals
-from pluginkit import PluginSettings, Setting, kinds, site_url
+from pluginkit import PluginSettings, Setting, kinds
 
 from .charts import Layout
 from .extension import BuildContext, SurveyChartsExtension, check_text
@@ -174,38 +177,32 @@ def on_initialized(pelican):
     extensions.append(SurveyChartsExtension(context))
 
 
-# -- what a page with charts needs in its <head> --------------------------------
-
-_FIGURE = re.compile(
-    r'<figure class="chart" id="[^"]+" data-chart-png="(?P<png>[^"]+)" data-chart-description="(?P<alt>[^"]*)"'
-)
+# -- what a page with charts needs ---------------------------------------------------
 
 
-def _absolute(settings, url: str) -> str:
-    if url.startswith("/"):
-        return site_url(settings) + url
-    return url
+def on_generator_init(generator):
+    """The extension renders its markup with the theme's templates."""
+    context = current_context()
+    if context is not None and getattr(generator, "env", None) is not None:
+        context.env = generator.env
 
 
 def on_content(instance):
-    content = getattr(instance, "_content", None) or ""
-    if '<figure class="chart"' not in content and 'class="survey-method"' not in content:
+    """`survey_charts` on every post and page (the public API: record.py), and
+    the chart styles and (interactive charts only) scripts its <head> loads."""
+    charts = tuple(getattr(instance, "survey_charts", None) or ())
+    instance.survey_charts = charts
+    if not charts and not getattr(instance, "survey_chart_files", None):
         return
     settings = instance.settings
     siteurl = settings.get("SITEURL", "").rstrip("/")
     static = settings.get("THEME_STATIC_DIR", "theme")
     instance.survey_styles = [f"{siteurl}/{static}/{STYLESHEET}"]
-    if "data-spec=" in content:
+    if any(chart.interactive for chart in charts):
         instance.survey_scripts = [
             f"{siteurl}/{static}/{vendor_path()}",
             f"{siteurl}/{static}/{LOADER}",
         ]
-    first = _FIGURE.search(content)
-    if first:
-        instance.survey_card = {
-            "url": _absolute(settings, htmllib.unescape(first["png"])),
-            "alt": htmllib.unescape(first["alt"]),
-        }
 
 
 def vendor_path() -> str:
@@ -217,8 +214,6 @@ def vendor_path() -> str:
 
 
 # -- files ------------------------------------------------------------------------
-
-_ASSET_REF = re.compile(r'(?:href|data-spec|data-chart-png)="(?P<url>[^"]+)"')
 
 
 class ChartAssetsGenerator:
@@ -262,24 +257,15 @@ class ChartAssetsGenerator:
         context = current_context()
         if context is None:
             return
-        siteurl = context.siteurl
         wanted: set[str] = set()
         interactive = False
         for item in self._written_content():
-            content = item._content or ""
-            if context.output_prefix not in content:
-                continue
-            for match in _ASSET_REF.finditer(content):
-                url = htmllib.unescape(match["url"])
-                if siteurl and url.startswith(siteurl):
-                    url = url[len(siteurl) :]
-                if url.startswith("/"):
-                    wanted.add(url.lstrip("/"))
-            interactive = interactive or "data-spec=" in content
+            wanted.update(getattr(item, "survey_chart_files", None) or ())
+            interactive = interactive or any(c.interactive for c in item.survey_charts)
         for relative in sorted(wanted):
             data = context.assets.get(relative)
             if data is None:
-                continue
+                continue  # read from Pelican's content cache: written by the build that drew it
             target = self.output_path / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
@@ -305,4 +291,5 @@ def get_generators(pelican):
 def register():
     signals.initialized.connect(on_initialized)
     signals.get_generators.connect(get_generators)
+    signals.generator_init.connect(on_generator_init)
     signals.content_object_init.connect(on_content)

@@ -132,7 +132,8 @@ def _yaml_mapping(block: Block, kind_name: str) -> tuple[dict, dict]:
         ) from None
     if not isinstance(data, dict):
         raise BlockError(
-            f"{kind_name} block: write one 'key: value' per line (survey, question, title, description).",
+            f"{kind_name} block: write one 'key: value' per line "
+            "(survey, question, title, description).",
             1,
         )
     return data, lines
@@ -149,7 +150,8 @@ def _text(data, lines, key, kind_name, required=True) -> str | None:
         hint = {
             "description": "a sentence saying what the chart shows, for people who cannot see it "
             "(it is the chart's text alternative and is shown under it)",
-            "title": "the chart's headline: the message, e.g. 'Four in ten organisations saw their income fall'",
+            "title": "the chart's headline: the message, "
+            "e.g. 'Four in ten organisations saw their income fall'",
             "survey": "the survey folder's name, e.g. state-of-the-sector-2025",
             "question": "the question's id from survey.yaml, e.g. income-change",
         }[key]
@@ -178,104 +180,117 @@ def _survey(data, lines, surveys, kind_name) -> PublishedSurvey:
     return surveys[name]
 
 
-def chart_options(
-    block: Block, surveys: dict[str, PublishedSurvey], check_refs=None
-) -> ChartOptions:
-    """Check a chart block against the surveys; raises BlockError."""
-    data, lines = _yaml_mapping(block, "chart")
+def _known_keys(data, lines, kind_name: str, keys: tuple[str, ...]) -> None:
+    what = "a chart key" if kind_name == "chart" else "a key here"
     for key in data:
-        if key not in CHART_REQUIRED + CHART_OPTIONAL:
+        if key not in keys:
             raise BlockError(
-                f"chart block: '{key}' is not a chart key.{suggest(key, CHART_REQUIRED + CHART_OPTIONAL)} "
-                f"The keys are: {', '.join(CHART_REQUIRED + CHART_OPTIONAL)}.",
+                f"{kind_name} block: '{key}' is not {what}.{suggest(key, keys)} "
+                f"The keys are: {', '.join(keys)}.",
                 lines.get((key,), 0),
             )
+
+
+# What each kind of chart needs, checked in order once the question and group
+# are known: (kind, when the block is wrong, what to say).
+_KIND_RULES = (
+    (
+        "grouped",
+        lambda question, group: group is None,
+        "kind 'grouped' needs 'group:' naming a breakdown, e.g. group: income-band.",
+    ),
+    (
+        "grouped",
+        lambda question, group: len(question.breakdown.groups) > MAX_COLOURS,
+        "'{group}' has {groups} groups, but a chart uses at most {most} colours. "
+        "Use kind: stacked, or merge groups in the data.",
+    ),
+    (
+        "stacked",
+        lambda question, group: question.kind != "single",
+        "kind 'stacked' is for single-choice questions, whose answers add up to 100%; "
+        "'{question}' is multi-choice. Use kind: bar.",
+    ),
+    (
+        "stacked",
+        lambda question, group: len(question.answers) > MAX_COLOURS,
+        "kind 'stacked' needs at most {most} answers (one colour each); "
+        "'{question}' has {answers}. Use kind: bar.",
+    ),
+    (
+        "bar",
+        lambda question, group: group is not None,
+        "kind 'bar' shows the overall results; for a breakdown use kind: grouped or kind: stacked.",
+    ),
+)
+
+
+def _check_kind(kind: str, question, group: str | None, line: int) -> None:
+    if kind not in KINDS:
+        raise BlockError(
+            f"chart block: unknown kind '{kind}'.{suggest(kind, KINDS)} "
+            f"Use one of: {', '.join(KINDS)}.",
+            line,
+        )
+    for rule_kind, wrong, message in _KIND_RULES:
+        if rule_kind == kind and wrong(question, group):
+            facts = {
+                "group": group,
+                "groups": len(question.breakdown.groups) if question.breakdown else 0,
+                "question": question.id,
+                "answers": len(question.answers),
+                "most": MAX_COLOURS,
+            }
+            raise BlockError("chart block: " + message.format(**facts), line)
+
+
+def _check_group(group: str | None, question, line: int) -> None:
+    breakdown = question.breakdown
+    if group is None or (breakdown is not None and breakdown.id == group):
+        return
+    have = (
+        f"its results are broken down by '{breakdown.id}'"
+        if breakdown
+        else "its results have no breakdown"
+    )
+    choices = [breakdown.id] if breakdown else []
+    raise BlockError(
+        f"chart block: unknown group '{group}' for question '{question.id}': {have}."
+        f"{suggest(group, choices)}",
+        line,
+    )
+
+
+def chart_options(block: Block, surveys: dict[str, PublishedSurvey]) -> ChartOptions:
+    """Check a chart block against the surveys; raises BlockError."""
+    data, lines = _yaml_mapping(block, "chart")
+    _known_keys(data, lines, "chart", CHART_REQUIRED + CHART_OPTIONAL)
     survey = _survey(data, lines, surveys, "chart")
     qid = _text(data, lines, "question", "chart")
     question = survey.info.question(qid)
     if question is None:
+        ids = [q.id for q in survey.info.questions]
         raise BlockError(
-            f"chart block: unknown question '{qid}' in survey '{survey.id}'.{suggest(qid, [q.id for q in survey.info.questions])}",
+            f"chart block: unknown question '{qid}' in survey '{survey.id}'.{suggest(qid, ids)}",
             lines.get(("question",), 0),
         )
     title = _text(data, lines, "title", "chart")
     description = _text(data, lines, "description", "chart")
     group = _text(data, lines, "group", "chart", required=False)
-    kind = _text(data, lines, "kind", "chart", required=False)
-    if kind is None:
-        kind = "grouped" if group else "bar"
-    if kind not in KINDS:
-        raise BlockError(
-            f"chart block: unknown kind '{kind}'.{suggest(kind, KINDS)} Use one of: {', '.join(KINDS)}.",
-            lines.get(("kind",), 0),
-        )
+    kind = _text(data, lines, "kind", "chart", required=False) or ("grouped" if group else "bar")
     interactive = data.get("interactive", False)
     if not isinstance(interactive, bool):
         raise BlockError(
             "chart block: 'interactive' should be true or false.", lines.get(("interactive",), 0)
         )
-    if group is not None:
-        breakdown = question.breakdown
-        if breakdown is None or breakdown.id != group:
-            choices = [breakdown.id] if breakdown else []
-            have = (
-                f"its results are broken down by '{breakdown.id}'"
-                if breakdown
-                else "its results have no breakdown"
-            )
-            raise BlockError(
-                f"chart block: unknown group '{group}' for question '{qid}': {have}.{suggest(group, choices)}",
-                lines.get(("group",), 0),
-            )
-    kind_line = lines.get(("kind",), 0)
-    if kind == "grouped":
-        if group is None:
-            raise BlockError(
-                "chart block: kind 'grouped' needs 'group:' naming a breakdown, e.g. group: income-band.",
-                kind_line,
-            )
-        n_groups = len(question.breakdown.groups)
-        if n_groups > MAX_COLOURS:
-            raise BlockError(
-                f"chart block: '{group}' has {n_groups} groups, but a chart uses at most {MAX_COLOURS} colours. "
-                "Use kind: stacked, or merge groups in the data.",
-                kind_line,
-            )
-    if kind == "stacked":
-        if question.kind != "single":
-            raise BlockError(
-                f"chart block: kind 'stacked' is for single-choice questions, whose answers add up to 100%; "
-                f"'{qid}' is multi-choice. Use kind: bar.",
-                kind_line,
-            )
-        if len(question.answers) > MAX_COLOURS:
-            raise BlockError(
-                f"chart block: kind 'stacked' needs at most {MAX_COLOURS} answers (one colour each); "
-                f"'{qid}' has {len(question.answers)}. Use kind: bar.",
-                kind_line,
-            )
-    if kind == "bar" and group is not None:
-        raise BlockError(
-            "chart block: kind 'bar' shows the overall results; for a breakdown use kind: grouped or kind: stacked.",
-            kind_line,
-        )
-    for key, text in (("title", title), ("description", description)):
-        if check_refs is not None:
-            try:
-                check_refs(text, survey.id)
-            except BlockError as error:
-                raise BlockError(f"chart block: {key}: {error}", lines.get((key,), 0)) from None
+    _check_group(group, question, lines.get(("group",), 0))
+    _check_kind(kind, question, group, lines.get(("kind",), 0))
     return ChartOptions(survey.id, qid, title, description, kind, group, interactive)
 
 
 def method_options(block: Block, surveys: dict[str, PublishedSurvey]) -> MethodOptions:
     data, lines = _yaml_mapping(block, "survey-method")
-    for key in data:
-        if key not in METHOD_KEYS:
-            raise BlockError(
-                f"survey-method block: '{key}' is not a key here.{suggest(key, METHOD_KEYS)} The keys are: survey, heading.",
-                lines.get((key,), 0),
-            )
+    _known_keys(data, lines, "survey-method", METHOD_KEYS)
     survey = _survey(data, lines, surveys, "survey-method")
     heading = _text(data, lines, "heading", "survey-method", required=False)
     return MethodOptions(survey.id, heading or MethodOptions.heading)
@@ -298,47 +313,53 @@ def find_refs(lines: list[str], skip: list[tuple[int, int]]):
             yield index, match.group("body")
 
 
+def _format_and_group(body: str, modifiers: list[str]) -> tuple[str | None, str | None]:
+    """The `| format` and `| group: name` parts of a reference."""
+    fmt = None
+    group = None
+    for modifier in modifiers:
+        if modifier.lower().startswith("group:"):
+            group = modifier.split(":", 1)[1].strip()
+        elif modifier not in FORMATS:
+            raise BlockError(
+                f"'{modifier}' in '{{{{{body}}}}}' is not a format.{suggest(modifier, FORMATS)} "
+                f"Use one of: {', '.join(FORMATS)}, or 'group: <group name>'."
+            )
+        elif fmt is not None:
+            raise BlockError(
+                f"'{{{{{body}}}}}' gives two formats: keep one of {', '.join(FORMATS)}."
+            )
+        else:
+            fmt = modifier
+    return fmt, group
+
+
 def parse_ref(body: str) -> Reference:
     """`survey/question: answer + answer | format | group: name`."""
-    parts = [p.strip() for p in body.split("|")]
-    head, modifiers = parts[0], parts[1:]
+    head, *modifiers = [p.strip() for p in body.split("|")]
     if not head:
         raise BlockError(
             "{{ }} is empty: write {{ question-id: Answer }}, e.g. {{ income-change: Decreased }}."
         )
     question_part, _, answer_part = head.partition(":")
     question_part = question_part.strip()
-    survey = None
-    if "/" in question_part:
-        survey, _, question_part = question_part.partition("/")
-        survey = survey.strip()
-        question_part = question_part.strip()
+    survey, _, question_part = (
+        question_part.partition("/") if "/" in question_part else ("", "", question_part)
+    )
+    survey, question_part = survey.strip() or None, question_part.strip()
     answers = tuple(a.strip() for a in answer_part.split("+")) if answer_part.strip() else ()
     if any(not a for a in answers):
         raise BlockError(f"'{{{{{body}}}}}' has an empty answer: join answers with ' + '.")
-    fmt = None
-    group = None
-    for modifier in modifiers:
-        if modifier.lower().startswith("group:"):
-            group = modifier.split(":", 1)[1].strip()
-        elif modifier in FORMATS:
-            if fmt is not None:
-                raise BlockError(
-                    f"'{{{{{body}}}}}' gives two formats: keep one of {', '.join(FORMATS)}."
-                )
-            fmt = modifier
-        else:
-            raise BlockError(
-                f"'{modifier}' in '{{{{{body}}}}}' is not a format.{suggest(modifier, FORMATS)} "
-                f"Use one of: {', '.join(FORMATS)}, or 'group: <group name>'."
-            )
+    fmt, group = _format_and_group(body, modifiers)
     fmt = fmt or ("base" if not answers else "percent")
     if fmt == "base" and answers:
         raise BlockError(
-            f"'{{{{{body}}}}}': 'base' is the number who answered the question: leave out the answers."
+            f"'{{{{{body}}}}}': 'base' is the number who answered the question: "
+            "leave out the answers."
         )
     if fmt != "base" and not answers:
         raise BlockError(
-            f"'{{{{{body}}}}}' names no answer: write {{{{ {question_part}: Answer }}}} (or add '| base' for the number who answered)."
+            f"'{{{{{body}}}}}' names no answer: write {{{{ {question_part}: Answer }}}} "
+            "(or add '| base' for the number who answered)."
         )
     return Reference(survey, question_part, answers, fmt, group)

@@ -20,8 +20,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from survey_data.disclosure import ControlledTable, Row, display
+
+if TYPE_CHECKING:
+    import altair as alt
 
 # UK Government Analysis Function categorical palette, in its order: each
 # colour has 3:1 contrast with white and with its neighbour.
@@ -146,47 +150,41 @@ def _tooltip(answer: str, group: str | None, table: ControlledTable, row: Row, i
     return f"{who}{answer}: {percent_label(percent)} ({count} of {row.base.value})"
 
 
-def _bars(
-    marks: _Marks, table: ControlledTable, rows: list[Row], answers_first: bool, label_width: float
-):
+def _bars(marks: _Marks, table: ControlledTable, rows: list[Row], label_width: float):
     """Bars for 'bar' (one row) and 'grouped' (one bar per group per answer)."""
     L = marks.layout
-    size = L.font_size
-    value_room = text_width("100%", size, bold=True) + 6
+    value_room = text_width("100%", L.font_size, bold=True) + 6
     shown = [row.percent(i) for row in rows for i in range(len(table.answers))]
     top = max([p for p in shown if p is not None] or [0]) or 1
-    x0 = label_width
-    span = L.width - x0 - value_room
+    span = L.width - label_width - value_room
+    grouped = len(rows) > 1
     for a, answer in enumerate(table.answers):
-        marks.label_lines(answer, style="bold" if len(rows) > 1 else "plain")
+        marks.label_lines(answer, style="bold" if grouped else "plain")
         for g, row in enumerate(rows):
-            colour = PALETTE[g % MAX_COLOURS]
-            group = row.label if len(rows) > 1 else None
+            group = row.label if grouped else None
             if group is not None:
-                if label_width:
-                    lines = wrap(group, label_width - 8, size)
-                    # Group name beside its bar, at the bar's middle.
-                    marks.text(0, _baseline(marks.y, L.bar, size), lines[0], color=TEXT)
-                else:
-                    marks.label_lines(group)
+                _group_label(marks, group, label_width)
             percent = row.percent(a)
-            label = cell_label(table, row, a)
+            end = label_width
             if percent is not None and percent > 0:
-                length = max(span * percent / top, 1.5)
-                marks.rect(
-                    x0,
-                    x0 + length,
-                    marks.y,
-                    marks.y + L.bar,
-                    colour,
-                    _tooltip(answer, group, table, row, a),
-                )
-                end = x0 + length
-            else:
-                end = x0
-            marks.text(end + 5, _baseline(marks.y, L.bar, size), label, style="bold")
+                end = label_width + max(span * percent / top, 1.5)
+                tooltip = _tooltip(answer, group, table, row, a)
+                colour = PALETTE[g % MAX_COLOURS]
+                marks.rect(label_width, end, marks.y, marks.y + L.bar, colour, tooltip)
+            label = cell_label(table, row, a)
+            marks.text(end + 5, _baseline(marks.y, L.bar, L.font_size), label, style="bold")
             marks.y += L.bar + (2 if g < len(rows) - 1 else 0)
         marks.y += L.gap
+
+
+def _group_label(marks: _Marks, group: str, label_width: float):
+    """A group's name: beside its bar, at the bar's middle, when it fits; else above it."""
+    if not label_width:
+        marks.label_lines(group)
+        return
+    size = marks.layout.font_size
+    line = wrap(group, label_width - 8, size)[0]
+    marks.text(0, _baseline(marks.y, marks.layout.bar, size), line, color=TEXT)
 
 
 def _stacked(marks: _Marks, table: ControlledTable, rows: list[Row], labelled: bool):
@@ -213,7 +211,7 @@ def _stacked(marks: _Marks, table: ControlledTable, rows: list[Row], labelled: b
         if labelled:
             marks.label_lines(row.label or "All organisations", style="bold")
         if any(not cell.shown for cell in row.cells) or row.withheld:
-            marks.label_lines(_not_shown_text(row), color=MUTED)
+            marks.label_lines(_not_shown_text(table, row), color=MUTED)
             marks.y += L.gap
             continue
         start = 0.0
@@ -245,9 +243,9 @@ def _stacked(marks: _Marks, table: ControlledTable, rows: list[Row], labelled: b
         marks.y += height + L.gap
 
 
-def _not_shown_text(row: Row) -> str:
+def _not_shown_text(table: ControlledTable, row: Row) -> str:
     if row.withheld == "small-base":
-        return "Fewer than 10 responses: not shown"
+        return f"Fewer than {table.thresholds.min_base} responses: not shown"
     if row.withheld:
         return "Not shown, to protect small numbers"
     return "Not shown: some numbers are too small (see the table)"
@@ -259,12 +257,12 @@ def marks_for(
     """The chart's marks, in pixels, and its height."""
     marks = _Marks(layout)
     if kind == "bar":
-        _bars(marks, table, [table.overall], True, 0.0)
+        _bars(marks, table, [table.overall], 0.0)
     elif kind == "grouped":
         rows = [row for row in table.groups if not row.withheld]
         widest = max((text_width(r.label, layout.font_size) for r in rows), default=0) + 10
         label_width = widest if widest <= layout.width * 0.45 else 0.0
-        _bars(marks, table, rows, False, label_width)
+        _bars(marks, table, rows, label_width)
     elif kind == "stacked":
         rows = [table.overall, *table.groups] if group else [table.overall]
         _stacked(marks, table, rows, labelled=bool(group))

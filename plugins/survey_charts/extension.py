@@ -3,17 +3,20 @@ figures and method boxes; {{ ... }} becomes a headline number.
 
 Runs as a preprocessor at priority 26: after the metadata block is read (27,
 so the post's 'Survey:' field is known) and before fenced code (25), which
-would otherwise turn the block into a code listing. Its HTML is stashed and
-surrounded by blank lines, so Markdown leaves it alone and never wraps it in
-<p>. Numbers are an inline pattern that runs after code spans, so
-`{{ ... }}` inside backticks is left as written.
+would otherwise turn the block into a code listing. Its HTML is rendered from
+the theme's partials, stashed and surrounded by blank lines, so Markdown
+leaves it alone and never wraps it in <p>. Numbers are an inline pattern
+that runs after code spans, so `{{ ... }}` inside backticks is left as written.
+
+What it drew goes into the metadata Pelican hands to the content object:
+`survey_charts` (record.ChartRecord, one per chart, in document order) and
+`survey_chart_files` (the output paths of the files the page links to).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
@@ -22,11 +25,17 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from survey_data import PublishedSurvey
 
-from . import html as markup
+from . import views
 from .blocks import BlockError, chart_options, find_blocks, find_refs, method_options, parse_ref
 from .charts import Layout, chart
 from .numbers import replace_refs, resolve
+from .record import ChartRecord
 from .render import Renderer, accessible_svg
+
+FIGURE = "partials/chart-figure.html"
+METHOD = "partials/survey-method.html"
+NOTICE = "partials/survey-notice.html"
+MARKERS = ("```", "~~~", "{{")
 
 
 @dataclass
@@ -38,6 +47,7 @@ class BuildContext:
     layout: Layout
     siteurl: str
     output_prefix: str  # e.g. "charts"
+    env: object = None  # the theme's Jinja environment (set at generator_init)
     assets: dict[str, bytes] = field(default_factory=dict)  # output path -> bytes
 
     def url(self, relative: str) -> str:
@@ -49,15 +59,31 @@ class BuildContext:
             raise RuntimeError(f"survey_charts: two different files would be written to {relative}")
         self.assets[relative] = data
 
-    def all_tables(self, survey: PublishedSurvey) -> tuple[str, int]:
-        relative = f"{self.output_prefix}/{survey.id}/all-tables.csv"
-        data = markup.all_tables_csv(survey).encode("utf-8")
-        self.add_asset(relative, data)
-        return self.url(relative), len(data)
+    def render(self, template: str, **values) -> str:
+        return self.env.get_template(template).render(**values).strip()
+
+    def __getstate__(self):
+        # Pelican's content cache pickles the settings, this context with them
+        # (the extension is in MARKDOWN). A Jinja environment cannot be
+        # pickled; generator_init sets it again in the next build.
+        return {**self.__dict__, "env": None}
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+@dataclass
+class _Page:
+    """What one post's body has drawn so far."""
+
+    default_survey: str | None = None
+    ids: set[str] = field(default_factory=set)
+    charts: list[ChartRecord] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def unique_id(self, base: str) -> str:
+        candidate, n = base, 2
+        while candidate in self.ids:
+            candidate, n = f"{base}-{n}", n + 1
+        self.ids.add(candidate)
+        return candidate
 
 
 class ChartBlocks(Preprocessor):
@@ -66,127 +92,152 @@ class ChartBlocks(Preprocessor):
         self.extension = extension
 
     def run(self, lines):
-        ext = self.extension
-        meta = getattr(self.md, "Meta", None) or {}
-        body = bool(meta)  # Pelican converts a post's Summary too, without metadata
-        if body:
-            values = meta.get("survey") or [None]
-            ext.default_survey = (values[0] or "").strip() or None
-            ext.used_ids = set()
-        if not any("```" in line or "~~~" in line or "{{" in line for line in lines):
-            return lines  # no block and no number: most posts (a tenth of a build's Markdown time)
+        meta = getattr(self.md, "Meta", None)
+        if not meta:
+            # Pelican converts the Summary with this converter too, after the
+            # body and with no metadata: only its {{ }} numbers matter there,
+            # and they keep the body's survey.
+            return lines
+        values = meta.get("survey") or [None]
+        page = self.extension.page = _Page(default_survey=(values[0] or "").strip() or None)
+        if not any(marker in line for line in lines for marker in MARKERS):
+            return lines  # no block and no number: most posts
         blocks, spans = find_blocks(lines)
-        used_surveys: list[str] = []
-        for block in blocks:
-            if block.name == "chart":
-                used_surveys.append(chart_options(block, ext.context.surveys).survey)
-            else:
-                used_surveys.append(method_options(block, ext.context.surveys).survey)
-        if ext.default_survey is None and len(set(used_surveys)) == 1:
-            ext.default_survey = used_surveys[0]
-        for index, text in find_refs(lines, spans):
-            ref = parse_ref(text)
-            used_surveys.append(ref.survey or ext.default_survey or "")
+        used = self.surveys_used(page, blocks, [text for _, text in find_refs(lines, spans)])
         out = list(lines)
         rendered = [self.render(block) for block in blocks]  # in order: ids count up
         for block, html in reversed(list(zip(blocks, rendered))):
-            placeholder = self.md.htmlStash.store(html)
-            out[block.start : block.end + 1] = ["", placeholder, ""]
-        if body:
-            illustrative = []
-            for sid in dict.fromkeys(used_surveys):
-                survey = ext.context.surveys.get(sid)
-                if survey is not None and survey.info.illustrative:
-                    illustrative.append(survey.info.title)
-            if illustrative:
-                out[0:0] = [self.md.htmlStash.store(markup.notice_html(illustrative)), ""]
+            out[block.start : block.end + 1] = ["", self.md.htmlStash.store(html), ""]
+        notice = self.notice(used)
+        if notice:
+            out[0:0] = [self.md.htmlStash.store(notice), ""]
+        meta["survey_charts"] = [tuple(page.charts)]
+        meta["survey_chart_files"] = [tuple(dict.fromkeys(page.files))]
         return out
 
-    def unique_id(self, base: str) -> str:
-        used = self.extension.used_ids
-        candidate, n = base, 2
-        while candidate in used:
-            candidate, n = f"{base}-{n}", n + 1
-        used.add(candidate)
-        return candidate
+    def surveys_used(self, page: _Page, blocks, refs: list[str]) -> list[str | None]:
+        """The surveys the blocks and numbers use. Without a 'Survey:' field,
+        numbers come from the blocks' survey when they all use one."""
+        used = [self.options(block).survey for block in blocks]
+        if page.default_survey is None and len(set(used)) == 1:
+            page.default_survey = used[0]
+        return used + [parse_ref(text).survey or page.default_survey for text in refs]
+
+    def notice(self, used: list[str | None]) -> str:
+        """The illustrative-data notice, for the surveys used that are illustrative."""
+        ctx = self.extension.context
+        titles = [
+            ctx.surveys[sid].info.title
+            for sid in dict.fromkeys(used)
+            if sid in ctx.surveys and ctx.surveys[sid].info.illustrative
+        ]
+        return ctx.render(NOTICE, titles=titles) if titles else ""
+
+    def options(self, block):
+        surveys = self.extension.context.surveys
+        if block.name == "chart":
+            return chart_options(block, surveys)
+        return method_options(block, surveys)
+
+    def asset(self, relative: str, data: bytes) -> str:
+        """Keep a file for the generator to write; its URL."""
+        ctx = self.extension.context
+        ctx.add_asset(relative, data)
+        self.extension.page.files.append(relative)
+        return ctx.url(relative)
 
     def render(self, block) -> str:
+        if block.name == "survey-method":
+            return self.render_method(block)
+        return self.render_chart(block)
+
+    def render_method(self, block) -> str:
+        ctx = self.extension.context
+        options = method_options(block, ctx.surveys)
+        survey = ctx.surveys[options.survey]
+        data = views.all_tables_csv(survey).encode("utf-8")
+        url = self.asset(f"{ctx.output_prefix}/{survey.id}/all-tables.csv", data)
+        html_id = self.extension.page.unique_id(f"method-{survey.id}")
+        view = views.method_view(survey, options.heading, html_id, url, len(data))
+        return ctx.render(METHOD, method=view)
+
+    def render_chart(self, block) -> str:
         ext = self.extension
         ctx = ext.context
-        if block.name == "survey-method":
-            options = method_options(block, ctx.surveys)
-            survey = ctx.surveys[options.survey]
-            url, size = ctx.all_tables(survey)
-            return markup.method_html(
-                survey, options.heading, self.unique_id(f"method-{survey.id}"), url, size
-            )
         options = chart_options(block, ctx.surveys)
         survey = ctx.surveys[options.survey]
-        default = options.survey
-        title = replace_refs(options.title, ctx.surveys, default)
-        description = replace_refs(options.description, ctx.surveys, default)
+        title = replace_refs(options.title, ctx.surveys, options.survey)
+        description = replace_refs(options.description, ctx.surveys, options.survey)
         slug = options.question + (f"-by-{options.group}" if options.group else "")
-        html_id = self.unique_id(f"chart-{slug}")
-        table = survey.table(options.question)
-        if table.withheld:
-            parts = markup.FigureParts(
-                html_id, title, description, None, None, 0, None, (0, 0), None
+        html_id = ext.page.unique_id(f"chart-{slug}")
+        files = None
+        if not survey.table(options.question).withheld:
+            files = self.draw(survey, options, slug, html_id, description)
+        view = views.figure_view(
+            survey,
+            options.question,
+            options.group,
+            html_id=html_id,
+            title=title,
+            description=description,
+            files=files,
+        )
+        ext.page.charts.append(
+            ChartRecord(
+                html_id=html_id,
+                edition=survey.id,
+                question=options.question,
+                title=title,
+                alt=description,
+                png_path=files.png_path if files else None,
+                width=files.width if files else 0,
+                height=files.height if files else 0,
+                illustrative=survey.info.illustrative,
+                interactive=bool(files and files.spec_url),
             )
-            return markup.figure_html(survey, options.question, options.group, parts)
+        )
+        return ctx.render(FIGURE, chart=view)
+
+    def draw(self, survey, options, slug, html_id, description) -> views.ChartFiles:
+        """The chart's SVG, and its CSV, PNG and (interactive) spec files."""
+        ctx = self.extension.context
         folder = f"{ctx.output_prefix}/{survey.id}"
-        csv_data = markup.chart_csv(survey, options.question, options.group).encode("utf-8")
-        csv_path = f"{folder}/{slug}.csv"
-        ctx.add_asset(csv_path, csv_data)
+        table = survey.table(options.question)
+        kind, group, layout = options.kind, options.group, ctx.layout
+        csv_data = views.chart_csv(survey, options.question, group).encode("utf-8")
+        csv_url = self.asset(f"{folder}/{slug}.csv", csv_data)
         # Specs come from the render cache when the table and options are unchanged.
         spec = ctx.renderer.spec(
-            lambda: chart(table, options.kind, options.group, ctx.layout).to_dict(),
-            table,
-            options.kind,
-            options.group,
-            ctx.layout,
+            lambda: chart(table, kind, group, layout).to_dict(), table, kind, group, layout
         )
         png_spec = ctx.renderer.spec(
-            lambda: chart(
-                table, options.kind, options.group, ctx.layout, background="white"
-            ).to_dict(),
-            table,
-            options.kind,
-            options.group,
-            ctx.layout,
-            "background=white",
+            lambda: chart(table, kind, group, layout, background="white").to_dict(),
+            *(table, kind, group, layout, "background=white"),
         )
         digest = hashlib.sha256(
             json.dumps([spec, options.title, options.description], sort_keys=True).encode("utf-8")
         ).hexdigest()[:10]
-        png = ctx.renderer.png(png_spec)
-        png_path = f"{folder}/{slug}-{options.kind}-{digest}.png"
-        ctx.add_asset(png_path, png)
+        png_path = f"{folder}/{slug}-{kind}-{digest}.png"
+        png_url = self.asset(png_path, ctx.renderer.png(png_spec))
         spec_url = None
         if options.interactive:
-            interactive = chart(
-                table, options.kind, options.group, ctx.layout, interactive=True
-            ).to_dict()
+            interactive = chart(table, kind, group, layout, interactive=True).to_dict()
             interactive["description"] = description
-            spec_path = f"{folder}/{slug}-{options.kind}-{digest}.vl.json"
-            ctx.add_asset(
-                spec_path,
+            spec_url = self.asset(
+                f"{folder}/{slug}-{kind}-{digest}.vl.json",
                 json.dumps(interactive, sort_keys=True, ensure_ascii=False).encode("utf-8"),
             )
-            spec_url = ctx.url(spec_path)
         svg = accessible_svg(ctx.renderer.svg(spec), f"{html_id}-title", f"{html_id}-desc")
-        size = (spec["width"], spec["height"])
-        parts = markup.FigureParts(
-            html_id,
-            title,
-            description,
-            svg,
-            ctx.url(csv_path),
-            len(csv_data),
-            ctx.url(png_path),
-            size,
-            spec_url,
+        return views.ChartFiles(
+            svg=svg,
+            csv_url=csv_url,
+            csv_size=len(csv_data),
+            png_path=png_path,
+            png_url=png_url,
+            width=spec["width"],
+            height=spec["height"],
+            spec_url=spec_url,
         )
-        return markup.figure_html(survey, options.question, options.group, parts)
 
 
 class HeadlineNumber(InlineProcessor):
@@ -196,7 +247,7 @@ class HeadlineNumber(InlineProcessor):
 
     def handleMatch(self, m, data):
         ext = self.extension
-        text = resolve(parse_ref(m.group(1)), ext.context.surveys, ext.default_survey)
+        text = resolve(parse_ref(m.group(1)), ext.context.surveys, ext.page.default_survey)
         element = etree.Element("span")
         element.set("class", "survey-number")
         element.text = text
@@ -206,8 +257,7 @@ class HeadlineNumber(InlineProcessor):
 class SurveyChartsExtension(Extension):
     def __init__(self, context: BuildContext, **kwargs):
         self.context = context
-        self.default_survey: str | None = None
-        self.used_ids: set[str] = set()
+        self.page = _Page()
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):

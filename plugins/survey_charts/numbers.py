@@ -35,28 +35,33 @@ def in_ten(percent: float) -> str:
     return f"{WORDS[tenths]} in ten"
 
 
-def resolve(ref: Reference, surveys: dict[str, PublishedSurvey], default_survey: str | None) -> str:
-    survey_id = ref.survey or default_survey
+def _survey(ref: Reference, surveys: dict[str, PublishedSurvey], default: str | None):
+    survey_id = ref.survey or default
     if survey_id is None:
         raise BlockError(
-            f"{{{{ {ref.question} }}}} does not say which survey: add a line 'Survey: <folder name>' "
-            "to the block at the top of the post, or write {{ survey-name/question: Answer }}."
+            f"{{{{ {ref.question} }}}} does not say which survey: add a line "
+            "'Survey: <folder name>' to the block at the top of the post, or write "
+            "{{ survey-name/question: Answer }}."
         )
     if survey_id not in surveys:
         raise BlockError(
-            f"unknown survey '{survey_id}'.{suggest(survey_id, surveys)} The surveys are: {', '.join(sorted(surveys)) or 'none'}."
+            f"unknown survey '{survey_id}'.{suggest(survey_id, surveys)} "
+            f"The surveys are: {', '.join(sorted(surveys)) or 'none'}."
         )
-    survey = surveys[survey_id]
+    return surveys[survey_id]
+
+
+def _question(ref: Reference, survey: PublishedSurvey):
+    """The question, once the answers named are its own and can be added up."""
     question = survey.info.question(ref.question)
     if question is None:
-        raise BlockError(
-            f"unknown question '{ref.question}' in survey '{survey_id}'.{suggest(ref.question, [q.id for q in survey.info.questions])}"
-        )
-    table = survey.table(question.id)
+        hint = suggest(ref.question, [q.id for q in survey.info.questions])
+        raise BlockError(f"unknown question '{ref.question}' in survey '{survey.id}'.{hint}")
     for answer in ref.answers:
         if answer not in question.answers:
             raise BlockError(
-                f"'{answer}' is not an answer to '{question.id}'.{suggest(answer, question.answers)} "
+                f"'{answer}' is not an answer to '{question.id}'."
+                f"{suggest(answer, question.answers)} "
                 f"The answers are: {', '.join(question.answers)}."
             )
     if len(set(ref.answers)) != len(ref.answers):
@@ -65,9 +70,14 @@ def resolve(ref: Reference, surveys: dict[str, PublishedSurvey], default_survey:
         )
     if len(ref.answers) > 1 and question.kind == "multi" and ref.fmt != "base":
         raise BlockError(
-            f"'{question.id}' is multi-choice: organisations could tick several answers, so adding answers up "
-            "would count some twice. Quote one answer at a time."
+            f"'{question.id}' is multi-choice: organisations could tick several answers, so "
+            "adding answers up would count some twice. Quote one answer at a time."
         )
+    return question
+
+
+def _published_row(ref: Reference, question, table):
+    """The row quoted (all organisations, or one group), if it is published."""
     row = table.overall
     if ref.group is not None:
         groups = question.breakdown.groups if question.breakdown else ()
@@ -77,31 +87,54 @@ def resolve(ref: Reference, surveys: dict[str, PublishedSurvey], default_survey:
                 + (f"Its groups are: {', '.join(groups)}." if groups else "It has no breakdown.")
             )
         row = table.groups[groups.index(ref.group)]
-    where = f"'{question.id}'" + (f" for {ref.group}" if ref.group else "")
     if row.withheld or not row.base.shown:
         raise BlockError(
-            f"the results for {where} are not published (fewer than {table.thresholds.min_base} responses, or hidden "
-            "to protect small numbers), so no number from them can be quoted."
+            f"the results for {_where(ref, question)} are not published (fewer than "
+            f"{table.thresholds.min_base} responses, or hidden to protect small numbers), "
+            "so no number from them can be quoted."
         )
-    base = row.base.value
+    return row
+
+
+def _where(ref: Reference, question) -> str:
+    return f"'{question.id}'" + (f" for {ref.group}" if ref.group else "")
+
+
+# How each format says a count out of a base.
+_FORMATS = {
+    "count": lambda count, base: f"{count:,}",
+    "percent": lambda count, base: f"{round_half_up(_percent(count, base))}%",
+    "in-ten": lambda count, base: in_ten(_percent(count, base)),
+    "In-ten": lambda count, base: _capital(in_ten(_percent(count, base))),
+}
+
+
+def _percent(count: int, base: int) -> float:
+    return 100.0 * count / base if base else 0.0
+
+
+def _capital(words: str) -> str:
+    return words[0].upper() + words[1:]
+
+
+def resolve(ref: Reference, surveys: dict[str, PublishedSurvey], default_survey: str | None) -> str:
+    survey = _survey(ref, surveys, default_survey)
+    question = _question(ref, survey)
+    table = survey.table(question.id)
+    row = _published_row(ref, question, table)
     if ref.fmt == "base":
-        return f"{base:,}"
+        return f"{row.base.value:,}"
     indexes = [question.answers.index(a) for a in ref.answers]
     hidden = [question.answers[i] for i in indexes if row.cells[i].status is not Status.SHOWN]
     if hidden:
         raise BlockError(
-            f"the count for '{hidden[0]}' ({where}) is hidden by disclosure control (too small to publish, "
-            f"or it would reveal a small number), so it cannot be quoted. Describe it in words, e.g. "
-            f"'fewer than {table.thresholds.min_count}', or quote another answer."
+            f"the count for '{hidden[0]}' ({_where(ref, question)}) is hidden by disclosure "
+            "control (too small to publish, or it would reveal a small number), so it cannot "
+            f"be quoted. Describe it in words, e.g. 'fewer than {table.thresholds.min_count}', "
+            "or quote another answer."
         )
     count = sum(row.cells[i].value for i in indexes)
-    if ref.fmt == "count":
-        return f"{count:,}"
-    percent = 100.0 * count / base if base else 0.0
-    if ref.fmt == "percent":
-        return f"{round_half_up(percent)}%"
-    words = in_ten(percent)
-    return words[0].upper() + words[1:] if ref.fmt == "In-ten" else words
+    return _FORMATS[ref.fmt](count, row.base.value)
 
 
 def resolve_text(body: str, surveys, default_survey) -> str:

@@ -22,6 +22,8 @@ from pathlib import Path
 import vl_convert as vlc
 from lxml import etree
 
+from .record import PNG_SCALE
+
 # Bump when the SVG tidying below changes, so cached SVGs are made again.
 TIDY_VERSION = "3"
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -146,7 +148,7 @@ class Renderer:
             ),
         ).decode("utf-8")
 
-    def png(self, spec: dict, scale: float = 2.0) -> bytes:
+    def png(self, spec: dict, scale: float = float(PNG_SCALE)) -> bytes:
         key = spec_key(spec, f"png@{scale}/palette")
         return self._cached(
             key,
@@ -239,27 +241,36 @@ def _round_numbers(value: str) -> str:
     return _NUMBER.sub(fix, value)
 
 
-def tidy_svg(svg: str) -> str:
-    """vl-convert's SVG, smaller: no classes or ARIA on every mark, no empty
-    background paths, no redundant groups, fonts set once, numbers rounded."""
-    root = etree.fromstring(svg.encode("utf-8"))
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str):
-            continue
-        cls = element.get("class", "")
-        if element.tag == f"{{{SVG_NS}}}path" and ("background" in cls or "foreground" in cls):
-            if not element.get("fill") and not element.get("stroke") or "foreground" in cls:
-                element.getparent().remove(element)
-                continue
-        for attribute in list(element.attrib):
-            if attribute in ("class", "role", "version") or attribute.startswith("aria-"):
-                del element.attrib[attribute]
-        for attribute in ("d", "transform", "x", "y", "width", "height", "viewBox"):
-            if attribute in element.attrib:
-                element.set(attribute, _round_numbers(element.get(attribute)))
-        if element.get("transform") in ("translate(0,0)", "translate(0, 0)"):
-            del element.attrib["transform"]
-    # Unwrap groups that carry nothing.
+_DROPPED_ATTRIBUTES = ("class", "role", "version")
+_ROUNDED_ATTRIBUTES = ("d", "transform", "x", "y", "width", "height", "viewBox")
+_IDENTITY = ("translate(0,0)", "translate(0, 0)")
+
+
+def _is_empty_backdrop(element) -> bool:
+    """vl-convert's foreground paths, and background paths that paint nothing."""
+    if element.tag != f"{{{SVG_NS}}}path":
+        return False
+    cls = element.get("class", "")
+    unpainted = not element.get("fill") and not element.get("stroke")
+    return "foreground" in cls or ("background" in cls and unpainted)
+
+
+def _tidy_element(element) -> None:
+    if _is_empty_backdrop(element):
+        element.getparent().remove(element)
+        return
+    for name in list(element.attrib):
+        if name in _DROPPED_ATTRIBUTES or name.startswith("aria-"):
+            del element.attrib[name]
+    for name in _ROUNDED_ATTRIBUTES:
+        if name in element.attrib:
+            element.set(name, _round_numbers(element.get(name)))
+    if element.get("transform") in _IDENTITY:
+        del element.attrib["transform"]
+
+
+def _unwrap_bare_groups(root) -> None:
+    """Groups that carry no attribute give their children to their parent."""
     changed = True
     while changed:
         changed = False
@@ -272,14 +283,28 @@ def tidy_svg(svg: str) -> str:
                 parent.insert(index + offset, child)
             parent.remove(group)
             changed = True
-    # Fonts once, on the root, when every text agrees.
+
+
+def _fonts_once(root) -> None:
+    """Font family and size on the root, when every text agrees."""
     texts = list(root.iter(f"{{{SVG_NS}}}text"))
-    for attribute in ("font-family", "font-size"):
-        values = {t.get(attribute) for t in texts}
+    for name in ("font-family", "font-size"):
+        values = {t.get(name) for t in texts}
         if texts and len(values) == 1 and None not in values:
-            root.set(attribute, values.pop())
+            root.set(name, values.pop())
             for t in texts:
-                del t.attrib[attribute]
+                del t.attrib[name]
+
+
+def tidy_svg(svg: str) -> str:
+    """vl-convert's SVG, smaller: no classes or ARIA on every mark, no empty
+    background paths, no redundant groups, fonts set once, numbers rounded."""
+    root = etree.fromstring(svg.encode("utf-8"))
+    for element in list(root.iter()):
+        if isinstance(element.tag, str):
+            _tidy_element(element)
+    _unwrap_bare_groups(root)
+    _fonts_once(root)
     etree.cleanup_namespaces(root)
     return etree.tostring(root, encoding="unicode")
 

@@ -26,7 +26,6 @@ Settings (declared in SETTINGS below, checked when Pelican starts):
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 

@@ -231,7 +231,8 @@ def test_a_bad_chart_block_stops_the_build_naming_file_and_line(project):
     output = result.stdout + result.stderr
     assert result.returncode != 0
     expected = (
-        f"content/findings/2026-03-10-state-of-the-sector-2025.md:{first}: chart block: unknown question "
+        f"content/findings/2026-03-10-state-of-the-sector-2025.md:{first}: "
+        "chart block: unknown question "
         "'income-chang' in survey 'state-of-the-sector-2025'. Did you mean 'income-change'?"
     )
     assert expected in output, output

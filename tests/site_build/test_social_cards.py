@@ -9,6 +9,7 @@ import pytest
 from social_cards.cards import png_size
 
 from .html import page_at, pages, soup, url_of
+from .test_findings import feed_image
 from .test_site import SEED_POST_URL
 
 FINDINGS_URL = "/2026/03/state-of-the-sector-2025-what-local-organisations-told-us/"
@@ -53,11 +54,11 @@ def test_every_page_og_image_exists_in_the_output(site_fixture, origin, request)
 
 def test_a_findings_post_shows_its_first_chart(dev_site):
     page = soup(page_at(dev_site, FINDINGS_URL))
-    first = page.select_one("figure.chart[data-chart-png]")
+    first = feed_image(page.select_one("figure.chart"))
     found = card(page.head)
-    assert found["og:image"] == "http://127.0.0.1:8000" + first["data-chart-png"]
-    assert found["og:image:alt"] == first["data-chart-description"]
-    assert int(found["og:image:width"]) == 2 * int(first["data-chart-width"])
+    assert found["og:image"] == "http://127.0.0.1:8000" + first["src"]
+    assert found["og:image:alt"] == first["alt"]
+    assert int(found["og:image:width"]) == 2 * int(first["width"])
 
 
 def test_other_posts_show_the_default_card(dev_site):
@@ -74,7 +75,7 @@ def test_a_missing_card_image_stops_the_build(project):
     result = run_invoke(project, "build")
     assert result.returncode != 0
     assert (
-        "social_cards: setting SOCIAL_CARDS_DEFAULT_IMAGE = 'images/social-card.png': expected a file"
-        in (result.stdout + result.stderr)
+        "social_cards: setting SOCIAL_CARDS_DEFAULT_IMAGE = 'images/social-card.png': "
+        "expected a file" in (result.stdout + result.stderr)
     )
     assert not (project / "output").exists()

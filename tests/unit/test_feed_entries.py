@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 from feedgen_feeds import check_settings
-from feedgen_feeds.entries import build_entry, entry_id, feed_updated, is_feedable, newest_first
+from feedgen_feeds.entries import build_entry, entry_id, is_feedable, newest_first
+from feedgen_feeds.writers import FeedInfo, atom_bytes
 from pluginkit import SettingsError
 
 UTC = UTC
@@ -66,8 +67,14 @@ def test_order_and_feed_updated_come_from_the_posts():
     )
     assert [a.url for a in newest_first([old, new])] == [new.url, old.url]
     entries = [build_entry(a, site_url="https://x.org", authority="x.org") for a in (old, new)]
-    assert feed_updated(entries) == datetime(2026, 7, 1, tzinfo=UTC)
     assert entries[1].published == datetime(2026, 6, 1, tzinfo=UTC)
+    # The feed's own date is its newest entry's, so an unchanged site gives an unchanged feed.
+    info = FeedInfo(
+        *("T", "S", "https://x.org/", "https://x.org/a.xml", "https://x.org/r.xml", None),
+        *("A", "en", "https://x.org/i.svg", "tag:x.org,2026:feed"),
+    )
+    feed = atom_bytes(info, entries).decode("utf-8")
+    assert feed.count("<updated>2026-07-01T00:00:00+00:00</updated>") == 2  # feed and entry
 
 
 def test_entry_strips_control_characters_and_makes_urls_absolute():
@@ -80,7 +87,8 @@ def test_entry_strips_control_characters_and_makes_urls_absolute():
     assert entry.title == "BadTitle"
     assert entry.url == "https://x.org/2026/11/a-post/"
     assert entry.content_html == (
-        '<p>Hi <a href="https://x.org/about/">a</a></p><p><a href="https://x.org/survey/">Take the survey</a></p>'
+        '<p>Hi <a href="https://x.org/about/">a</a></p>'
+        '<p><a href="https://x.org/survey/">Take the survey</a></p>'
     )
     assert entry.category.url == "https://x.org/category/news/"
 

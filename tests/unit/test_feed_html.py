@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -60,21 +61,27 @@ def test_fragment_only_links_point_at_the_page():
     assert f'href="{PAGE}#method"' in feed_html('<a href="#method">m</a>', page_url=PAGE)
 
 
-def test_chart_becomes_an_image_with_alt_text_and_a_link():
+def test_a_chart_becomes_the_image_and_link_its_svg_box_carries():
+    # What survey_charts writes (partials/chart-figure.html, chart-feed.html).
+    feed_version = (
+        '<p><img src="/charts/income.png" alt="Bar chart of &quot;income&quot;" width="288"'
+        ' height="163"></p>\n<p><a href="#chart-income">See this chart and its data</a></p>'
+    )
     html = (
-        '<figure id="chart-income" data-chart-png="/charts/income.png" data-chart-description="Bar chart of income"'
-        ' data-chart-width="720" data-chart-height="400"><figcaption>Income fell</figcaption>'
-        '<svg role="img"><title>x</title><rect/></svg>'
-        "<details><summary>Show the table</summary><table><tr><th>A</th></tr></table></details></figure>"
+        '<figure class="chart" id="chart-income"><figcaption>Income fell</figcaption>'
+        f'<div class="chart-image" data-feed-replace="{escape(feed_version)}">'
+        '<svg role="img"><title>x</title><rect/></svg></div>'
+        "<details><summary>Show the table</summary><table><tr><th>A</th></tr></table></details>"
+        "</figure>"
     )
     out = feed_html(html, page_url=PAGE)
     tree = lxml.html.fragment_fromstring(out, create_parent="div")
     (img,) = tree.xpath("//img")
     assert img.get("src") == "https://www.example.org/charts/income.png"
-    assert img.get("alt") == "Bar chart of income"
-    assert (img.get("width"), img.get("height")) == ("720", "400")
+    assert img.get("alt") == 'Bar chart of "income"'
+    assert (img.get("width"), img.get("height")) == ("288", "163")
     assert tree.xpath("//a/@href") == [f"{PAGE}#chart-income"]
-    assert not tree.xpath("//svg | //details | //summary")
+    assert not tree.xpath("//svg | //details | //summary | //*[@data-feed-replace]")
     assert tree.xpath("//table") and "Show the table" in tree.text_content()
 
 
@@ -95,14 +102,15 @@ def test_an_element_with_data_feed_replace_becomes_its_feed_version():
     feed_version = '<p>Take part: <a href="/survey/">about the survey</a> <script>x()</script></p>'
     html = (
         "<p>Before.</p>"
-        f'<div class="box" data-feed-replace="{feed_version.replace("&", "&amp;").replace(chr(34), "&quot;").replace("<", "&lt;")}">'
+        f'<div class="box" data-feed-replace="{escape(feed_version)}">'
         '<h2>Box</h2><a class="button" href="https://forms.example.org/s">Go</a>'
         "<div hidden>Closed</div></div>"
         "<p>After.</p>"
     )
     out = feed_html(html, page_url=PAGE)
     assert out == (
-        '<p>Before.</p><p>Take part: <a href="https://www.example.org/survey/">about the survey</a> </p>'
+        "<p>Before.</p>"
+        '<p>Take part: <a href="https://www.example.org/survey/">about the survey</a> </p>'
         "<p>After.</p>"
     )
 

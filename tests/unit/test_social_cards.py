@@ -9,25 +9,23 @@ import zlib
 import pytest
 from pluginkit import SettingsError
 from social_cards import SocialCardsError, default_from_settings
-from social_cards.cards import (
-    Card,
-    CardError,
-    chart_card,
-    check_card,
-    first_chart,
-    output_file,
-    png_size,
-)
+from social_cards.cards import Card, CardError, chart_card, check_card, output_file, png_size
+from survey_charts.record import ChartRecord
 
 from tests.conftest import ROOT
 
 DEFAULT_CARD = ROOT / "theme" / "static" / "images" / "social-card.png"
-FIGURE = (
-    '<p>Intro</p><figure class="chart" id="chart-x" data-chart-png="/charts/s/x-bar-1.png" '
-    'data-chart-description="Bar chart of A &amp; B." data-chart-width="288" '
-    'data-chart-height="163"><svg></svg></figure>'
-    '<figure class="chart" id="chart-y" data-chart-png="/charts/s/y.png" '
-    'data-chart-description="Second" data-chart-width="10" data-chart-height="10"></figure>'
+
+
+def record(html_id, png_path, width, height, alt="Alt") -> ChartRecord:
+    return ChartRecord(html_id, "s", "q", "T", alt, png_path, width, height, True, False)
+
+
+# survey_charts' records for a page: a withheld chart (no PNG), then two drawn.
+CHARTS = (
+    record("chart-w", None, 0, 0),
+    record("chart-x", "charts/s/x-bar-1.png", 288, 163, "Bar chart of A & B."),
+    record("chart-y", "charts/s/y.png", 10, 10, "Second"),
 )
 
 
@@ -51,32 +49,18 @@ def test_png_size_reads_the_header():
         png_size(b"GIF89a" + b"\x00" * 30)
 
 
-def test_the_first_chart_is_the_card_at_twice_its_css_size():
-    assert first_chart(FIGURE)["url"] == "/charts/s/x-bar-1.png"
-    card = chart_card(FIGURE, "https://www.example.org")
+def test_the_first_drawn_chart_is_the_card_at_twice_its_css_size():
+    card = chart_card(CHARTS, "https://www.example.org")
     assert card == Card(
         "https://www.example.org/charts/s/x-bar-1.png", 576, 326, "Bar chart of A & B.", "chart"
     )
+    dev = chart_card(CHARTS, "http://127.0.0.1:8000")
+    assert dev.url == "http://127.0.0.1:8000/charts/s/x-bar-1.png"
 
 
-def test_survey_charts_card_wins_for_url_and_alt():
-    card = chart_card(
-        FIGURE,
-        "http://127.0.0.1:8000",
-        {"url": "http://127.0.0.1:8000/charts/s/x-bar-1.png", "alt": "From the plugin"},
-    )
-    assert (card.url, card.alt, card.width) == (
-        "http://127.0.0.1:8000/charts/s/x-bar-1.png",
-        "From the plugin",
-        576,
-    )
-
-
-@pytest.mark.parametrize(
-    "content", ["", "<p>No chart</p>", '<figure data-chart-png="/x.png" data-chart-width="a">']
-)
-def test_no_chart_no_chart_card(content):
-    assert chart_card(content, "https://www.example.org") is None
+@pytest.mark.parametrize("charts", [(), None, CHARTS[:1]])
+def test_no_drawn_chart_no_chart_card(charts):
+    assert chart_card(charts, "https://www.example.org") is None
 
 
 def test_check_card_finds_missing_and_mis_sized_files(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import jinja2
 import markdown
 import pytest
 from bs4 import BeautifulSoup
@@ -15,6 +16,8 @@ from survey_charts.numbers import in_ten, resolve_text
 from survey_charts.render import Renderer, tidy_svg
 from survey_data import Thresholds, publish
 from survey_data.loading import load_edition
+
+from tests.conftest import ROOT
 
 from .test_survey_data_loading import edition
 
@@ -57,15 +60,32 @@ def renderer(tmp_path_factory):
     return Renderer(tmp_path_factory.mktemp("cache"))
 
 
-@pytest.fixture
-def context(surveys, renderer):
+# The theme's partials, in an environment set up as Pelican sets up the theme's.
+THEME_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(ROOT / "theme" / "templates"),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def build_context(surveys, renderer) -> BuildContext:
     return BuildContext(
-        surveys=surveys, renderer=renderer, layout=Layout(), siteurl="", output_prefix="charts"
+        surveys=surveys,
+        renderer=renderer,
+        layout=Layout(),
+        siteurl="",
+        output_prefix="charts",
+        env=THEME_ENV,
     )
 
 
-def convert(text, context):
-    md = markdown.Markdown(
+@pytest.fixture
+def context(surveys, renderer):
+    return build_context(surveys, renderer)
+
+
+def converter(context) -> markdown.Markdown:
+    return markdown.Markdown(
         extensions=[
             "markdown.extensions.meta",
             "markdown.extensions.extra",
@@ -73,7 +93,10 @@ def convert(text, context):
         ],
         output_format="html5",
     )
-    return md.convert(text)
+
+
+def convert(text, context):
+    return converter(context).convert(text)
 
 
 def block(lines: str) -> str:
@@ -114,15 +137,16 @@ def test_a_chart_block_becomes_a_complete_figure(context):
 
 
 def test_figure_html_is_deterministic(surveys, renderer):
-    first = convert(POST, BuildContext(surveys, renderer, Layout(), "", "charts"))
-    second = convert(POST, BuildContext(surveys, renderer, Layout(), "", "charts"))
+    first = convert(POST, build_context(surveys, renderer))
+    second = convert(POST, build_context(surveys, renderer))
     assert first == second
 
 
 def test_two_charts_of_one_question_get_distinct_ids(context):
     text = (
         POST
-        + "\n```chart\nsurvey: test-2025\nquestion: income\ntitle: Again\ndescription: Again.\n```\n"
+        + "\n```chart\nsurvey: test-2025\nquestion: income\n"
+        + "title: Again\ndescription: Again.\n```\n"
     )
     ids = [f["id"] for f in BeautifulSoup(convert(text, context), "lxml").find_all("figure")]
     assert ids == ["chart-income", "chart-income-2"]
@@ -151,7 +175,8 @@ ERRORS = {
     "unknown group": (
         "survey: test-2025\nquestion: income\ngroup: sise\ntitle: T\ndescription: D\n",
         3,
-        "chart block: unknown group 'sise' for question 'income': its results are broken down by 'size'. Did you mean 'size'?",
+        "chart block: unknown group 'sise' for question 'income': "
+        "its results are broken down by 'size'. Did you mean 'size'?",
     ),
     "unknown kind": (
         "survey: test-2025\nquestion: income\nkind: pie\ntitle: T\ndescription: D\n",
@@ -323,10 +348,11 @@ def test_render_cache_hit(tmp_path, surveys):
 
 def test_tidy_svg_keeps_drawing_but_drops_noise():
     raw = (
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" '
-        'class="marks" width="10" height="10" viewBox="0 0 10 10"><g transform="translate(0,0)">'
-        '<path class="background" aria-hidden="true" d="M0,0h10v10h-10Z"/><g><text role="graphics-symbol" '
-        'aria-label="x" font-family="Arial" font-size="17px" transform="translate(1.23456,2)">Hi</text></g></g></svg>'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'version="1.1" class="marks" width="10" height="10" viewBox="0 0 10 10">'
+        '<g transform="translate(0,0)"><path class="background" aria-hidden="true" '
+        'd="M0,0h10v10h-10Z"/><g><text role="graphics-symbol" aria-label="x" font-family="Arial" '
+        'font-size="17px" transform="translate(1.23456,2)">Hi</text></g></g></svg>'
     )
     tidy = tidy_svg(raw)
     assert tidy == (
@@ -349,3 +375,14 @@ def test_the_writers_guide_covers_every_key_kind_and_format():
     for fmt in FORMATS:
         assert f"`{fmt}`" in guide, fmt
     assert "```survey-method" in guide
+
+
+def test_the_extension_survives_pelicans_content_cache(context):
+    """Pelican's content cache pickles the settings, where the extension is
+    (MARKDOWN): the theme's Jinja environment is left out, and set again at
+    the next build's generator_init."""
+    import pickle
+
+    again = pickle.loads(pickle.dumps(SurveyChartsExtension(context)))
+    assert again.context.env is None and context.env is THEME_ENV
+    assert again.context.surveys.keys() == context.surveys.keys()

@@ -1,0 +1,317 @@
+"""What a chart's figure, its table and the survey's method box say, and the
+CSV files. Pure: the words and numbers here; the markup is in the theme's
+partials (theme/templates/partials/chart-*.html, survey-method.html).
+
+Every number here comes from the one ControlledTable that also draws the
+chart: tables, CSV files, the base line and the notes cannot disagree with
+the chart, and cannot show a count that disclosure control hid.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+
+from survey_data import ControlledTable, PublishedSurvey, Row, Status, display
+
+from .charts import percent_label, round_half_up
+
+ALL = "All organisations"
+ILLUSTRATIVE = "Illustrative data: these are not real survey results."
+PROTECTED = "Not shown, so that small numbers in other groups cannot be worked out"
+
+
+def kb(size: int) -> str:
+    return f"{max(1, math.ceil(size / 1024))} KB"
+
+
+def date_range(info) -> str:
+    opens, closes = info.opens, info.closes
+    if opens.year == closes.year:
+        return f"{opens.day} {opens:%B} to {closes.day} {closes:%B %Y}"
+    return f"{opens.day} {opens:%B %Y} to {closes.day} {closes:%B %Y}"
+
+
+def too_few(table: ControlledTable) -> str:
+    return f"Fewer than {table.thresholds.min_base} responses: not shown"
+
+
+# -- notes -------------------------------------------------------------------
+
+
+def row_notes(table: ControlledTable, row: Row, label: str) -> list[str]:
+    notes = []
+    if row.withheld == "small-base":
+        notes.append(f"{label}: fewer than {table.thresholds.min_base} responses, not shown.")
+    elif row.withheld == "protect":
+        notes.append(
+            f"{label}: not shown, so that small numbers in other groups cannot be worked out."
+        )
+    elif row.caution:
+        notes.append(f"{label}: small base (n={row.base.value}), treat with caution.")
+    return notes
+
+
+def symbol_notes(table: ControlledTable, rows) -> list[str]:
+    statuses = {cell.status for row in rows if not row.withheld for cell in row.cells}
+    t = table.thresholds
+    notes = []
+    if Status.LOW in statuses:
+        notes.append(
+            f"{t.low_label}: fewer than {t.min_count} organisations (1 to {t.min_count - 1})."
+        )
+    if Status.SUPPRESSED in statuses:
+        notes.append("[c]: hidden, so that a small number cannot be worked out from the others.")
+    return notes
+
+
+def rows_for(table: ControlledTable, group: str | None) -> list[tuple[str, Row]]:
+    if group is None:
+        return [(ALL, table.overall)]
+    return [(ALL, table.overall), *((row.label, row) for row in table.groups)]
+
+
+# -- CSV ---------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "survey",
+    "question",
+    "question_wording",
+    "group",
+    "answer",
+    "count",
+    "percent",
+    "base",
+    "notes",
+]
+
+
+def csv_rows(survey: PublishedSurvey, question_id: str, group: str | None) -> list[list[str]]:
+    question = survey.info.question(question_id)
+    table = survey.table(question_id)
+    out = []
+    for label, row in rows_for(table, group):
+        for index, answer in enumerate(table.answers):
+            notes = []
+            if survey.info.illustrative:
+                notes.append(ILLUSTRATIVE)
+            if row.withheld == "question" or row.withheld == "small-base":
+                notes.append(f"Fewer than {table.thresholds.min_base} responses: not shown.")
+            elif row.withheld == "protect":
+                notes.append(
+                    "Not shown, so that small numbers in other groups cannot be worked out."
+                )
+            else:
+                status = row.cells[index].status
+                if status is Status.LOW:
+                    notes.append(f"Fewer than {table.thresholds.min_count} organisations.")
+                elif status is Status.SUPPRESSED:
+                    notes.append(
+                        "Hidden, so that a small number cannot be worked out from the others."
+                    )
+                if row.caution:
+                    notes.append("Small base: treat with caution.")
+            percent = row.percent(index)
+            out.append(
+                [
+                    survey.id,
+                    question.id,
+                    question.text,
+                    label,
+                    answer,
+                    "[x]" if row.withheld else display(row.cells[index], table.thresholds),
+                    str(round_half_up(percent)) if percent is not None else "",
+                    str(row.base.value) if row.base.shown else "[x]",
+                    " ".join(notes),
+                ]
+            )
+    return out
+
+
+def to_csv(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def chart_csv(survey: PublishedSurvey, question_id: str, group: str | None) -> str:
+    return to_csv(csv_rows(survey, question_id, group))
+
+
+def all_tables_csv(survey: PublishedSurvey) -> str:
+    rows = []
+    for question in survey.info.questions:
+        group = question.breakdown.id if question.breakdown else None
+        rows += csv_rows(survey, question.id, group)
+    return to_csv(rows)
+
+
+# -- the figure ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableGroup:
+    """One row group of a chart's table: a heading, then a reason it is not
+    shown or one (answer, number, per cent) row per answer."""
+
+    heading: str
+    withheld: str | None
+    rows: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class ChartFiles:
+    """The files a drawn chart links to (URLs as pages write them)."""
+
+    svg: str  # already accessible (role, labelledby)
+    csv_url: str
+    csv_size: int
+    png_path: str  # relative to the output folder
+    png_url: str
+    width: int  # CSS pixels
+    height: int
+    spec_url: str | None  # interactive charts only
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """Everything partials/chart-figure.html shows."""
+
+    html_id: str
+    title: str
+    question: str
+    description: str
+    illustrative: bool
+    withheld: str | None  # why there is no chart, or None
+    base_line: str
+    source: str
+    notes: tuple[str, ...]
+    caption: str
+    groups: tuple[TableGroup, ...]
+    files: ChartFiles | None  # None when withheld
+
+    @property
+    def csv_size(self) -> str:
+        return kb(self.files.csv_size) if self.files else ""
+
+
+def table_groups(table: ControlledTable, group: str | None) -> tuple[TableGroup, ...]:
+    """Three columns (answer, number, per cent) so the table fits a 320 px
+    screen without scrolling; with a breakdown, one row group per group."""
+    out = []
+    for label, row in rows_for(table, group):
+        if row.withheld:
+            reason = PROTECTED if row.withheld == "protect" else too_few(table)
+            out.append(TableGroup(label, reason, ()))
+            continue
+        rows = []
+        for index, answer in enumerate(table.answers):
+            percent = row.percent(index)
+            shown = percent_label(percent) if percent is not None else "not shown"
+            rows.append((answer, display(row.cells[index], table.thresholds), shown))
+        out.append(TableGroup(f"{label} (n={row.base.value:,})", None, tuple(rows)))
+    return tuple(out)
+
+
+def base_line(survey: PublishedSurvey, question_id: str, group: str | None) -> str:
+    question = survey.info.question(question_id)
+    table = survey.table(question_id)
+    low = table.thresholds.min_base
+    if table.withheld:
+        return f"Base: {question.base} (fewer than {low})."
+    overall = f"n={table.overall.base.value:,}"
+    if group is None:
+        return f"Base: {question.base} ({overall})."
+    groups = ", ".join(
+        f"{row.label} n={row.base.value:,}" if row.base.shown else f"{row.label} fewer than {low}"
+        for row in table.groups
+    )
+    return f"Base: {question.base} ({overall}; {groups})."
+
+
+def chart_notes(table: ControlledTable, group: str | None) -> tuple[str, ...]:
+    notes = ["Small base: treat with caution."] if table.overall.caution else []
+    if group is not None:
+        for row in table.groups:
+            notes += row_notes(table, row, row.label)
+    notes += symbol_notes(table, [row for _, row in rows_for(table, group)])
+    return tuple(notes)
+
+
+def figure_view(
+    survey: PublishedSurvey,
+    question_id: str,
+    group: str | None,
+    *,
+    html_id: str,
+    title: str,
+    description: str,
+    files: ChartFiles | None,
+) -> FigureView:
+    table = survey.table(question_id)
+    caption = f"{title}: number and per cent of organisations"
+    if table.kind == "multi":
+        caption += (
+            " (they could choose more than one answer, so the per cents add up to more than 100)"
+        )
+    return FigureView(
+        html_id=html_id,
+        title=title,
+        question=survey.info.question(question_id).text,
+        description=description,
+        illustrative=survey.info.illustrative,
+        withheld=f"{too_few(table)}." if table.withheld else None,
+        base_line=base_line(survey, question_id, group),
+        source=survey.info.source,
+        notes=() if table.withheld else chart_notes(table, group),
+        caption=caption,
+        groups=() if table.withheld else table_groups(table, group),
+        files=None if table.withheld else files,
+    )
+
+
+# -- the method box and the notice -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MethodView:
+    """Everything partials/survey-method.html shows."""
+
+    html_id: str
+    heading: str
+    illustrative: bool
+    facts: tuple[tuple[str, str], ...]  # (term, value)
+    min_base: int
+    min_count: int
+    low_label: str
+    caution_base: int
+    csv_url: str
+    csv_size: str
+
+
+def method_view(
+    survey: PublishedSurvey, heading: str, html_id: str, csv_url: str, csv_size: int
+) -> MethodView:
+    info, t = survey.info, survey.thresholds
+    return MethodView(
+        html_id=html_id,
+        heading=heading,
+        illustrative=info.illustrative,
+        facts=(
+            ("Survey", info.title),
+            ("Who it was for", info.population),
+            ("Fieldwork", date_range(info)),
+            ("How it was run", info.method),
+            ("Responses", f"{info.responses:,} organisations"),
+        ),
+        min_base=t.min_base,
+        min_count=t.min_count,
+        low_label=t.low_label,
+        caution_base=t.caution_base,
+        csv_url=csv_url,
+        csv_size=kb(csv_size),
+    )
