@@ -58,7 +58,9 @@ _TARGET_HELP = {
 @task(
     help={
         **_TARGET_HELP,
-        "checks": "checkers to run before going live (default: links,html,a11y,keyboard,privacy,weight)",
+        "checks": (
+            "checkers to run before going live (default: links,html,a11y,keyboard,privacy,weight)"
+        ),
         "extra": "a setting to override, NAME=VALUE (repeatable), as pelican -e",
     },
     iterable=["extra"],
@@ -186,6 +188,14 @@ def bench(c, quick=False, runs=0, sizes="", charts=50, weigh="auto", keep=False,
     argv += ["--keep"] if keep else []
     argv += ["--results", str(ROOT / results)] if results else []
     sys.exit(bench_main(argv))
+
+
+@task
+def lint(c):
+    """Check the Python code with ruff: lint rules and formatting (pyproject.toml)."""
+    ruff = Path(sys.executable).with_name("ruff")
+    c.run(f"{ruff} check .", pty=False)
+    c.run(f"{ruff} format --check .", pty=False)
 
 
 @task(help={"args": "extra arguments for pytest, e.g. -k feeds"})
