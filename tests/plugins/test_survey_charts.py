@@ -95,7 +95,8 @@ def site(tmp_path_factory):
     result = build_fixture_site(
         tmp_path,
         plugins=[
-            *("theme_helpers", "survey_data", "survey_charts", "social_cards", "feedgen_feeds"),
+            *("theme_helpers", "theme_assets", "survey_data", "survey_charts"),
+            *("social_cards", "feedgen_feeds"),
             "chart_probe",
         ],
         files={
@@ -112,7 +113,7 @@ def site(tmp_path_factory):
             "SURVEY_DATA_MIN_BASE": 39,
             "SURVEY_DATA_CAUTION_BASE": 40,
         },
-        theme=ROOT / "theme",  # the theme's partials draw the charts; it needs theme_helpers
+        theme=ROOT / "theme",  # its partials draw the charts (with theme_helpers, theme_assets)
     )
     assert result.ok, result.log
     records = json.loads((tmp_path / "records.json").read_text(encoding="utf-8"))

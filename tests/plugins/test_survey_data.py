@@ -3,7 +3,7 @@ on a tiny site with one survey edition."""
 
 from __future__ import annotations
 
-from tests.plugins.fixture_site import build_fixture_site
+from tests.plugins.fixture_site import ROOT, build_fixture_site
 
 SURVEY = """\
 title: Fixture survey
@@ -60,8 +60,14 @@ def test_a_good_edition_builds(tmp_path):
 
 
 def test_a_chart_shows_the_controlled_table(tmp_path):
+    # The site's theme: its partials draw the charts (theme_helpers and
+    # theme_assets give it the filters and asset_url() it calls).
     result = build_fixture_site(
-        tmp_path, ["survey_data", "survey_charts"], site(post=POST), SETTINGS
+        tmp_path,
+        ["theme_helpers", "theme_assets", "survey_data", "survey_charts", "feedgen_feeds"],
+        site(post=POST),
+        {**SETTINGS, "THEME_STATIC_DIR": "theme", "FEEDGEN_FEEDS_TAG_AUTHORITY": "example.org"},
+        theme=ROOT / "theme",
     )
     assert result.ok, result.log
     page = (result.output / "what-we-found.html").read_text(encoding="utf-8")
