@@ -52,8 +52,22 @@ class SiteAddresses:
         return path.split("/", 1)[0] in self.generated
 
     def closest_source(self, address: str) -> str | None:
-        close = difflib.get_close_matches(normal(address), list(self.sources), n=1, cutoff=0.5)
-        return self.sources[close[0]] if close else None
+        """The post or page whose address or file name is most like `address`."""
+        names: dict[str, str] = {}
+        for known, source in self.sources.items():
+            for name in (known, _last_word(known), _last_word(source)):
+                names.setdefault(name, source)
+        wanted = normal(address)
+        for name in (wanted, _last_word(wanted)):
+            close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
+            if close:
+                return names[close[0]]
+        return None
+
+
+def _last_word(path: str) -> str:
+    """'pages/about.html' -> 'about'; '2026/11/winter-fair' -> 'winter-fair'."""
+    return path.rstrip("/").rsplit("/", 1)[-1].split(".", 1)[0]
 
 
 def generated_folders(settings_values: Iterable[tuple[str, object]]) -> frozenset[str]:
