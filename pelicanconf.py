@@ -115,6 +115,9 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
         "markdown.extensions.toc": {"permalink": False},
+        # A list straight under a line of text is a list, with no empty line
+        # needed above it (plugins/content_checks/markdown_lists.py).
+        "content_checks.markdown_lists": {},
     },
     "output_format": "html5",
 }

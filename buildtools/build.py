@@ -14,10 +14,28 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class BuildProblem:
+    """A writer's mistake, as the build found it: the file (relative to the
+    project), the line (or None), what to do, and what the build did about it:
+    "stopped the build", "left out of this build" (a draft, or any broken
+    file in a preview) or "reported" (the page was built; say so anyway)."""
+
+    file: str
+    line: int | None
+    message: str
+    outcome: str = "stopped the build"
+    draft: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
 
 
 @dataclass
@@ -25,6 +43,8 @@ class BuildResult:
     ok: bool
     output: Path
     log: str
+    # Every problem found in the content, whether or not it stopped the build.
+    problems: list[BuildProblem] = field(default_factory=list)
 
 
 def parse_extra(extra_settings) -> dict:
@@ -99,20 +119,31 @@ def build(
     output: str | Path = "output",
     extra_settings=(),
     echo=print,
+    broken_files: str = "stop",
 ) -> BuildResult:
     """One Pelican process into a fresh folder beside `output`, swapped into
     place only when it succeeds. Pelican runs every check itself (the
-    plugins' `initialized` hooks check the content before anything is read)."""
+    plugins' `initialized` hooks check the content before anything is read).
+
+    `broken_files`: "stop" (build, publish-build, publish) fails the build on
+    a problem in a post or page that would be published, and leaves out a
+    draft with problems; "skip" (the preview server) leaves out any file
+    with problems and builds the rest. Either way `BuildResult.problems`
+    lists every problem content_checks found."""
     settings_file = (ROOT / settings_file).resolve()
     live = (ROOT / output).resolve()
-    # Pelican insists on JSON values; plain text (SURVEY_CTA_CLOSES=2027-01-15T17:00) goes
-    # as a string.
-    extra_settings = [
-        f"{key}={json.dumps(value)}" for key, value in parse_extra(extra_settings).items()
-    ]
     live.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".build-{live.name}-", dir=live.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+    report = staging.with_name(staging.name + ".problems.json")
+    overrides = {
+        **parse_extra(extra_settings),
+        "CONTENT_CHECKS_BROKEN_FILES": broken_files,
+        "CONTENT_CHECKS_REPORT": str(report),
+    }
+    # Pelican insists on JSON values; plain text (SURVEY_CTA_CLOSES=2027-01-15T17:00) goes
+    # as a string.
+    extra_settings = [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
     try:
         completed = subprocess.run(
             pelican_command(settings_file, staging, extra_settings),
@@ -121,17 +152,54 @@ def build(
             text=True,
         )
         log = completed.stdout + completed.stderr
+        problems = read_problems(report)
         if completed.returncode != 0:
             log = readable(log)
+            problems += problems_in_log(log, problems)
             echo(log.rstrip())
             echo(kept_message(live))
-            return BuildResult(False, live, log)
+            return BuildResult(False, live, log, problems)
         swap_into_place(staging, live, remove_old_later=True)
         echo(log.rstrip())
-        return BuildResult(True, live, log)
+        return BuildResult(True, live, log, problems)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+        report.unlink(missing_ok=True)
+
+
+def read_problems(report: Path) -> list[BuildProblem]:
+    """The problems content_checks wrote (CONTENT_CHECKS_REPORT), if it ran."""
+    try:
+        records = json.loads(report.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [
+        BuildProblem(
+            str(r["file"]), r.get("line"), str(r["message"]), r["outcome"], bool(r.get("draft"))
+        )
+        for r in records
+        if isinstance(r, dict) and {"file", "message", "outcome"} <= r.keys()
+    ]
+
+
+_LOG_PROBLEM = re.compile(r"^\s*(?P<file>content/[^\s:]+):(?P<line>\d+): (?P<message>.+)$")
+
+
+def problems_in_log(log: str, known: list[BuildProblem]) -> list[BuildProblem]:
+    """Problems other plugins stopped the build with (the chart blocks', the
+    survey call to action's), which they say as 'content/…:LINE: message'
+    lines in the log, for the preview server to show beside content_checks'."""
+    seen = {(p.file, p.line, p.message) for p in known}
+    found = []
+    for line in log.splitlines():
+        match = _LOG_PROBLEM.match(line)
+        if match:
+            key = (match["file"], int(match["line"]), match["message"])
+            if key not in seen:
+                seen.add(key)
+                found.append(BuildProblem(*key))
+    return found
 
 
 FATAL_WARNING = "RuntimeError: Warning or error encountered"

@@ -55,7 +55,8 @@ def rebuilder(
         echo("Change seen: rebuilding…")
         result = preview.rebuild() if preview is not None else None
         if result is None:
-            result = build(settings_file, output, echo=echo)
+            # One broken file must not stop the rest of the site from previewing.
+            result = build(settings_file, output, echo=echo, broken_files="skip")
             if preview is not None:
                 preview.after_full_build(result.ok)
         if result.ok:
@@ -159,7 +160,7 @@ async def watch_and_rebuild(rebuild, reloads: Reloads, paths) -> None:
 
 
 def serve(settings_file="pelicanconf.py", output="output", host="127.0.0.1", port=8000):
-    first = build(settings_file, output)
+    first = build(settings_file, output, broken_files="skip")
     if not first.ok and not (ROOT / output).exists():
         raise SystemExit(
             "The first build failed and there is no site to serve yet: "

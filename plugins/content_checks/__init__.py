@@ -1,18 +1,43 @@
-"""content_checks: stop the build, with a clear message, on a post or page a
-writer has got wrong (no title, a date that is not a date, an unknown status
-or category, a broken {filename} link, a file that cannot be read).
+"""content_checks: find, with file, line and what to do, the mistakes a
+writer can make in a post or page (no title, a date that is not a date, an
+unknown status or category, fields below an empty line, new-post's
+placeholder text, links and pictures that lead nowhere, a second main
+heading, a list that would show as code, a picture with no description, a
+file that cannot be read), and decide what the build does about them:
+
+- a post or page that would be published stops the build (exit 1; the build
+  tools keep the last good site), with CONTENT_CHECKS_BROKEN_FILES = "stop";
+- a draft with problems is left out of the build (Pelican's IGNORE_FILES,
+  set when Pelican starts) and reported: it never blocks the others;
+- with CONTENT_CHECKS_BROKEN_FILES = "skip" (`invoke serve`), any file with
+  problems is left out and reported, and the rest of the site is built.
+
+Most checks read the file before Pelican does (`initialized`), so a broken
+file can be left out. Links written as an address on this site ('/about-us/')
+need the site's real addresses: they are checked once every generator has
+read the content (`all_generators_finalized`); a page with such a link is
+still written (a wrong link harms no other page), and stops a "stop" build if
+it would be published.
+
+Every problem is also written as JSON (a list of {file, line, message,
+draft, outcome}) to CONTENT_CHECKS_REPORT when that is set, for the build
+tools and the preview server.
 
 Settings: SETTINGS below (README.md, "Settings").
 """
 
 from __future__ import annotations
 
+import glob
+import json
 from pathlib import Path
 
 from pelican import signals
-from pluginkit import PluginSettings, Setting, bad_setting, format_problems, kinds
+from pluginkit import PluginSettings, Problem, Setting, bad_setting, format_problems, kinds
 
-from .rules import KNOWN_FIELDS, Rules, check_tree
+from .addresses import SiteAddresses, address_problems, generated_folders
+from .metadata import parse
+from .rules import KNOWN_FIELDS, FileReport, Rules, check_tree, read_text, report_tree
 
 
 def _required_are_fields(values, _settings) -> list[str]:
@@ -51,6 +76,20 @@ SETTINGS = PluginSettings(
         kinds.text_list(),
         "Extra metadata fields that plugins read, so they are not reported as misspellings.",
     ),
+    Setting(
+        "CONTENT_CHECKS_BROKEN_FILES",
+        "stop",
+        kinds.one_of(("stop", "skip")),
+        "What a problem in a post or page that would be published does: 'stop' the build, or "
+        "'skip' the file and build the rest (invoke serve). A draft with problems is always "
+        "left out and reported.",
+    ),
+    Setting(
+        "CONTENT_CHECKS_REPORT",
+        "",
+        kinds.text(empty=True),
+        "A file to write every problem found into, as JSON (the build tools set it); '' for none.",
+    ),
     checks=[_required_are_fields],
 )
 
@@ -69,9 +108,8 @@ def rules_from_settings(settings) -> Rules:
 
 
 def problems_for(settings):
-    content = Path(settings["PATH"])
     return check_tree(
-        content,
+        Path(settings["PATH"]),
         article_paths=settings.get("ARTICLE_PATHS", [""]),
         page_paths=settings.get("PAGE_PATHS", ["pages"]),
         rules=rules_from_settings(settings),
@@ -79,11 +117,150 @@ def problems_for(settings):
     )
 
 
+# What this build found so far: the records written to CONTENT_CHECKS_REPORT.
+_FOUND: dict[str, list[dict]] = {"before": [], "after": []}
+
+STOPPED = "stopped the build"
+LEFT_OUT = "left out of this build"
+REPORTED = "reported"
+
+
+def _record(problem: Problem, draft: bool, outcome: str) -> dict:
+    return {
+        "file": problem.path,
+        "line": problem.line,
+        "message": problem.message,
+        "draft": draft,
+        "outcome": outcome,
+    }
+
+
+def _write_report(settings) -> None:
+    target = settings.get("CONTENT_CHECKS_REPORT") or ""
+    if target:
+        records = _FOUND["before"] + _FOUND["after"]
+        Path(target).write_text(json.dumps(records, indent=1, ensure_ascii=False), "utf-8")
+
+
+def _say(title: str, problems: list[Problem]) -> None:
+    """Problems that do not stop the build: on the console, never as a
+    warning (the build treats every warning as an error)."""
+    print("\n".join([title, *(f"  {problem}" for problem in problems)]), flush=True)
+
+
+def _noun(count: int) -> str:
+    return f"{count} problem" + ("" if count == 1 else "s")
+
+
 def check_content(pelican):
-    problems = problems_for(pelican.settings)
-    if problems:
-        raise ContentError(format_problems(problems))
+    """Before Pelican reads anything: every file's problems; leave out the
+    files that may be left out, and stop on the rest."""
+    settings = pelican.settings
+    mode = SETTINGS.read(settings)["CONTENT_CHECKS_BROKEN_FILES"]
+    reports: list[FileReport] = [
+        report
+        for report in report_tree(
+            Path(settings["PATH"]),
+            article_paths=settings.get("ARTICLE_PATHS", [""]),
+            page_paths=settings.get("PAGE_PATHS", ["pages"]),
+            rules=rules_from_settings(settings),
+            shown_relative_to=Path.cwd(),
+        )
+        if report.problems
+    ]
+    stopping = [r for r in reports if mode == "stop" and not r.draft]
+    left_out = [r for r in reports if r not in stopping]
+    _FOUND["before"] = [
+        _record(problem, report.draft, STOPPED if report in stopping else LEFT_OUT)
+        for report in reports
+        for problem in report.problems
+    ]
+    _FOUND["after"] = []
+    _write_report(settings)
+    if left_out:
+        # Pelican's own way to leave a file out: IGNORE_FILES, matched
+        # against each file's name, read by the generators made after this.
+        names = [glob.escape(report.path.name) for report in left_out]
+        settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", []), *names]
+        problems = [problem for report in left_out for problem in report.problems]
+        why = (
+            "drafts are never published; fix them to preview them"
+            if all(report.draft for report in left_out)
+            else "fix them to see them in the preview; the rest of the site was built"
+        )
+        files = ", ".join(report.shown for report in left_out)
+        _say(f"{_noun(len(problems))} in {files}, left out of this build ({why}):", problems)
+    if stopping:
+        raise ContentError(
+            format_problems([problem for report in stopping for problem in report.problems])
+        )
+
+
+def check_addresses(generators):
+    """Once every generator has read the content: links and pictures written
+    as an address on this site ('/about-us/') that lead nowhere."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    mode = SETTINGS.read(settings)["CONTENT_CHECKS_BROKEN_FILES"]
+    site = SiteAddresses(generated=generated_folders(settings.items()))
+    items = []
+    for generator in generators:
+        for name in (
+            "articles",
+            "translations",
+            "hidden_articles",
+            "hidden_translations",
+            "drafts",
+            "drafts_translations",
+            "pages",
+            "hidden_pages",
+            "draft_pages",
+            "draft_translations",
+        ):
+            for item in getattr(generator, name, None) or ():
+                site.add(item.url, item.save_as, source=item.relative_source_path)
+                items.append(item)
+        for item in getattr(generator, "staticfiles", None) or ():
+            site.add(item.url, item.save_as)
+        for name in ("categories", "authors"):
+            for thing, _articles in getattr(generator, name, None) or ():
+                site.add(thing.url)
+        for tag in getattr(generator, "tags", None) or ():
+            site.add(tag.url)
+    for template in settings.get("DIRECT_TEMPLATES", ()):
+        site.add(settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html"))
+    stopping, reported = [], []
+    for item in items:
+        shown = _shown(Path(item.source_path))
+        text, _unreadable = read_text(Path(item.source_path), shown)
+        if text is None or "/" not in text:
+            continue
+        draft = getattr(item, "status", "") == "draft"
+        for line, message in address_problems(parse(text), site):
+            problem = Problem(shown, line, message)
+            (reported if draft or mode == "skip" else stopping).append((problem, draft))
+    _FOUND["after"] = [_record(p, d, STOPPED) for p, d in stopping] + [
+        _record(p, d, REPORTED) for p, d in reported
+    ]
+    _write_report(settings)
+    if reported:
+        _say(
+            f"{_noun(len(reported))} with links (these pages were built; fix them before "
+            "publishing):",
+            [problem for problem, _draft in reported],
+        )
+    if stopping:
+        raise ContentError(format_problems([problem for problem, _draft in stopping]))
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def register():
     signals.initialized.connect(check_content)
+    signals.all_generators_finalized.connect(check_addresses)

@@ -7,6 +7,7 @@ mistakes first and say, for each, the file, the line and what to do.
 
 from __future__ import annotations
 
+import difflib
 import re
 import urllib.parse
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from pathlib import Path
 from pelican.utils import get_date
 from pluginkit import Problem, suggest
 
+from .body import kind_of, links, path_of, prose_lines
 from .metadata import Document, parse
 
 STATUSES = ("published", "draft", "hidden")
@@ -165,13 +167,60 @@ def _dates(doc: Document, file: _File) -> Found:
             )
 
 
+# Quotation marks a word processor puts in, and plain ones: (opening, closing).
+_QUOTE_PAIRS = (
+    ("\u201c", "\u201d"),
+    ("\u2018", "\u2019"),
+    ("\u201e", "\u201c"),
+    ('"', '"'),
+    ("'", "'"),
+)
+_CURLY = "\u201c\u201d\u2018\u2019\u201e"
+# Fields whose value is a code the build reads: no quotation mark belongs in them.
+_CODE_FIELDS = ("status", "date", "modified", "category", "slug", "lang", "survey", "feed-id")
+# Free text, where quotation marks may be meant ('Title: “We are stretched”').
+_TEXT_FIELDS = ("title", "summary")
+
+
+def unquoted(value: str) -> str:
+    """The value without the quotation marks around it, if it has them."""
+    value = value.strip()
+    for opening, closing in _QUOTE_PAIRS:
+        if len(value) >= 2 and value.startswith(opening) and value.endswith(closing):
+            return value[1:-1].strip()
+    return value.strip(_CURLY).strip()
+
+
+def is_draft(doc: Document) -> bool:
+    """Will Pelican treat it as a draft (never published)? A status in
+    quotation marks counts as what the writer meant."""
+    status = doc.get("status")
+    return bool(status) and unquoted(status.value).lower() == "draft"
+
+
+def _quoted_values(doc: Document, file: _File) -> Found:
+    for key, field in doc.fields.items():
+        if key in _TEXT_FIELDS or not field.value:
+            continue
+        bare = unquoted(field.value)
+        wrapped = bare != field.value.strip()
+        stray = key in _CODE_FIELDS and any(mark in field.value for mark in _CURLY)
+        if wrapped or stray:
+            yield (
+                field.line,
+                f"'{key.title()}: {field.value}' has quotation marks around the value "
+                "(a word processor may have added them). Write it without them: "
+                f"'{key.title()}: {bare}'.",
+            )
+
+
 def _status(doc: Document, file: _File) -> Found:
     status = doc.get("status")
-    if status and status.value.lower() not in STATUSES:
+    if status and unquoted(status.value).lower() not in STATUSES:
         yield (
             status.line,
             f"'Status: {status.value}' is not a status. Use one of: "
-            f"{', '.join(STATUSES)}.{suggest(status.value.lower(), STATUSES)}",
+            f"{', '.join(STATUSES)}.{suggest(unquoted(status.value).lower(), STATUSES)}",
         )
 
 
@@ -179,7 +228,7 @@ def _category(doc: Document, file: _File) -> Found:
     category, allowed = doc.get("category"), file.rules.categories
     if file.kind != "article" or not allowed or not category or not category.value:
         return
-    if category.value not in allowed:
+    if unquoted(category.value) not in allowed:
         yield (
             category.line,
             f"'Category: {category.value}' is not one of this site's categories "
@@ -208,15 +257,221 @@ def _links(doc: Document, file: _File) -> Found:
                 )
 
 
+# -- the text below the fields -------------------------------------------------
+
+_FIELD_LIKE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z-]*):\s*(?P<value>.*)$")
+
+
+def _fields_in_body(doc: Document, file: _File) -> Found:
+    """'Status: draft' under an empty line is text, not a field: the post
+    would be published with it as its first paragraph."""
+    blank = doc.body_start - 1
+    for number, line in prose_lines(doc):
+        if not line.strip():
+            continue
+        match = _FIELD_LIKE.match(line.strip())
+        if not match or match["key"].lower() not in file.rules.known_fields:
+            return
+        published = (
+            ", and the post would be published"
+            if match["key"].lower() == "status" and unquoted(match["value"]).lower() == "draft"
+            else ""
+        )
+        yield (
+            number,
+            f"'{line.strip()}' is below an empty line (line {blank}), so it is not read as a "
+            f"field: it would be shown as the first line of the text{published}. Delete the "
+            "empty line so that it joins the fields at the top. (If it is meant as text, write "
+            f"it in bold: '**{match['key']}:** {match['value']}'.)",
+        )
+
+
+# What `invoke new-post` writes for the writer to replace (buildtools/new_post.py;
+# tests/unit/test_content_checks.py checks these still match its template).
+PLACEHOLDER_SUMMARY = "A new post:"
+PLACEHOLDER_TEXT = (
+    "Write the post here, in Markdown.",
+    'When it is ready, change "Status:',
+)
+
+
+def _placeholders(doc: Document, file: _File) -> Found:
+    if is_draft(doc):
+        return  # a draft may keep them while it is being written
+    summary = doc.get("summary")
+    if summary and summary.value.startswith(PLACEHOLDER_SUMMARY):
+        yield (
+            summary.line,
+            f"'Summary: {summary.value}' is the placeholder new-post wrote. Replace it with one "
+            "or two sentences saying what the post is about: readers see it in lists, search "
+            "results and when the post is shared.",
+        )
+    for number, line in prose_lines(doc):
+        if any(text in line for text in PLACEHOLDER_TEXT):
+            yield (
+                number,
+                f"'{_short(line)}' is the placeholder text new-post wrote. Replace it with "
+                "the post's own text, or delete the line, before publishing.",
+            )
+
+
+_ATX_H1 = re.compile(r"^[ ]{0,3}#(?!#)\s*(?P<text>.*?)\s*#*\s*$")
+_SETEXT_H1 = re.compile(r"^[ ]{0,3}=+\s*$")
+
+
+def _main_headings(doc: Document, file: _File) -> Found:
+    previous = ""
+    for number, line in prose_lines(doc):
+        match = _ATX_H1.match(line)
+        if match and match["text"]:
+            yield (
+                number,
+                f"'{line.strip()}' is a main heading, but the title is the page's only main "
+                f"heading. For a heading in the text write '## {match['text']}' (two #).",
+            )
+        elif _SETEXT_H1.match(line) and previous.strip():
+            yield (
+                number,
+                f"the line of '=' under '{previous.strip()}' makes it a main heading, but the "
+                f"title is the page's only main heading. Delete the '=' line and write "
+                f"'## {previous.strip()}' instead.",
+            )
+        previous = line
+
+
+_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[*+-]|\d+\.)[ \t]+\S")
+
+
+def _columns(indent: str) -> int:
+    return sum(4 - n % 4 if c == "\t" else 1 for n, c in enumerate(indent))
+
+
+def _indented_lists(doc: Document, file: _File) -> Found:
+    """A list item indented by a tab (or four spaces) after an empty line, and
+    not inside a list, is a block of code to Markdown: a grey box."""
+    previous, in_list, reported = "", False, False
+    for number, line in prose_lines(doc):
+        item = _ITEM.match(line)
+        if not line.strip():
+            previous = line
+            continue
+        indented = _columns(line[: len(line) - len(line.lstrip(" \t"))]) >= 4
+        if item and indented and not previous.strip() and not in_list:
+            if not reported:
+                yield (
+                    number,
+                    f"this list starts with a tab (or four spaces) before '{item['marker']}', "
+                    "so it would be shown as a grey box of code, not as a list. Delete the "
+                    f"space before '{item['marker']}' on each line of the list.",
+                )
+            reported = True
+        elif not indented:
+            in_list, reported = bool(item) or (in_list and bool(previous.strip())), False
+        previous = line
+
+
+def _missing_descriptions(doc: Document, file: _File) -> Found:
+    for link in links(doc):
+        if link.image and not link.text.strip():
+            example = (
+                f"![Volunteers at the winter fair]({link.target})"
+                if not link.written.startswith("<")
+                else f'<img src="{link.target}" alt="Volunteers at the winter fair">'
+            )
+            yield (
+                link.line,
+                f"the picture '{link.target}' has no description. Say what it shows, for "
+                f"example {example}: people who cannot see pictures hear this instead. If the "
+                "picture is only decoration, leave it out: every picture on this site needs "
+                "a description.",
+            )
+
+
+def _relative_links(doc: Document, file: _File) -> Found:
+    """'images/x.jpg' or 'about.md' is read from the page's own address
+    (/2026/11/slug/images/x.jpg) and leads nowhere."""
+    for link in links(doc):
+        if kind_of(link.target) != "relative":
+            continue
+        found = _content_file(path_of(link.target), file)
+        if link.image:
+            text = link.text or "A description of the picture"
+            if found:
+                yield (
+                    link.line,
+                    f"the picture '{link.target}' is written without {{static}}, so it would "
+                    f"not be found on the page. Write ![{text}]({{static}}/{found}).",
+                )
+            else:
+                name = urllib.parse.unquote(path_of(link.target)).rsplit("/", 1)[-1]
+                yield (
+                    link.line,
+                    f"shows the picture '{link.target}', but there is no such file. Put the "
+                    f"picture in content/images/ and write ![{text}]({{static}}/images/{name}).",
+                )
+            continue
+        text = link.text or "link text"
+        if found and found.endswith((".md", ".markdown", ".mkd", ".mdown")):
+            fix = f"[{text}]({{filename}}/{found})"
+        elif found:
+            fix = f"[{text}]({{static}}/{found})"
+        else:
+            fix = f"[{text}]({{filename}}/{_likely_page(link.target, file)})"
+        yield (
+            link.line,
+            f"links to '{link.target}', which is not the address of anything on this site "
+            "(the link would be read from this page's own address and lead nowhere). To link to "
+            f"a post, page or file of this site, use its file name: {fix}.",
+        )
+
+
+def _content_file(target: str, file: _File) -> str | None:
+    """The file a relative link names, as a path under the content folder, if there is one."""
+    target = urllib.parse.unquote(target)
+    if not target:
+        return None
+    root = file.content_root.resolve()
+    for base in (file.file_dir, file.content_root):
+        path = (base / target).resolve()
+        if path.is_file() and root in path.parents:
+            return path.relative_to(root).as_posix()
+    return None
+
+
+def _likely_page(target: str, file: _File) -> str:
+    """The post or page whose file name is closest to a link's address, for the example."""
+    words = path_of(target).strip("/").rsplit("/", 1)[-1] or "about"
+    names = {
+        path.relative_to(file.content_root).as_posix(): path.stem
+        for path in content_files(file.content_root)
+    }
+    close = difflib.get_close_matches(words, list(names.values()), n=1, cutoff=0.5)
+    if close:
+        return next(path for path, stem in names.items() if stem == close[0])
+    return "pages/FILE-NAME.md"
+
+
+def _short(line: str, limit: int = 60) -> str:
+    line = line.strip()
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 # The checks, in the order their problems are listed.
 DOCUMENT_CHECKS = (
     _duplicates,
     _unknown_fields,
     _missing_fields,
+    _quoted_values,
     _dates,
     _status,
     _category,
+    _fields_in_body,
+    _placeholders,
     _links,
+    _relative_links,
+    _missing_descriptions,
+    _main_headings,
+    _indented_lists,
 )
 
 
@@ -246,20 +501,35 @@ def _display(path: Path, content_root: Path) -> str:
     return str(relative)
 
 
-def check_file(
+@dataclass(frozen=True)
+class FileReport:
+    """One post or page: where it is, whether it is a draft, and its problems."""
+
+    path: Path
+    shown: str
+    draft: bool
+    problems: tuple[Problem, ...]
+
+
+def report_file(
     path: Path, *, kind: str, rules: Rules, content_root: Path, shown: str | None = None
-) -> list[Problem]:
+) -> FileReport:
     shown = shown or str(path)
     text, problems = read_text(path, shown)
     if text is None:
-        return problems
-    return check_document(
-        parse(text),
-        shown,
-        kind=kind,
-        rules=rules,
-        file_dir=path.parent,
-        content_root=content_root,
+        return FileReport(path, shown, False, tuple(problems))
+    doc = parse(text)
+    found = check_document(
+        doc, shown, kind=kind, rules=rules, file_dir=path.parent, content_root=content_root
+    )
+    return FileReport(path, shown, is_draft(doc), tuple(found))
+
+
+def check_file(
+    path: Path, *, kind: str, rules: Rules, content_root: Path, shown: str | None = None
+) -> list[Problem]:
+    return list(
+        report_file(path, kind=kind, rules=rules, content_root=content_root, shown=shown).problems
     )
 
 
@@ -273,16 +543,16 @@ def content_files(folder: Path, extensions=("md", "markdown", "mkd", "mdown")):
     )
 
 
-def check_tree(
+def report_tree(
     content_root: Path,
     *,
     article_paths,
     page_paths,
     rules: Rules,
     shown_relative_to: Path | None = None,
-) -> list[Problem]:
-    """Every problem in every post and page under the content folder."""
-    problems: list[Problem] = []
+) -> list[FileReport]:
+    """A report on every post and page under the content folder."""
+    reports: list[FileReport] = []
     base = shown_relative_to or content_root.parent
     for kind, folders in (("article", article_paths), ("page", page_paths)):
         for folder in folders:
@@ -291,13 +561,16 @@ def check_tree(
                     shown = str(path.relative_to(base))
                 except ValueError:
                     shown = str(path)
-                problems.extend(
-                    check_file(
-                        path,
-                        kind=kind,
-                        rules=rules,
-                        content_root=content_root,
-                        shown=shown,
+                reports.append(
+                    report_file(
+                        path, kind=kind, rules=rules, content_root=content_root, shown=shown
                     )
                 )
-    return problems
+    return reports
+
+
+def check_tree(content_root: Path, **options) -> list[Problem]:
+    """Every problem in every post and page under the content folder."""
+    return [
+        problem for report in report_tree(content_root, **options) for problem in report.problems
+    ]

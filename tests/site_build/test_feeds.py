@@ -182,7 +182,7 @@ Tags: news
 Author: A Writer
 Summary: A summary.
 
-Some text{extra}. [About]({{filename}}/pages/about.md) ![A photo](../images/x.png)
+Some text{extra}. [About]({{filename}}/pages/about.md) ![A photo](/theme/images/favicon.svg)
 """
 
 

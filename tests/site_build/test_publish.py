@@ -141,11 +141,14 @@ def test_publish_check_gate_targets_and_rollback(publishable, tmp_path):
     branch_tip = git(remote, "rev-parse", "gh-pages")
 
     # 2. A broken link fails the check: the live folder and the branch stay as they were.
-    post.write_text(GOOD_POST + "\nSee [the rota](/volunteers/rota/).\n", encoding="utf-8")
+    # (A link to a page the site does not have, /volunteers/rota/, is caught by the
+    # build itself, with its file and line: step 3. The checker still finds a link
+    # to a part of a page that is not there.)
+    post.write_text(GOOD_POST + "\nSee [the rota](/about/#rota).\n", encoding="utf-8")
     failed = run_invoke(project, "publish", "--checks", "links", "--target", "gh-pages")
     assert failed.returncode == 1
     assert (
-        "/volunteers/rota/" in failed.stdout
+        "/about/#rota" in failed.stdout
         and "Publish stopped: the checks found problems" in failed.stdout
     )
     assert snapshot(live) == one and not previous.exists()
@@ -156,6 +159,11 @@ def test_publish_check_gate_targets_and_rollback(publishable, tmp_path):
     post.write_text(GOOD_POST.replace("Category: News", "Category: Events"), encoding="utf-8")
     failed = run_invoke(project, "publish", "--checks", "links")
     assert failed.returncode == 1 and "Publish stopped: the build failed" in failed.stdout
+    assert snapshot(live) == one and not previous.exists()
+    post.write_text(GOOD_POST + "\nSee [the rota](/volunteers/rota/).\n", encoding="utf-8")
+    failed = run_invoke(project, "publish", "--checks", "links")
+    assert failed.returncode == 1 and "Publish stopped: the build failed" in failed.stdout
+    assert "2026-11-20-winter-fair.md:" in failed.stdout and "'/volunteers/rota/'" in failed.stdout
     assert snapshot(live) == one and not previous.exists()
 
     # 4. Fixed: published, sent with rsync, and the first build kept.

@@ -167,3 +167,137 @@ def test_settings_errors_name_the_setting_and_value():
         SettingsError, match=r"CONTENT_CHECKS_REQUIRED .*'colour' is not a metadata field"
     ):
         rules_from_settings({"CONTENT_CHECKS_REQUIRED": ["title", "colour"]})
+
+
+# -- the silent mistakes (issue 15) ------------------------------------------------
+
+
+def test_a_field_below_an_empty_line_is_named_with_the_fix(tmp_path):
+    text = GOOD.replace("\nSome text.", "\nStatus: draft\n\nSome text.")
+    (message,) = problems(tmp_path, text)
+    assert message.startswith(
+        "posts/post.md:8: 'Status: draft' is below an empty line (line 7), so it is not read "
+        "as a field: it would be shown as the first line of the text, and the post would be "
+        "published. Delete the empty line"
+    )
+
+
+def test_ordinary_text_at_the_top_is_not_a_field(tmp_path):
+    assert problems(tmp_path, GOOD.replace("Some text.", "Note: this is text.")) == []
+
+
+def test_new_post_placeholders_are_refused_once_published(tmp_path):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from buildtools.new_post import new_post
+
+    created = new_post(
+        "Winter fair",
+        tmp_path / "posts",
+        category="News",
+        categories=RULES.categories,
+        author="A Writer",
+        now=datetime(2026, 11, 28, 10, 15, tzinfo=ZoneInfo("Europe/London")),
+    )
+    draft = created.read_text(encoding="utf-8")
+    assert problems(tmp_path, draft) == []  # a draft may keep them
+    found = problems(tmp_path, draft.replace("Status: draft", "Status: published", 1))
+    assert any("'Summary: A new post: Winter fair.' is the placeholder" in m for m in found)
+    assert sum("is the placeholder text new-post wrote" in m for m in found) == 2
+
+
+def test_a_second_main_heading(tmp_path):
+    found = problems(tmp_path, GOOD + "\n# Our plans\n\nBig\n===\n\n## Fine\n")
+    assert found[0].startswith("posts/post.md:10: '# Our plans' is a main heading")
+    assert "write '## Our plans'" in found[0]
+    assert found[1].startswith("posts/post.md:13: the line of '=' under 'Big'")
+
+
+def test_a_tab_indented_list_would_be_code(tmp_path):
+    text = GOOD + "\nWe need:\n\n\t- stalls\n\t- teas\n\n- fine\n    - nested is fine\n"
+    (message,) = problems(tmp_path, text)
+    assert message.startswith("posts/post.md:12: this list starts with a tab")
+
+
+def test_a_picture_with_no_description(tmp_path):
+    write(tmp_path, "x", "images/fair.jpg")
+    (message,) = problems(tmp_path, GOOD + "\n![]({static}/images/fair.jpg)\n")
+    assert message.startswith(
+        "posts/post.md:10: the picture '{static}/images/fair.jpg' has no description."
+    )
+    assert "![Volunteers at the winter fair]({static}/images/fair.jpg)" in message
+    assert "only decoration, leave it out" in message
+
+
+def test_relative_pictures_and_links_say_what_to_write(tmp_path):
+    write(tmp_path, "x", "images/fair.jpg")
+    write(tmp_path, "Title: About\n\nx", "pages/about.md")
+    text = GOOD + (
+        "\n![Our stall](images/fair.jpg)\n![Our stall](images/gone.jpg)\n"
+        "[about us](about-us/)\n[about](../pages/about.md)\n[web](https://example.org/x)\n"
+    )
+    found = problems(tmp_path, text)
+    assert found[0].startswith("posts/post.md:10: the picture 'images/fair.jpg' is written")
+    assert found[0].endswith("Write ![Our stall]({static}/images/fair.jpg).")
+    assert found[1].startswith("posts/post.md:11: shows the picture 'images/gone.jpg', but")
+    assert "[about us]({filename}/pages/about.md)" in found[2]
+    assert "[about]({filename}/pages/about.md)" in found[3]
+    assert len(found) == 4
+
+
+def test_links_inside_code_and_chart_blocks_are_left_alone(tmp_path):
+    text = GOOD + "\n```\n# not a heading\n![](x.png)\n```\n"
+    assert problems(tmp_path, text) == []
+
+
+@pytest.mark.parametrize("status", ["\u201cdraft\u201d", '"draft"', "\u2018draft\u2019"])
+def test_quotation_marks_around_a_value(tmp_path, status):
+    (message,) = problems(tmp_path, GOOD.replace("Summary:", f"Status: {status}\nSummary:"))
+    assert message == (
+        f"posts/post.md:6: 'Status: {status}' has quotation marks around the value (a word "
+        "processor may have added them). Write it without them: 'Status: draft'."
+    )
+
+
+def test_quotation_marks_in_a_title_are_the_writers_own(tmp_path):
+    assert problems(tmp_path, GOOD.replace("A good post", "\u201cWe are stretched\u201d")) == []
+
+
+def test_a_quoted_draft_is_still_a_draft(tmp_path):
+    from content_checks.rules import report_file
+
+    path = write(tmp_path, GOOD.replace("Summary:", "Status: \u201cdraft\u201d\nSummary:"))
+    report = report_file(path, kind="article", rules=RULES, content_root=tmp_path)
+    assert report.draft and len(report.problems) == 1
+
+
+def test_links_by_address_are_checked_against_the_sites_addresses():
+    from content_checks.addresses import SiteAddresses, address_problems
+
+    site = SiteAddresses()
+    site.add("about/", "about/index.html", source="pages/about.md")
+    site.add("images/fair.jpg")
+    doc = parse(
+        GOOD + "\n[us](/about/) [us](/about-us/) ![A stall](/images/gone.jpg)\n"
+        "![A stall](/images/fair.jpg) [feed](/feeds/all.atom.xml) [x](/about/index.html#top)\n"
+    )
+    found = list(address_problems(doc, site))
+    assert [line for line, _ in found] == [10, 10]
+    assert found[0][1] == (
+        "links to '/about-us/', but this site has no page at that address. To link to a post "
+        "or page, use its file name, so the link keeps working if its address changes: "
+        "[us]({filename}/pages/about.md)."
+    )
+    assert found[1][1].endswith("write ![A stall]({static}/images/gone.jpg).")
+
+
+def test_lists_need_no_empty_line_above_them():
+    import markdown
+
+    html = markdown.markdown(
+        "We need help with:\n- setting up stalls\n- serving teas\n\n```\nWe:\n- stay\n```\n",
+        extensions=["content_checks.markdown_lists", "fenced_code"],
+    )
+    assert "<p>We need help with:</p>\n<ul>\n<li>setting up stalls</li>" in html
+    assert "<pre><code>We:\n- stay\n</code></pre>" in html
