@@ -243,20 +243,22 @@ def _not_processed(match) -> list[str]:
     ]
 
 
+def _slug_line(path: str) -> int:
+    """The file's `Slug:` line, or else its `Title:` line."""
+    fields = _source(path)
+    found = next((n for n, x in enumerate(fields, 1) if x.lower().startswith("slug:")), 0)
+    return found or _line_of(path, "Title:")
+
+
 def _same_slug(match, paths: list[str]) -> list[str]:
     slug = match["slug"]
-    out = []
-    for path in paths:
-        others = ", ".join(p for p in paths if p != path)
-        fields = _source(path)
-        slug_line = next((n for n, x in enumerate(fields, 1) if x.lower().startswith("slug:")), 0)
-        number = slug_line or _line_of(path, "Title:")
-        out.append(
-            f"{path}:{number}: has the same web address as {others} (/{slug}/), so one "
-            f"would replace the other. Give one of them a different title, or its own "
-            f"address with a line such as 'Slug: {slug}-2' at the top."
-        )
-    return out
+    return [
+        f"{path}:{_slug_line(path)}: has the same web address as "
+        f"{', '.join(p for p in paths if p != path)} (/{slug}/), so one would replace the "
+        f"other. Give one of them a different title, or its own address with a line such "
+        f"as 'Slug: {slug}-2' at the top."
+        for path in paths
+    ]
 
 
 # Pelican's own warnings that a writer's mistake can cause, each said as the

@@ -117,7 +117,7 @@ def _unknown_fields(doc: Document, file: _File) -> Found:
             yield (
                 field.line,
                 f"'{key.title()}:' is not a metadata field this site knows."
-                f"{suggest(key, known)} See the table of fields in README.md.",
+                f"{suggest(key, known)} See the table of fields in docs/writing-posts.md.",
             )
 
 
