@@ -7,6 +7,7 @@ Pelican's fatal warnings on) replaces the old site.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -202,49 +203,245 @@ def problems_in_log(log: str, known: list[BuildProblem]) -> list[BuildProblem]:
     return found
 
 
-FATAL_WARNING = "RuntimeError: Warning or error encountered"
+FATAL_WARNING = "Warning or error encountered"
+# Pelican's summary line reads as success; a failed build's log drops it
+# (the console may wrap it over two lines).
+_DONE = re.compile(r"^Done: Processed .*?seconds\.\n?", re.MULTILINE | re.DOTALL)
+# `SomeError: ` or `module.SomeError: ` at the start of a line: a Python class
+# name, which means nothing to a writer.
+_CLASS_PREFIX = re.compile(r"^(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit): ")
+# A line that already names a file and line, or heads a check's list of problems.
+_FRAME = re.compile(r'\s*File "(theme|content)/[^"]+", line \d+')
+_WRITER_LINE = re.compile(r"^\s*[\w./-]+\.\w+:\d+: |; the site was not built:$")
+
+
+def _source(path: str) -> list[str]:
+    try:
+        return (ROOT / path).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _line_of(path: str, *needles: str) -> int:
+    """The first line of the file holding every needle (1 if none does)."""
+    for number, line in enumerate(_source(path), start=1):
+        if all(needle in line for needle in needles):
+            return number
+    return 1
+
+
+def _find(*needles: str) -> tuple[str, int] | None:
+    """(file, line) of the first post or page holding every needle."""
+    for path in sorted((ROOT / "content").rglob("*.md")):
+        shown = path.relative_to(ROOT).as_posix()
+        for number, line in enumerate(_source(shown), start=1):
+            if all(needle in line for needle in needles):
+                return shown, number
+    return None
+
+
+def _where(found: tuple[str, int] | None) -> str:
+    return f"{found[0]}:{found[1]}: " if found else "A post or page: "
+
+
+def _empty_alt(match) -> list[str]:
+    path, image = match["path"], match["image"]
+    number = _line_of(path, "![]", image)
+    line = _source(path)[number - 1] if _source(path) else ""
+    written = re.search(r"!\[\s*\]\([^)]*\)", line)
+    example = (
+        written.group(0).replace("![]", "![What the picture shows]", 1)
+        if written
+        else f"![What the picture shows]({{static}}/images/{image})"
+    )
+    return [
+        f"{path}:{number}: the picture {image} has no description (alt text), so people who "
+        f"cannot see it are told nothing. Write what it shows between the square brackets: "
+        f"{example}"
+    ]
+
+
+def _not_found(match) -> list[str]:
+    target = match["target"]
+    found = _find("{filename}" + target) or _find("{static}" + target) or _find(target)
+    return [
+        f"{_where(found)}links to '{target}', but there is no such file. Check the name "
+        "after {filename} (a post or page) or {static} (a picture or file): names count "
+        "from this file's folder, or from content/ when they start with /."
+    ]
+
+
+def _unknown_link_kind(match) -> list[str]:
+    what = match["what"]
+    found = _find("{" + what + "}")
+    close = difflib.get_close_matches(what, ["filename", "static"], n=1)
+    better = "{" + (close[0] if close else "filename") + "}"
+    return [
+        f"{_where(found)}'{{{what}}}' is not a kind of link this site knows. Write {better}: "
+        "{filename} links to a post or page, e.g. [About us]({filename}/pages/about.md), "
+        "and {static} to a picture or file, e.g. ({static}/images/photo.jpg)."
+    ]
+
+
+def _no_slug(match) -> list[str]:
+    kind, name = match["kind"].lower(), match["name"]
+    field = {"tag": "Tags:", "category": "Category:", "author": "Author:"}.get(kind, "")
+    found = _find(field, name) if field else None
+    return [
+        f"{_where(found)}the {kind} '{name}' has no letters or numbers to make a web "
+        f"address from. Use words, e.g. '{field or 'Tags:'} volunteering'."
+    ]
+
+
+def _static_by_filename(match) -> list[str]:
+    path = match["path"]
+    path = path if path.startswith("content/") else f"content/{path}"
+    static = match["static"].lstrip("/")
+    number = _line_of(path, "{filename}")
+    return [
+        f"{path}:{number}: links to the file '{static}' with {{filename}}, which is for "
+        f"posts and pages. For a picture or file write {{static}}: ({{static}}/{static})."
+    ]
+
+
+def _not_processed(match) -> list[str]:
+    return [
+        f"content/{match['path']}:1: could not be turned into a page. If no message above "
+        "says why, ask a developer."
+    ]
+
+
+def _slug_line(path: str) -> int:
+    """The file's `Slug:` line, or else its `Title:` line."""
+    fields = _source(path)
+    found = next((n for n, x in enumerate(fields, 1) if x.lower().startswith("slug:")), 0)
+    return found or _line_of(path, "Title:")
+
+
+def _same_slug(match, paths: list[str]) -> list[str]:
+    slug = match["slug"]
+    return [
+        f"{path}:{_slug_line(path)}: has the same web address as "
+        f"{', '.join(p for p in paths if p != path)} (/{slug}/), so one would replace the "
+        f"other. Give one of them a different title, or its own address with a line such "
+        f"as 'Slug: {slug}-2' at the top."
+        for path in paths
+    ]
+
+
+# Pelican's own warnings that a writer's mistake can cause, each said as the
+# site's checks say things: file and line, what is wrong, what to do.
+PELICAN_MESSAGES = (
+    (
+        re.compile(r"^Empty alt attribute for image (?P<image>.+) in (?P<path>\S+)$"),
+        _empty_alt,
+    ),
+    (re.compile(r"^Unable to find '(?P<target>.*)', skipping url replacement\.$"), _not_found),
+    (
+        re.compile(r"^Replacement Indicator '(?P<what>.*)' not recognized in '.*'"),
+        _unknown_link_kind,
+    ),
+    (
+        re.compile(r'^Unable to generate valid slug for (?P<kind>\w+) "(?P<name>.*)"\.$'),
+        _no_slug,
+    ),
+    (
+        re.compile(
+            r"^\{filename\} used for linking to static content (?P<static>\S+) "
+            r"in (?P<path>\S+)\. Use \{static\} instead"
+        ),
+        _static_by_filename,
+    ),
+    (re.compile(r"^Could not process (?P<path>\S+)$"), _not_processed),
+)
+# Followed by one line per file.
+_SAME_SLUG = re.compile(
+    r'^There are (?P<count>\d+) (?:original \(not translated\) )?items "?with slug '
+    r'"(?P<slug>[^"]*)"'
+)
+
+
+def _translated(lines: list[str]) -> list[str]:
+    """The lines, with Pelican's warnings that writers cause said in plain words."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        same = _SAME_SLUG.match(line)
+        if same:
+            count = int(same["count"])
+            out += _same_slug(same, [p.strip() for p in lines[index : index + count]])
+            index += count
+            continue
+        for pattern, say in PELICAN_MESSAGES:
+            match = pattern.match(line)
+            if match:
+                said = say(match)
+                # "Could not process" after a message about the same file adds nothing.
+                if say is _not_processed and any(
+                    x.startswith(f"content/{match['path']}:") for x in out
+                ):
+                    said = []
+                out += said
+                break
+        else:
+            out.append(line)
+    return out
 
 
 def readable(log: str, keep_tracebacks: bool | None = None) -> str:
     """Pelican's failure output as a writer needs it: the messages, paths
-    relative to the project, and no Python tracebacks (BUILD_TRACEBACKS=1
-    keeps them, for developers)."""
+    relative to the project, Pelican's own warnings in plain words, no Python
+    class names and no tracebacks (BUILD_TRACEBACKS=1 keeps them, for developers)."""
     if keep_tracebacks is None:
         keep_tracebacks = bool(os.environ.get("BUILD_TRACEBACKS"))
+    text = _DONE.sub("", log.replace(f"{ROOT}/", ""))
+    if keep_tracebacks:
+        return text.rstrip("\n") + "\n"
     lines, in_traceback, dropped, repeating = [], False, False, False
-    for line in log.replace(f"{ROOT}/", "").splitlines():
-        if line.startswith("Traceback (most recent call last):") and not keep_tracebacks:
+    for line in text.splitlines():
+        if line.startswith("Traceback (most recent call last):"):
             in_traceback, dropped = True, True
+            continue
+        if line.startswith("During handling of the above exception"):
             continue
         if in_traceback:
             if line.startswith((" ", "\t")) or not line.strip():
-                # Keep the frame that names a template or content file and its line.
-                if re.match(r'\s*File "(theme|content)/[^"]+", line \d+', line):
+                # Keep the frame that names a template or content file and its line
+                # (for a developer, if nothing else below names a writer's file).
+                if _FRAME.match(line):
                     lines.append(line.strip())
                 continue
             in_traceback = False
-        # A check's list of problems (pluginkit.format_problems: "2 problems in
-        # the content; …") is for writers: without the error's class name.
-        line = re.sub(r"^[\w.]*Error: (?=\d+ problems? )", "", line)
+        line = _CLASS_PREFIX.sub("", line)
         # Pelican logs "Error: message" and then the traceback ends with
         # "module.Error: message" again: say it once, with the lines under it.
-        if dropped and re.sub(r"^[\w.]+\.(\w+: )", r"\1", line) in lines:
+        if dropped and line in lines:
             repeating = True
             continue
         if repeating and line in lines:
             continue
         repeating = False
+        if line not in lines[-1:]:
+            lines.append(line)
+    lines = _translated(lines)
+    for_writers = any(_WRITER_LINE.search(line) for line in lines)
+    shown = []
+    for line in lines:
+        if for_writers and _FRAME.match(line):
+            continue
         if line.strip() == FATAL_WARNING:
+            if for_writers:
+                continue  # the message above says what to do
             line = (
                 "Pelican stopped at the warning above: this site treats every warning as an error."
             )
-            if line in lines:
-                continue
-        if line not in lines[-1:]:
-            lines.append(line)
-    if dropped:
-        lines.append("(Developers: set BUILD_TRACEBACKS=1 to see where in the code this happened.)")
-    return "\n".join(lines) + "\n"
+        if line not in shown:
+            shown.append(line)
+    if dropped and not for_writers:
+        shown.append("(Developers: set BUILD_TRACEBACKS=1 to see where in the code this happened.)")
+    return "\n".join(shown) + "\n"
 
 
 def kept_message(live: Path) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import dateutil.parser
 from pelican.utils import get_date
 from pluginkit import Problem, suggest
 
@@ -118,7 +119,7 @@ def _unknown_fields(doc: Document, file: _File) -> Found:
             yield (
                 field.line,
                 f"'{key.title()}:' is not a metadata field this site knows."
-                f"{suggest(key, known)} See the table of fields in README.md.",
+                f"{suggest(key, known)} See the table of fields in docs/writing-posts.md.",
             )
 
 
@@ -156,14 +157,37 @@ def _is_date(value: str) -> bool:
     return True
 
 
+def _year_first(value: str) -> str | None:
+    """The writer's date written year first ('28/11/2026 10:15' -> '2026-11-28 10:15'),
+    read day first as people in the UK write it; None if it cannot be read at all."""
+    try:
+        when = dateutil.parser.parse(value, dayfirst=True)
+    except (ValueError, OverflowError):
+        return None
+    has_time = ":" in value or re.search(r"\d\s*[ap]\.?m\b", value, re.IGNORECASE)
+    return when.strftime("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d")
+
+
 def _dates(doc: Document, file: _File) -> Found:
     for key in ("date", "modified"):
         field = doc.get(key)
         if field and field.value and not _is_date(field.value):
+            name = key.title()
+            mended = _year_first(field.value)
+            example = (
+                f"write it year first, so it cannot be misread: '{name}: {mended}'"
+                if mended
+                else f"write it year first, in numbers, like '{name}: {EXAMPLE_DATE}'"
+            )
+            shape = (
+                "year-month-day"
+                if mended and ":" not in mended
+                else ("year-month-day, then the time on the 24-hour clock")
+            )
             yield (
                 field.line,
-                f"'{key.title()}: {field.value}' is not a date. Write it as "
-                f"'{key.title()}: {EXAMPLE_DATE}' (year-month-day, 24-hour time).",
+                f"'{name}: {field.value}' is not a date. {example[0].upper()}{example[1:]} "
+                f"({shape}).",
             )
 
 

@@ -125,11 +125,8 @@ def _yaml_mapping(block: Block, kind_name: str) -> tuple[dict, dict]:
         data, lines = yamlines.load(REF.sub(hide, block.body))
         data = restore(data)
     except yamlines.YamlError as error:
-        raise BlockError(
-            f"{kind_name} block: {error} Each line is 'key: value'; put a value that contains "
-            "a colon or starts with a quote mark in double quotes.",
-            error.line or 1,
-        ) from None
+        # Say it with the writer's own line: their {{ … }} numbers put back.
+        raise BlockError(f"{kind_name} block: {restore(str(error))}", error.line or 1) from None
     if not isinstance(data, dict):
         raise BlockError(
             f"{kind_name} block: write one 'key: value' per line "

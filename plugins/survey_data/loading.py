@@ -91,7 +91,7 @@ def load_edition(
             Problem(
                 show(survey_path),
                 error.line,
-                f"{error} Check the indentation and that text with a colon is in quotes.",
+                str(error),
             )
         ]
     description, problems = check_survey_yaml(data, lines, show(survey_path))

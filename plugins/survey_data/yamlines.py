@@ -33,6 +33,77 @@ class YamlError(ValueError):
         self.line = line
 
 
+_KEY_VALUE = re.compile(r"^(?P<key>\s*(?:- )?[\w-]+:[ \t]*)(?P<value>\S.*?)\s*$")
+
+
+def quoted(line: str) -> str | None:
+    """The writer's `key: value` line with the value in quotes, or None."""
+    match = _KEY_VALUE.match(line)
+    if not match:
+        return None
+    value = match["value"]
+    if '"' in value and "'" not in value:
+        return f"{match['key']}'{value}'"
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{match["key"]}"{escaped}"'
+
+
+def _plain(problem: str, text: str, line: int | None) -> tuple[str, int | None]:
+    """What PyYAML's `problem` means for the writer's line, what to do, and the
+    line to fix (the one above, when PyYAML only noticed the mistake a line later)."""
+    lines = text.split("\n")
+    here = lines[line - 1] if line and line <= len(lines) else ""
+    key = here.split(":", 1)[0].strip(" -")
+    example = quoted(here)
+    above = next((n for n in range((line or 1) - 1, 0, -1) if lines[n - 1].strip()), None)
+    above_text = lines[above - 1] if above else ""
+    mapping = "mapping values are not allowed" in problem
+    if mapping and here.count(": ") + here.endswith(":") > 1:
+        before = here.split(":", 1)[1].split(":", 1)[0].split()[-1:] or [key]
+        return (
+            f"this line has a second colon (after '{before[0]}'), so it cannot be read. "
+            f"Put the text after '{key}:' in quotes: {example.strip()}"
+        ), line
+    if mapping and above_text and ":" not in above_text:
+        mended = re.sub(r"^(\s*(?:- )?[\w-]+)\s+", r"\1: ", above_text, count=1)
+        return (
+            f"this line has no colon: '{above_text.strip()}'. Write it as 'name: value', "
+            f"e.g. {mended.strip()}"
+        ), above
+    if mapping and here[:1].isspace():
+        return (
+            f"this line is indented, so it reads as part of the line above: "
+            f"'{here.strip()}'. Start it at the same place as the other lines."
+        ), line
+    if mapping or "could not find expected ':'" in problem:
+        return (
+            "a line on or just above this one is not 'name: value' (its colon is missing, "
+            "or it is indented). Write each line as 'name: value', e.g. 'title: Your title'."
+        ), line
+    if "'\\t'" in problem:
+        return "this line starts with a tab: indent with spaces instead (or not at all).", line
+    if ("cannot start any token" in problem or "alias" in problem) and example:
+        first = here.split(":", 1)[1].strip()[:1]
+        return (
+            f"'{here.strip()}': a value that starts with '{first}' must be in quotes: "
+            f"{example.strip()}"
+        ), line
+    if "but found '<scalar>'" in problem and example:
+        return (
+            f"'{here.strip()}': the value starts with a quote mark but goes on after the "
+            f"closing one. Put the whole value in quotes: {example.strip()}"
+        ), line
+    if "end of stream" in problem or "stream end" in problem or "expected ',' or" in problem:
+        return (
+            "a quote mark or bracket is opened on or above this line and never closed: "
+            "close it, or remove it."
+        ), line
+    return (
+        "this line cannot be read as 'name: value'. Check it and the line above: the "
+        "indentation, a missing colon, or text with a colon that needs to be in quotes."
+    ), line
+
+
 def _convert(node, loader, path, lines):
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -41,7 +112,8 @@ def _convert(node, loader, path, lines):
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 raise YamlError(
-                    f"the key {key!r} is not a plain name.", key_node.start_mark.line + 1
+                    f"'{key}' is not a name: write each line as 'name: value'.",
+                    key_node.start_mark.line + 1,
                 )
             if key in out:
                 raise YamlError(
@@ -68,9 +140,8 @@ def load(text: str) -> tuple[object, dict]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        problem = error.problem or str(error)
-        raise YamlError(f"is not valid YAML ({problem}).", line) from None
+        raise YamlError(*_plain(error.problem or str(error), text, line)) from None
     except yaml.YAMLError as error:
-        raise YamlError(f"is not valid YAML ({error}).", None) from None
+        raise YamlError(*_plain(str(error), text, None)) from None
     finally:
         loader.dispose()

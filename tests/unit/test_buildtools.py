@@ -85,7 +85,6 @@ def test_pelican_failures_are_shown_without_python_tracebacks():
     from buildtools.build import ROOT, readable
 
     log = (
-        f'There are 2 items with slug "x":\n{ROOT}/content/posts/a.md\n{ROOT}/content/posts/b.md\n'
         "RuntimeError: Warning or error encountered\n"
         "Traceback (most recent call last):\n"
         '  File "/venv/pelican/__init__.py", line 679, in main\n'
@@ -94,7 +93,6 @@ def test_pelican_failures_are_shown_without_python_tracebacks():
         "RuntimeError: Warning or error encountered\n"
     )
     shown = readable(log, keep_tracebacks=False)
-    assert "content/posts/a.md\ncontent/posts/b.md" in shown
     assert "Traceback" not in shown and "pelican.run()" not in shown and str(ROOT) not in shown
     assert 'File "theme/templates/page.html", line 18' in shown
     assert shown.count("Pelican stopped at the warning above") == 1

@@ -66,11 +66,22 @@ def test_empty_title_points_at_its_line(tmp_path):
     assert message.startswith("posts/post.md:1: has no title")
 
 
-@pytest.mark.parametrize("date", ["next tuesday", "2026-13-45", "24/11/2026", "2026-02-30 10:00"])
-def test_unparsable_or_ambiguous_date(tmp_path, date):
+@pytest.mark.parametrize(
+    "date, example",
+    [
+        ("next tuesday", "like 'Date: 2026-11-24 09:00'"),
+        ("2026-13-45", "like 'Date: 2026-11-24 09:00'"),
+        ("2026-02-30 10:00", "like 'Date: 2026-11-24 09:00'"),
+        # The writer's own date, read day first as written in the UK, said year first.
+        ("24/11/2026", "'Date: 2026-11-24' (year-month-day)"),
+        ("28/11/2026 10:15", "'Date: 2026-11-28 10:15' (year-month-day, then the time"),
+        ("28 November 2026 3pm", "'Date: 2026-11-28 15:00'"),
+    ],
+)
+def test_unparsable_or_ambiguous_date(tmp_path, date, example):
     (message,) = problems(tmp_path, GOOD.replace("2026-11-24 09:00", date))
-    assert message.startswith(f"posts/post.md:2: 'Date: {date}' is not a date.")
-    assert "2026-11-24 09:00" in message
+    assert message.startswith(f"posts/post.md:2: 'Date: {date}' is not a date. Write it year first")
+    assert example in message
 
 
 def test_unknown_status_lists_the_allowed_ones(tmp_path):

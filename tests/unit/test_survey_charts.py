@@ -160,7 +160,8 @@ ERRORS = {
     "invalid yaml": (
         "survey: test-2025\nquestion: income\ntitle: Income: the facts\ndescription: D\n",
         3,
-        "chart block: is not valid YAML",
+        "chart block: this line has a second colon (after 'Income'), so it cannot be read. "
+        "Put the text after 'title:' in quotes: title: \"Income: the facts\"",
     ),
     "unknown survey": (
         "survey: test-2024\nquestion: income\ntitle: T\ndescription: D\n",

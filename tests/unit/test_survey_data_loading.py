@@ -113,7 +113,7 @@ def test_missing_results_file(tmp_path):
 def test_yaml_that_does_not_parse_names_the_line(tmp_path):
     message = only(
         tmp_path,
-        "is not valid YAML",
+        "a quote mark or bracket is opened on or above this line and never closed",
         survey=SURVEY.replace("method: An online form.", "method: [An online form."),
     )
     assert message.startswith("data/test-2025/survey.yaml:")
