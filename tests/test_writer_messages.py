@@ -19,6 +19,8 @@ from tests.conftest import ROOT
 # files are checked elsewhere, with messages for developers).
 WRITER_MODULES = (
     "plugins/content_checks/rules.py",
+    "plugins/content_checks/addresses.py",
+    "plugins/content_checks/body.py",
     "plugins/survey_cta/content.py",
     "plugins/survey_cta/__init__.py",
     "plugins/survey_charts/blocks.py",
