@@ -138,3 +138,21 @@ def test_content_images_is_there_and_its_note_is_not_published(project):
     assert result.returncode == 0, result.stdout + result.stderr
     published = sorted(p.name for p in (project / "output" / "images").iterdir())
     assert published == ["winter-fair-stall.png"]
+
+
+def test_the_readmes_sign_off_example_builds_as_documented(project):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    after = readme.split("as a sign-off", 1)[1]
+    example = after.split("```\n", 2)[1]
+    assert example.endswith("{: .signoff }\n")
+    post = project / "content" / "posts" / "2026-11-20-signed.md"
+    post.write_text(
+        "Title: Signed\nDate: 2026-11-20 10:00\nCategory: News\nAuthor: A Writer\n"
+        "Summary: A signed post.\n\nThank you for reading.\n\n" + example
+    )
+    result = run_invoke(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    doc = soup(page_at(project / "output", "/2026/11/signed/"))
+    (signoff,) = doc.select(".prose p.signoff")
+    assert signoff.get_text() == example.splitlines()[0]
+    assert "{:" not in doc.select_one(".prose").get_text()
