@@ -21,8 +21,10 @@ PATH = "content"
 ARTICLE_PATHS = ["posts", "findings"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
-# Survey data is read by the findings plugins, never copied or parsed as content.
-IGNORE_FILES = [".#*", "*~", "*.swp", "data"]
+# Survey data is read by the findings plugins, never copied or parsed as content;
+# nor are notes for writers (content/images/README.md) or hidden files such as
+# .DS_Store, which a Mac leaves in a folder of pictures.
+IGNORE_FILES = [".*", "*~", "*.swp", "data", "README.md"]
 
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en-GB"

@@ -115,29 +115,73 @@ def serve(c, port=8000):
 
 @task(
     help={
-        "title": "the post's title",
+        "title": "the post's title, in quotes",
         "category": "one of the site's categories (default: News)",
         "author": "who wrote it (default: the site's author)",
+        "findings": "a survey findings post, in content/findings/, for the newest survey",
     }
 )
-def new_post(c, title, category="News", author=None):
+def new_post(c, title, category="News", author=None, findings=False):
     """Create a draft post, dated now, with every metadata field."""
-    from buildtools.new_post import NewPostError
+    from buildtools.new_post import (
+        FINDINGS_CATEGORY,
+        NewPostError,
+        help_text,
+        make_slug,
+        newest_survey,
+    )
     from buildtools.new_post import new_post as make_post
 
     settings = _settings(DEV_SETTINGS)
+    categories = settings["CONTENT_CHECKS_CATEGORIES"]
+    author = author or settings["AUTHOR"]
+    content = Path(settings["PATH"])
+    data = content / settings.get("SURVEY_DATA_PATH", "data")
+    # `title` is the one positional argument, so invoke hands it a --help or
+    # -h given after the task's name, rather than showing the task's help.
+    if title in ("--help", "-h"):
+        print(help_text(categories, author, newest_survey(data)))
+        return
+    if findings and category not in ("News", FINDINGS_CATEGORY):
+        sys.exit(
+            f'A findings post is in the category "{FINDINGS_CATEGORY}": leave out '
+            f'--category "{category}", or leave out --findings.'
+        )
+    findings = findings or category == FINDINGS_CATEGORY
+    survey = ""
+    if findings:
+        survey = newest_survey(data)
+        if not survey:
+            sys.exit(
+                f"There is no survey data in {data.relative_to(ROOT)}/ yet, so a findings post has "
+                "nothing to draw its charts from. Add the survey's folder first: see "
+                'docs/writing-charts.md, "1. Add a survey edition".'
+            )
     try:
         path = make_post(
             title,
-            ROOT / "content" / "posts",
-            category=category,
-            categories=settings["CONTENT_CHECKS_CATEGORIES"],
-            author=author or settings["AUTHOR"],
+            content / ("findings" if findings else "posts"),
+            category=FINDINGS_CATEGORY if findings else category,
+            categories=categories,
+            author=author,
+            survey=survey,
             timezone=settings["TIMEZONE"],
         )
     except NewPostError as error:
         sys.exit(str(error))
-    print(f"Created {path.relative_to(ROOT)} (Status: draft). Preview it with: invoke serve")
+    address = f"{settings['SITE_DEV_URL']}/{settings['DRAFT_URL'].format(slug=make_slug(title))}"
+    print(f"Created {path.relative_to(ROOT)}, a draft (Status: draft).")
+    if survey:
+        print(
+            f"Its numbers and charts come from the survey {survey} (Survey: {survey}), the newest "
+            f"in {data.relative_to(ROOT)}/; docs/writing-charts.md shows how to write them."
+        )
+    print(
+        "To preview it, run:\n"
+        "    python3 dev.py serve\n"
+        f"and open {address}\n"
+        'When it is ready, change "Status: draft" to "Status: published" in the file.'
+    )
 
 
 @task

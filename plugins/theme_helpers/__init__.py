@@ -3,6 +3,11 @@
 Filters:
   reading_time   minutes to read an article's HTML: {{ article.content|reading_time }}
 
+Tests:
+  scheduled      a post dated after this build, shown only in development
+                 previews (WITH_FUTURE_DATES): {% if article is scheduled %},
+                 {{ articles|reject("scheduled")|list }}
+
 Settings: SETTINGS below (README.md, "Settings").
 """
 
@@ -14,6 +19,7 @@ from pelican import signals
 from pluginkit import PluginSettings, Setting, kinds
 
 from .reading import reading_minutes
+from .scheduled import build_now, is_scheduled
 
 SETTINGS = PluginSettings(
     "theme_helpers",
@@ -34,6 +40,11 @@ def check_settings(pelican):
 def add_filters(generator):
     wpm = SETTINGS.read(generator.settings)["THEME_HELPERS_WORDS_PER_MINUTE"]
     generator.env.filters["reading_time"] = functools.partial(reading_minutes, words_per_minute=wpm)
+    generator.env.tests["scheduled"] = functools.partial(
+        is_scheduled,
+        now=build_now(),
+        with_future_dates=bool(generator.settings.get("WITH_FUTURE_DATES")),
+    )
 
 
 def register():

@@ -274,3 +274,41 @@ def test_open_pages_are_told_to_reload_after_a_good_rebuild(tmp_path):
     assert not thread.is_alive()
     if failed:
         raise failed[0]
+
+
+def test_new_post_refuses_a_title_that_looks_like_an_option(tmp_path):
+    for title in ("--findings", "-x"):
+        with pytest.raises(NewPostError, match="looks like an option, not a title") as error:
+            new_post(title, tmp_path, category="News", categories=CATEGORIES, author="A")
+        assert f'"{title}"' in str(error.value)
+        assert "python3 dev.py new-post --help" in str(error.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_findings_post_names_its_survey_and_the_guide(tmp_path):
+    now = datetime(2027, 3, 9, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+    path = new_post(
+        "State of the Sector 2026: what you told us",
+        tmp_path,
+        category="Sector findings",
+        categories=CATEGORIES,
+        author="Tower Hamlets CVS",
+        survey="state-of-the-sector-2026",
+        now=now,
+    )
+    header, body = path.read_text().split("\n\n", 1)
+    assert "Category: Sector findings" in header.splitlines()
+    assert "Survey: state-of-the-sector-2026" in header.splitlines()
+    assert header.splitlines()[-1] == "Status: draft"
+    assert "content/data/state-of-the-sector-2026/: docs/writing-charts.md" in body
+
+
+def test_an_ordinary_post_starts_with_the_same_text_as_before(tmp_path):
+    """Checks for unreplaced template text read PLACEHOLDER_LINES: an ordinary
+    post's body is its first and last line, as it always was."""
+    from buildtools.new_post import PLACEHOLDER_LINES
+
+    path = new_post("Hello", tmp_path, category="News", categories=CATEGORIES, author="A")
+    body = path.read_text().split("\n\n", 1)[1]
+    assert body == f"{PLACEHOLDER_LINES[0]}\n\n{PLACEHOLDER_LINES[2]}\n"
+    assert "Survey:" not in path.read_text()

@@ -21,3 +21,21 @@ def test_words_per_minute_setting_is_checked():
         match="theme_helpers: setting THEME_HELPERS_WORDS_PER_MINUTE = 'fast': expected a whole",
     ):
         SETTINGS.read({"THEME_HELPERS_WORDS_PER_MINUTE": "fast"})
+
+
+def test_scheduled_means_dated_after_the_build_in_a_build_that_shows_such_posts():
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from theme_helpers.scheduled import is_scheduled
+
+    now = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+    later = SimpleNamespace(date=datetime(2026, 12, 6, 12, 1, tzinfo=UTC))
+    earlier = SimpleNamespace(date=datetime(2026, 12, 6, 11, 59, tzinfo=UTC))
+    assert is_scheduled(later, now=now, with_future_dates=True)
+    assert not is_scheduled(earlier, now=now, with_future_dates=True)
+    # Production holds future posts back: nothing it shows is scheduled.
+    assert not is_scheduled(later, now=now, with_future_dates=False)
+    # Pages without a date, and no item at all (a list page), are not.
+    assert not is_scheduled(SimpleNamespace(), now=now, with_future_dates=True)
+    assert not is_scheduled(None, now=now, with_future_dates=True)
