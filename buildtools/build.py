@@ -19,24 +19,32 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# pluginkit (Problem), importable by name, as Pelican loads the plugins.
-if str(ROOT / "plugins") not in sys.path:
-    sys.path.insert(0, str(ROOT / "plugins"))
 
-from pluginkit import Problem  # noqa: E402
+@dataclass(frozen=True)
+class BuildProblem:
+    """A writer's mistake, as the build found it: the file (relative to the
+    project), the line (or None), what to do, and what the build did about it:
+    "stopped the build", "left out of this build" (a draft, or any broken
+    file in a preview) or "reported" (the page was built; say so anyway)."""
+
+    file: str
+    line: int | None
+    message: str
+    outcome: str = "stopped the build"
+    draft: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
 
 
 @dataclass
 class BuildResult:
-    """What a build or preview did: `ok`, the folder, what it printed, and
-    when it failed, `problems`: each one a pluginkit Problem (path, line,
-    message; path is "" when Pelican's message names no file), which
-    `invoke serve` shows over the page in the browser."""
-
     ok: bool
     output: Path
     log: str
-    problems: list[Problem] = field(default_factory=list)
+    # Every problem found in the content, whether or not it stopped the build.
+    problems: list[BuildProblem] = field(default_factory=list)
 
 
 def parse_extra(extra_settings) -> dict:
@@ -137,7 +145,7 @@ def build(
             log = readable(log)
             echo(log.rstrip())
             echo(kept_message(live))
-            return BuildResult(False, live, log, problems_in(log))
+            return BuildResult(False, live, log)
         swap_into_place(staging, live, remove_old_later=True)
         echo(log.rstrip())
         return BuildResult(True, live, log)
@@ -189,36 +197,6 @@ def readable(log: str, keep_tracebacks: bool | None = None) -> str:
     if dropped:
         lines.append("(Developers: set BUILD_TRACEBACKS=1 to see where in the code this happened.)")
     return "\n".join(lines) + "\n"
-
-
-# Lines of a failed build's output that frame the problems rather than state one.
-_FRAMING = re.compile(
-    r"^(\d+ problems? .*; the site was not built:|Pelican stopped at the warning above"
-    r"|During handling of the above exception|\(Developers: |Build failed: |Done: Processed"
-    r"|and \d+ draft pages? in )"
-)
-_AT_LINE = re.compile(r"^(?P<path>[^\s:][^:]*?\.\w+):(?P<line>\d+): (?P<message>.+)$")
-_NAMES_FILE = re.compile(r"\b(?P<path>content/\S+\.\w+)")
-
-
-def problems_in(log: str) -> list[Problem]:
-    """The problems in a failed Pelican run's output (after `readable`), one
-    per message: the checks print each as `path:line: message`, and Pelican's
-    own messages name a file, if at all, somewhere in the sentence. The
-    Pelican process hands back nothing but its output, so this reads it."""
-    problems = []
-    for raw in log.splitlines():
-        line = raw.strip()
-        if not line or _FRAMING.match(line):
-            continue
-        line = re.sub(r"^(CRITICAL|ERROR|WARNING):?\s+", "", line)
-        at = _AT_LINE.match(line)
-        if at:
-            problems.append(Problem(at["path"], int(at["line"]), at["message"]))
-            continue
-        named = _NAMES_FILE.search(line)
-        problems.append(Problem(named["path"] if named else "", None, line))
-    return problems
 
 
 def kept_message(live: Path) -> str:

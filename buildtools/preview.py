@@ -47,7 +47,7 @@ import jinja2
 from pelican import log as pelican_log
 from pelican.writers import Writer
 
-from .build import ROOT, BuildResult, kept_message, problems_in
+from .build import ROOT, BuildProblem, BuildResult, kept_message
 
 # The site's plugins and their libraries (build_scope, pluginkit), importable
 # by name, as Pelican loads them from PLUGIN_PATHS.
@@ -219,8 +219,12 @@ class Preview:
         with self.lock:
             try:
                 self._warm()
-            except Exception as error:  # the full build still works
-                self._turn_off(f"the warm copy could not be made ({type(error).__name__}: {error})")
+            except Exception:
+                # Most often content saved broken while warming (a chart block's
+                # error stops Pelican): the full build says what is wrong. Full
+                # builds until the next good one, which warms up again.
+                self.pelican = None
+                self._needs_warm = True
             finally:
                 self.ready.set()
 
@@ -366,7 +370,8 @@ class Preview:
             log = format_problems(problems)
             self.echo(log)
             self.echo(kept_message(self.live))
-            return BuildResult(False, self.live, log, problems)
+            found = [BuildProblem(p.path, p.line, p.message) for p in problems]
+            return BuildResult(False, self.live, log, found)
         recorder = _Recorder()
         try:
             with _recording(recorder):
@@ -380,7 +385,7 @@ class Preview:
                 log = "\n".join(recorder.messages)
                 self.echo(log)
                 self.echo(kept_message(self.live))
-                return BuildResult(False, self.live, log, problems_in(log.replace(f"{ROOT}/", "")))
+                return BuildResult(False, self.live, log.replace(f"{ROOT}/", ""))
             if not all(str(p) in self.written for p in paths):
                 raise RuntimeError("a changed file is no longer a post or page of the site")
             moved = _move_into(self.staging, self.live)

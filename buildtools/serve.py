@@ -26,13 +26,14 @@ import errno
 import ipaddress
 import mimetypes
 import os
+import re
 import socket
 import sys
 from pathlib import Path
 
 import jinja2
 
-from .build import ROOT, BuildResult, build
+from .build import ROOT, BuildProblem, BuildResult, build
 
 WATCHED = ["content", "theme", "plugins", "pelicanconf.py"]
 EVENTS = "/.serve/events"
@@ -42,7 +43,10 @@ FILES = Path(__file__).with_name("serve_files")
 RELOAD_JS = FILES / "reload.js"
 
 _templates = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(FILES), autoescape=True, undefined=jinja2.StrictUndefined
+    trim_blocks=True,
+    loader=jinja2.FileSystemLoader(FILES),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
 )
 
 
@@ -61,6 +65,55 @@ def failed_message(url: str, result: BuildResult) -> str:
         f"Build failed: {url} still shows the last good site, with the problems above "
         "listed over it. Fix them and save; the page reloads by itself."
     )
+
+
+# Lines of a failed build's output that frame the problems rather than state one.
+_FRAMING = re.compile(
+    r"^(\d+ problems? .*; the site was not built:|Pelican stopped at the warning above"
+    r"|During handling of the above exception|\(Developers: |Build failed: |Done: Processed"
+    r"|and \d+ draft pages? in )"
+)
+_AT_LINE = re.compile(r"^(?P<file>[^\s:][^:]*?\.\w+):(?P<line>\d+): (?P<message>.+)$")
+_NAMES_FILE = re.compile(r"\b(?P<file>(content|theme)/\S+\.\w+)")
+# A traceback frame build.readable keeps: the template or content file and line.
+_FRAME = re.compile(r'^File "(?P<file>[^"]+)", line (?P<line>\d+)')
+
+
+def problems_in(log: str) -> list[BuildProblem]:
+    """The problems in a failed build's output (after build.readable), one per
+    message: the checks print each as `file:line: message`, and Pelican's own
+    messages name a file, if at all, somewhere in the sentence."""
+    problems = []
+    for raw in log.splitlines():
+        line = raw.strip()
+        if not line or _FRAMING.match(line):
+            continue
+        line = re.sub(r"^(CRITICAL|ERROR|WARNING):?\s+", "", line)
+        frame, at = _FRAME.match(line), _AT_LINE.match(line)
+        if frame:
+            problems.append(BuildProblem(frame["file"], int(frame["line"]), "The mistake is here."))
+        elif at:
+            problems.append(BuildProblem(at["file"], int(at["line"]), at["message"]))
+        else:
+            named = _NAMES_FILE.search(line)
+            problems.append(BuildProblem(named["file"] if named else "", None, line))
+    return problems
+
+
+def problems_to_show(result: BuildResult) -> list[BuildProblem]:
+    """Every problem of a build: the ones it handed over (`result.problems`),
+    and after a failure whatever else its output says (a Pelican warning, a
+    plugin's error), so that the browser never shows less than the terminal."""
+    problems = list(result.problems)
+    if not result.ok:
+        seen = {(p.file, p.line, p.message) for p in problems}
+        for problem in problems_in(result.log):
+            if (problem.file, problem.line, problem.message) not in seen:
+                seen.add((problem.file, problem.line, problem.message))
+                problems.append(problem)
+        if not problems:
+            problems.append(BuildProblem("", None, "The build failed: see the terminal."))
+    return problems
 
 
 def rebuilder(
@@ -97,7 +150,17 @@ def rebuilder(
             result = build(settings_file, output, extra_settings=extra, echo=echo)
             if preview is not None:
                 preview.after_full_build(result.ok)
-        echo(f"Rebuilt. Browse {url}" if result.ok else failed_message(url, result))
+        if not result.ok:
+            echo(failed_message(url, result))
+        elif result.problems:
+            files = len({p.file for p in result.problems})
+            echo(
+                f"Rebuilt without {files} file{'s' if files != 1 else ''} that "
+                f"{'have' if files != 1 else 'has'} problems (listed above, and over "
+                f"the page in the browser). Browse {url}"
+            )
+        else:
+            echo(f"Rebuilt. Browse {url}")
         return result
 
     rebuild.preview = preview
@@ -139,22 +202,28 @@ def with_reload_script(html: bytes, build_id: str = "0", problems_html: bytes = 
     return html
 
 
-def problems_html(problems, standalone: bool = False) -> bytes:
-    """The problems of a failed build as HTML (serve_files/problems.html)."""
-    shown = problems or [{"path": "", "line": None, "message": "The build failed."}]
+def problems_html(problems, failed: bool = True, standalone: bool = False) -> bytes:
+    """The problems of the last build as HTML (serve_files/problems.html)."""
     template = _templates.get_template("problems.html")
-    return template.render(problems=shown, standalone=standalone).encode()
+    return template.render(problems=problems, failed=failed, standalone=standalone).encode()
 
 
 class BuildStatus:
     """The last build's outcome, for the pages served: `build_id` names it,
-    `problems` is None after a good build and the list of problems (each with
-    path, line and message) after a failed one. Open pages wait on `next`."""
+    `failed` says whether it failed, `problems` lists what to show over the
+    pages (empty after a clean build). Open pages wait on `next`."""
 
     def __init__(self, first: BuildResult | None = None):
         self.count = 0
-        self.problems = None if first is None or first.ok else list(first.problems)
+        self.failed = False
+        self.problems: list[BuildProblem] = []
+        if first is not None:
+            self._take(first)
         self.next = asyncio.Event()
+
+    def _take(self, result: BuildResult) -> None:
+        self.failed = not result.ok
+        self.problems = problems_to_show(result)
 
     @property
     def build_id(self) -> str:
@@ -163,7 +232,7 @@ class BuildStatus:
 
     def finished(self, result: BuildResult) -> None:
         """A rebuild has finished: open pages reload (and show its problems)."""
-        self.problems = None if result.ok else list(result.problems)
+        self._take(result)
         self.count += 1
         done, self.next = self.next, asyncio.Event()
         done.set()
@@ -178,7 +247,7 @@ def make_app(root: Path, status: BuildStatus):
             found = page_file(root, path)
             if isinstance(found, str):
                 return self.redirect(found)
-            if found is None and status.problems is not None and not root.exists():
+            if found is None and status.failed and not root.exists():
                 # No site yet: the problems are the page.
                 self.set_status(503)
                 page = problems_html(status.problems, standalone=True)
@@ -202,8 +271,8 @@ def make_app(root: Path, status: BuildStatus):
 
         def _send_html(self, body: bytes, with_problems: bool = True):
             shown = b""
-            if with_problems and status.problems is not None:
-                shown = problems_html(status.problems)
+            if with_problems and status.problems:
+                shown = problems_html(status.problems, failed=status.failed)
             body = with_reload_script(body, status.build_id, shown)
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
@@ -245,16 +314,24 @@ def make_app(root: Path, status: BuildStatus):
     )
 
 
-async def watch_and_rebuild(rebuild, status: BuildStatus, paths) -> None:
+async def watch_and_rebuild(rebuild, status: BuildStatus, paths, started=None) -> None:
     """On each batch of file events, rebuild (in a worker thread, so pages are
     still served meanwhile), then reload the open pages: without the problems
-    after a good rebuild, with them after a failed one."""
+    after a good rebuild, with them after a failed one. `started` (a coroutine
+    function) runs once the watcher is running: a file saved while it runs
+    (the first build) is rebuilt after it, not missed."""
     import watchfiles
 
     loop = asyncio.get_running_loop()
-    async for _changes in watchfiles.awatch(*paths):
-        result = await loop.run_in_executor(None, rebuild)
-        status.finished(result)
+    # yield_on_timeout: an empty batch every half second, the first of which
+    # says the watcher is running.
+    async for changes in watchfiles.awatch(*paths, rust_timeout=500, yield_on_timeout=True):
+        if started is not None:
+            await started()
+            started = None
+        if changes:
+            result = await loop.run_in_executor(None, rebuild)
+            status.finished(result)
 
 
 # -- the address ---------------------------------------------------------------------------
@@ -319,26 +396,33 @@ def serve(settings_file="pelicanconf.py", output="output", host="127.0.0.1", por
     shown_host = f"[{address}]" if ":" in address else address
     url = f"http://{shown_host}:{port}/"
     rebuild = rebuilder(settings_file, output, url)
-    first = build(settings_file, output, extra_settings=rebuild.extra_settings)
-    rebuild.preview.after_full_build(first.ok)  # fast previews from a few seconds on
-    if not first.ok:
-        print(failed_message(url, first), flush=True)
 
     async def main():
         import tornado.httpserver
 
-        status = BuildStatus(first)
+        status = BuildStatus()
         server = tornado.httpserver.HTTPServer(make_app(ROOT / output, status))
-        server.add_sockets(sockets)
-        print(f"Serving the site at {url} (Ctrl+C to stop)", flush=True)
-        if not is_loopback(host):
-            print(
-                "Other devices on this network can open that address too, and see every "
-                "draft, while this runs: do this only on a network you trust (not public "
-                "Wi-Fi).",
-                flush=True,
+
+        async def first_build():
+            loop = asyncio.get_running_loop()
+            first = await loop.run_in_executor(
+                None, lambda: build(settings_file, output, extra_settings=rebuild.extra_settings)
             )
-        await watch_and_rebuild(rebuild, status, [ROOT / p for p in WATCHED])
+            rebuild.preview.after_full_build(first.ok)  # fast previews from a few seconds on
+            if not first.ok:
+                print(failed_message(url, first), flush=True)
+            status.finished(first)
+            server.add_sockets(sockets)
+            print(f"Serving the site at {url} (Ctrl+C to stop)", flush=True)
+            if not is_loopback(host):
+                print(
+                    "Other devices on this network can open that address too, and see every "
+                    "draft, while this runs: do this only on a network you trust (not public "
+                    "Wi-Fi).",
+                    flush=True,
+                )
+
+        await watch_and_rebuild(rebuild, status, [ROOT / p for p in WATCHED], first_build)
 
     try:
         asyncio.run(main())

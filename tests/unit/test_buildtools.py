@@ -224,8 +224,7 @@ def test_pages_are_sent_with_the_reload_script_and_files_are_left_alone():
 
 
 def test_problems_go_first_in_the_page_and_are_escaped():
-    from pluginkit import Problem
-
+    from buildtools.build import BuildProblem as Problem
     from buildtools.serve import problems_html, with_reload_script
 
     shown = problems_html([Problem("content/posts/a.md", 3, "Use <b>published</b>.")])
@@ -281,8 +280,8 @@ def test_open_pages_reload_after_each_rebuild_and_show_a_failed_ones_problems(tm
     import asyncio
 
     import tornado.httpclient
-    from pluginkit import Problem
 
+    from buildtools.build import BuildProblem as Problem
     from buildtools.build import BuildResult
     from buildtools.serve import EVENTS, SCRIPT, STYLE, script_tag
 
@@ -324,6 +323,14 @@ def test_open_pages_reload_after_each_rebuild_and_show_a_failed_ones_problems(tm
             assert "&#39;Status: drafty&#39; is not a status." in page
         assert b"serve-problems" in (await client.fetch(base + STYLE)).body
 
+        # A good build that left a broken file out (W2: content_checks in a preview).
+        left_out = Problem("content/posts/b.md", 4, "has no date.", "left out of this build")
+        await reload_after(BuildResult(True, tmp_path, "log", [left_out]))
+        page = (await client.fetch(base + "/")).body.decode()
+        assert "Some of your changes are not in this preview" in page
+        assert "<code>content/posts/b.md</code>, line 4 (left out of this build)" in page
+        assert "could not be rebuilt" not in page
+
         await reload_after(BuildResult(True, tmp_path, "log"))
         assert b"serve-problems" not in (await client.fetch(base + "/")).body
 
@@ -336,8 +343,8 @@ def test_open_pages_reload_after_each_rebuild_and_show_a_failed_ones_problems(tm
 
 def test_with_no_site_yet_every_page_is_the_list_of_problems(tmp_path):
     import tornado.httpclient
-    from pluginkit import Problem
 
+    from buildtools.build import BuildProblem as Problem
     from buildtools.build import BuildResult
 
     site = tmp_path / "output"  # never built
@@ -359,9 +366,8 @@ def test_with_no_site_yet_every_page_is_the_list_of_problems(tmp_path):
 
 def test_a_failed_builds_output_is_read_into_problems():
     """What `invoke serve` shows in the browser when the Pelican process fails."""
-    from pluginkit import Problem
-
-    from buildtools.build import problems_in
+    from buildtools.build import BuildProblem as Problem
+    from buildtools.serve import problems_in
 
     log = (
         "2 problems in the content; the site was not built:\n"
