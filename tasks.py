@@ -105,12 +105,20 @@ def rollback(c, live="public", target="local", dest=None, remote="origin", branc
         sys.exit(1)
 
 
-@task(help={"port": "port to serve on (default 8000)"})
-def serve(c, port=8000):
+@task(
+    help={
+        "port": "port to serve on (default 8000)",
+        "host": (
+            "address to serve on (default 127.0.0.1: this computer only); 0.0.0.0 lets "
+            "a phone on the same network see the site, drafts included: trusted networks only"
+        ),
+    }
+)
+def serve(c, port=8000, host="127.0.0.1"):
     """Build, serve at http://127.0.0.1:8000/ and rebuild on every change."""
     from buildtools.serve import serve as serve_site
 
-    serve_site(DEV_SETTINGS, "output", port=int(port))
+    serve_site(DEV_SETTINGS, "output", host=host, port=int(port))
 
 
 @task(

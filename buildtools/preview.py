@@ -44,9 +44,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from pelican import log as pelican_log
 from pelican.writers import Writer
 
-from .build import ROOT, BuildResult, kept_message
+from .build import ROOT, BuildProblem, BuildResult, kept_message
 
 # The site's plugins and their libraries (build_scope, pluginkit), importable
 # by name, as Pelican loads them from PLUGIN_PATHS.
@@ -54,7 +55,7 @@ if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
 from build_scope import BuildScope, scope_of, set_scope  # noqa: E402
-from pluginkit import format_problems  # noqa: E402
+from pluginkit import Problem, format_problems  # noqa: E402
 
 MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 # Changes here need a new process: the running one holds the old code.
@@ -173,8 +174,17 @@ class _Recorder(logging.Handler):
 class Preview:
     """The warm Pelican behind `invoke serve`'s fast previews."""
 
-    def __init__(self, settings_file="pelicanconf.py", output="output", echo=print, watched=None):
+    def __init__(
+        self,
+        settings_file="pelicanconf.py",
+        output="output",
+        echo=print,
+        watched=None,
+        overrides=None,
+    ):
         self.settings_file = (ROOT / settings_file).resolve()
+        # Settings given to every run, as the full builds get them (SITE_DEV_URL).
+        self.overrides = dict(overrides or {})
         self.live = (ROOT / output).resolve()
         self.staging = self.live.with_name(f".build-{self.live.name}-preview")
         # Pelican's content cache, for this serve session only: it is keyed on
@@ -192,7 +202,9 @@ class Preview:
         self.ready = threading.Event()
         self.sources: dict = {}  # source path -> its metadata lines, as last read
         self.written: set[str] = set()  # source paths whose page the last run wrote
-        self._needs_warm = False  # after the next full build
+        # Warm up after the next good full build (`invoke serve` reports its
+        # first build through after_full_build; tests call start() directly).
+        self._needs_warm = True
 
     # -- warming -----------------------------------------------------------------
 
@@ -207,8 +219,12 @@ class Preview:
         with self.lock:
             try:
                 self._warm()
-            except Exception as error:  # the full build still works
-                self._turn_off(f"the warm copy could not be made ({type(error).__name__}: {error})")
+            except Exception:
+                # Most often content saved broken while warming (a chart block's
+                # error stops Pelican): the full build says what is wrong. Full
+                # builds until the next good one, which warms up again.
+                self.pelican = None
+                self._needs_warm = True
             finally:
                 self.ready.set()
 
@@ -223,7 +239,11 @@ class Preview:
             finally:
                 shutil.rmtree(self.staging, ignore_errors=True)
         if recorder.messages:
-            raise RuntimeError("; ".join(recorder.messages[:3]))
+            # The content has a problem the full build reports: not this
+            # module's trouble. No fast previews until the next good full build.
+            self.pelican = None
+            self._needs_warm = True
+            return
         # Every post and page: the Markdown files in content/ (a file that is
         # not one shows up when its page is not written, and gets a full build).
         content = Path(self.pelican.settings["PATH"]).resolve()
@@ -243,6 +263,7 @@ class Preview:
             settings = read_settings(
                 str(self.settings_file),
                 override={
+                    **self.overrides,
                     "OUTPUT_PATH": str(self.staging),
                     "DELETE_OUTPUT_DIRECTORY": False,
                     # Pelican's content cache, reader layer: every plugin hook still
@@ -261,6 +282,11 @@ class Preview:
             pelican = Pelican(settings)
         finally:
             os.chdir(cwd)
+        # Pelican prints "Done: Processed N articles…" after each run; in this
+        # process that is a warm-up or a preview of some pages, and the line
+        # would follow "Build failed" in the terminal, reading as success.
+        # `invoke serve` says itself what each rebuild did.
+        pelican_log.console.quiet = True
         # This Pelican's writer, and no other Pelican's (signals are process-wide).
         signals.get_writer.connect(self._writer, sender=pelican)
         signals.content_written.connect(self._note_written)
@@ -329,7 +355,9 @@ class Preview:
                 self.pelican = None  # survey data is read when Pelican starts
 
     def after_full_build(self, ok: bool) -> None:
-        if self.off or not self._needs_warm:
+        """Warm up again after a good full build that needs it; a failed one
+        leaves the content as it was, and warming on it would only fail too."""
+        if self.off or not self._needs_warm or not ok:
             return
         self._needs_warm = False
         self.ready.clear()
@@ -342,7 +370,8 @@ class Preview:
             log = format_problems(problems)
             self.echo(log)
             self.echo(kept_message(self.live))
-            return BuildResult(False, self.live, log)
+            found = [BuildProblem(p.path, p.line, p.message) for p in problems]
+            return BuildResult(False, self.live, log, found)
         recorder = _Recorder()
         try:
             with _recording(recorder):
@@ -356,7 +385,7 @@ class Preview:
                 log = "\n".join(recorder.messages)
                 self.echo(log)
                 self.echo(kept_message(self.live))
-                return BuildResult(False, self.live, log)
+                return BuildResult(False, self.live, log.replace(f"{ROOT}/", ""))
             if not all(str(p) in self.written for p in paths):
                 raise RuntimeError("a changed file is no longer a post or page of the site")
             moved = _move_into(self.staging, self.live)
@@ -368,7 +397,7 @@ class Preview:
         self.echo(log)
         return BuildResult(True, self.live, log)
 
-    def _check(self, paths: set[Path]) -> list[str]:
+    def _check(self, paths: set[Path]) -> list[Problem]:
         """The start-up checks of a full build, on the changed files only
         (the others passed them in the last build, and nothing they depend
         on has changed, or this would not be a fast preview). Each plugin's
@@ -400,16 +429,13 @@ class Preview:
             charts = plugin.get("survey_charts")
             if charts is not None and charts.current_context() is not None:
                 surveys = charts.current_context().surveys
-                problems += [
-                    f"{shown}:{line}: {message}"
-                    for line, message in charts.check_text(text, surveys)
-                ]
+                found = charts.check_text(text, surveys)
+                problems += [Problem(shown, line, message) for line, message in found]
             cta = plugin.get("survey_cta")
             if cta is not None:
                 editions = cta.survey_editions(settings)
-                problems += [
-                    f"{shown}:{line}: {message}" for line, message in cta.check_text(text, editions)
-                ]
+                found = cta.check_text(text, editions)
+                problems += [Problem(shown, line, message) for line, message in found]
         return problems
 
     # -- Pelican, in this process -------------------------------------------------------

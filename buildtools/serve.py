@@ -1,5 +1,5 @@
 """`invoke serve`: build, serve output/ at http://127.0.0.1:8000/, and rebuild
-when a source changes, reloading the browser after each good rebuild.
+when a source changes, reloading the browser after each rebuild.
 
 - Changes are seen through the operating system's file events (watchfiles,
   which Pelican installs), not by polling: the rebuild starts within about
@@ -8,27 +8,112 @@ when a source changes, reloading the browser after each good rebuild.
   longer uses: its browser side polls every 0.8 s, and it has no public way to
   say "reload now") serves the folder and adds one script to each HTML page
   it sends (never to the files): the script listens on /.serve/events and
-  reloads the page when a rebuild has succeeded. A failed rebuild leaves the
-  last good site on screen, and says what is wrong in the terminal.
+  reloads the page when a rebuild has finished.
+- While the last build failed, every HTML page it sends also carries that
+  build's problems (file, line, what to do) in a dialog over the page
+  (serve_files/problems.html, rendered here from the BuildResult's
+  `problems`; no script). The site under it is the last good one; the next
+  good build reloads the page without them. With no site at all (a first
+  build that failed), every page is the list of problems.
+- Every build it runs gets SITE_DEV_URL from the address it serves, so
+  canonical, feed and social-card addresses follow `--host` and `--port`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import errno
+import ipaddress
 import mimetypes
+import os
+import re
+import socket
+import sys
 from pathlib import Path
 
-from .build import ROOT, build
+import jinja2
+
+from .build import ROOT, BuildProblem, BuildResult, build
 
 WATCHED = ["content", "theme", "plugins", "pelicanconf.py"]
 EVENTS = "/.serve/events"
 SCRIPT = "/.serve/reload.js"
-RELOAD_JS = Path(__file__).with_name("reload.js")
-TAG = f'<script src="{SCRIPT}"></script>'.encode()
+STYLE = "/.serve/problems.css"
+FILES = Path(__file__).with_name("serve_files")
+RELOAD_JS = FILES / "reload.js"
+
+_templates = jinja2.Environment(
+    trim_blocks=True,
+    loader=jinja2.FileSystemLoader(FILES),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+)
 
 
 def _say(message: str) -> None:
     print(message, flush=True)
+
+
+def failed_message(url: str, result: BuildResult) -> str:
+    """The last line of a failed build in serve's terminal."""
+    if not result.output.exists():
+        return (
+            f"Build failed: there is no site yet, so {url} shows the problems above. "
+            "Fix them and save; the page reloads by itself."
+        )
+    return (
+        f"Build failed: {url} still shows the last good site, with the problems above "
+        "listed over it. Fix them and save; the page reloads by itself."
+    )
+
+
+# Lines of a failed build's output that frame the problems rather than state one.
+_FRAMING = re.compile(
+    r"^(\d+ problems? .*; the site was not built:|Pelican stopped at the warning above"
+    r"|During handling of the above exception|\(Developers: |Build failed: |Done: Processed"
+    r"|and \d+ draft pages? in )"
+)
+_AT_LINE = re.compile(r"^(?P<file>[^\s:][^:]*?\.\w+):(?P<line>\d+): (?P<message>.+)$")
+_NAMES_FILE = re.compile(r"\b(?P<file>(content|theme)/\S+\.\w+)")
+# A traceback frame build.readable keeps: the template or content file and line.
+_FRAME = re.compile(r'^File "(?P<file>[^"]+)", line (?P<line>\d+)')
+
+
+def problems_in(log: str) -> list[BuildProblem]:
+    """The problems in a failed build's output (after build.readable), one per
+    message: the checks print each as `file:line: message`, and Pelican's own
+    messages name a file, if at all, somewhere in the sentence."""
+    problems = []
+    for raw in log.splitlines():
+        line = raw.strip()
+        if not line or _FRAMING.match(line):
+            continue
+        line = re.sub(r"^(CRITICAL|ERROR|WARNING):?\s+", "", line)
+        frame, at = _FRAME.match(line), _AT_LINE.match(line)
+        if frame:
+            problems.append(BuildProblem(frame["file"], int(frame["line"]), "The mistake is here."))
+        elif at:
+            problems.append(BuildProblem(at["file"], int(at["line"]), at["message"]))
+        else:
+            named = _NAMES_FILE.search(line)
+            problems.append(BuildProblem(named["file"] if named else "", None, line))
+    return problems
+
+
+def problems_to_show(result: BuildResult) -> list[BuildProblem]:
+    """Every problem of a build: the ones it handed over (`result.problems`),
+    and after a failure whatever else its output says (a Pelican warning, a
+    plugin's error), so that the browser never shows less than the terminal."""
+    problems = list(result.problems)
+    if not result.ok:
+        seen = {(p.file, p.line, p.message) for p in problems}
+        for problem in problems_in(result.log):
+            if (problem.file, problem.line, problem.message) not in seen:
+                seen.add((problem.file, problem.line, problem.message))
+                problems.append(problem)
+        if not problems:
+            problems.append(BuildProblem("", None, "The build failed: see the terminal."))
+    return problems
 
 
 def rebuilder(
@@ -40,30 +125,49 @@ def rebuilder(
 ):
     """The function `invoke serve` runs on every change (bench/ times it):
     `rebuild()` works out what changed since its last call, makes output/
-    show it and returns a BuildResult (`ok`, `output`, `log`).
+    show it and returns a BuildResult (`ok`, `output`, `log`, `problems`).
 
     A change to the text of existing posts and pages is a fast preview
     (buildtools/preview.py: a warm Pelican in this process, only the changed
-    pages written); anything else is a full build. `rebuild.preview` is that
-    warm Pelican (None with `fast=False`): `rebuild.preview.start()` warms it
-    in the background, `rebuild.preview.wait_ready(timeout)` waits for it."""
+    pages written); anything else is a full build. Both get SITE_DEV_URL from
+    `url`. `rebuild.preview` is that warm Pelican (None with `fast=False`):
+    `rebuild.preview.start()` warms it in the background,
+    `rebuild.preview.wait_ready(timeout)` waits for it."""
     from .preview import Preview
 
-    preview = Preview(settings_file, output, echo=echo, watched=WATCHED) if fast else None
+    overrides = {"SITE_DEV_URL": url.rstrip("/")}
+    extra = [f"{key}={value}" for key, value in overrides.items()]
+    preview = (
+        Preview(settings_file, output, echo=echo, watched=WATCHED, overrides=overrides)
+        if fast
+        else None
+    )
 
     def rebuild():
         echo("Change seen: rebuilding…")
         result = preview.rebuild() if preview is not None else None
         if result is None:
             # One broken file must not stop the rest of the site from previewing.
-            result = build(settings_file, output, echo=echo, broken_files="skip")
+            result = build(
+                settings_file, output, extra_settings=extra, echo=echo, broken_files="skip"
+            )
             if preview is not None:
                 preview.after_full_build(result.ok)
-        if result.ok:
+        if not result.ok:
+            echo(failed_message(url, result))
+        elif result.problems:
+            files = len({p.file for p in result.problems})
+            echo(
+                f"Rebuilt without {files} file{'s' if files != 1 else ''} that "
+                f"{'have' if files != 1 else 'has'} problems (listed above, and over "
+                f"the page in the browser). Browse {url}"
+            )
+        else:
             echo(f"Rebuilt. Browse {url}")
         return result
 
     rebuild.preview = preview
+    rebuild.extra_settings = extra
     return rebuild
 
 
@@ -84,24 +188,60 @@ def page_file(root: Path, path: str) -> Path | str | None:
     return file if file.is_file() else None
 
 
-def with_reload_script(html: bytes) -> bytes:
-    """The page, with the reload script just before </body> (or at the end)."""
+def script_tag(build_id: str) -> bytes:
+    return f'<script src="{SCRIPT}?build={build_id}"></script>'.encode()
+
+
+def with_reload_script(html: bytes, build_id: str = "0", problems_html: bytes = b"") -> bytes:
+    """The page, with the reload script just before </body> (or at the end),
+    and any problems just after <body …> (first in reading and tab order)."""
+    tag = script_tag(build_id)
     at = html.rfind(b"</body>")
-    return html + TAG if at < 0 else html[:at] + TAG + html[at:]
+    html = html + tag if at < 0 else html[:at] + tag + html[at:]
+    if problems_html:
+        body = html.find(b"<body")
+        start = html.find(b">", body) + 1 if body >= 0 else 0
+        html = html[:start] + b"\n" + problems_html + html[start:]
+    return html
 
 
-class Reloads:
-    """Tells every open page to reload, once per good rebuild."""
+def problems_html(problems, failed: bool = True, standalone: bool = False) -> bytes:
+    """The problems of the last build as HTML (serve_files/problems.html)."""
+    template = _templates.get_template("problems.html")
+    return template.render(problems=problems, failed=failed, standalone=standalone).encode()
 
-    def __init__(self):
+
+class BuildStatus:
+    """The last build's outcome, for the pages served: `build_id` names it,
+    `failed` says whether it failed, `problems` lists what to show over the
+    pages (empty after a clean build). Open pages wait on `next`."""
+
+    def __init__(self, first: BuildResult | None = None):
+        self.count = 0
+        self.failed = False
+        self.problems: list[BuildProblem] = []
+        if first is not None:
+            self._take(first)
         self.next = asyncio.Event()
 
-    def reload(self) -> None:
+    def _take(self, result: BuildResult) -> None:
+        self.failed = not result.ok
+        self.problems = problems_to_show(result)
+
+    @property
+    def build_id(self) -> str:
+        # The process id too: a page left open across a restart of serve reloads.
+        return f"{os.getpid()}.{self.count}"
+
+    def finished(self, result: BuildResult) -> None:
+        """A rebuild has finished: open pages reload (and show its problems)."""
+        self._take(result)
+        self.count += 1
         done, self.next = self.next, asyncio.Event()
         done.set()
 
 
-def make_app(root: Path, reloads: Reloads):
+def make_app(root: Path, status: BuildStatus):
     import tornado.iostream
     import tornado.web
 
@@ -110,70 +250,188 @@ def make_app(root: Path, reloads: Reloads):
             found = page_file(root, path)
             if isinstance(found, str):
                 return self.redirect(found)
+            if found is None and status.failed and not root.exists():
+                # No site yet: the problems are the page.
+                self.set_status(503)
+                page = problems_html(status.problems, standalone=True)
+                return self._send_html(page, with_problems=False)
             if found is None:
                 self.set_status(404)
                 found = root / "404.html"
                 if not found.is_file():
-                    return self.finish("Not found")
+                    self.set_header("Content-Type", "text/plain; charset=utf-8")
+                    return self.finish("Not found (and this build has no 404 page).")
             body = found.read_bytes()
             kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
             if kind == "text/html":
-                body = with_reload_script(body)
+                return self._send_html(body)
             self.set_header("Content-Type", kind)
             self.set_header("Cache-Control", "no-store")  # always the latest build
             self.finish(body)
 
-    class Script(tornado.web.RequestHandler):
-        def get(self):
-            self.set_header("Content-Type", "text/javascript")
+        def head(self, path):
+            self.get(path)
+
+        def _send_html(self, body: bytes, with_problems: bool = True):
+            shown = b""
+            if with_problems and status.problems:
+                shown = problems_html(status.problems, failed=status.failed)
+            body = with_reload_script(body, status.build_id, shown)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
-            self.finish(RELOAD_JS.read_bytes())
+            self.finish(body)
+
+    class File(tornado.web.RequestHandler):
+        def initialize(self, file: Path, kind: str):
+            self.file, self.kind = file, kind
+
+        def get(self):
+            self.set_header("Content-Type", self.kind)
+            self.set_header("Cache-Control", "no-store")
+            self.finish(self.file.read_bytes())
 
     class Events(tornado.web.RequestHandler):
         async def get(self):
             self.set_header("Content-Type", "text/event-stream")
             self.set_header("Cache-Control", "no-store")
-            waiting = reloads.next
+            waiting = status.next
             try:
                 self.write(": waiting for a rebuild\n\n")
                 await self.flush()
-                await waiting.wait()
+                # A page from an earlier build (one finished while it loaded) reloads now.
+                if self.get_argument("build", status.build_id) == status.build_id:
+                    await waiting.wait()
                 self.write("data: reload\n\n")
                 await self.flush()
             except tornado.iostream.StreamClosedError:
                 return  # the page was closed or reloaded
             self.finish()
 
-    return tornado.web.Application([(EVENTS, Events), (SCRIPT, Script), (r"(/.*)", Site)])
+    return tornado.web.Application(
+        [
+            (EVENTS, Events),
+            (SCRIPT, File, {"file": RELOAD_JS, "kind": "text/javascript"}),
+            (STYLE, File, {"file": FILES / "problems.css", "kind": "text/css"}),
+            (r"(/.*)", Site),
+        ]
+    )
 
 
-async def watch_and_rebuild(rebuild, reloads: Reloads, paths) -> None:
+async def watch_and_rebuild(rebuild, status: BuildStatus, paths, started=None) -> None:
     """On each batch of file events, rebuild (in a worker thread, so pages are
-    still served meanwhile), then reload the open pages if it succeeded."""
+    still served meanwhile), then reload the open pages: without the problems
+    after a good rebuild, with them after a failed one. `started` (a coroutine
+    function) runs once the watcher is running: a file saved while it runs
+    (the first build) is rebuilt after it, not missed."""
     import watchfiles
 
     loop = asyncio.get_running_loop()
-    async for _changes in watchfiles.awatch(*paths):
-        result = await loop.run_in_executor(None, rebuild)
-        if result.ok:
-            reloads.reload()
+    # yield_on_timeout: an empty batch every half second, the first of which
+    # says the watcher is running.
+    async for changes in watchfiles.awatch(*paths, rust_timeout=500, yield_on_timeout=True):
+        if started is not None:
+            await started()
+            started = None
+        if changes:
+            result = await loop.run_in_executor(None, rebuild)
+            status.finished(result)
+
+
+# -- the address ---------------------------------------------------------------------------
+
+
+def bind(host: str, port: int) -> list[socket.socket]:
+    """The listening sockets, or a plain message and exit (before anything is
+    built or claims to be serving) when the address cannot be had."""
+    import tornado.netutil
+
+    try:
+        return tornado.netutil.bind_sockets(port, address=host)
+    except OSError as error:
+        sys.exit(cannot_listen(host, port, error))
+
+
+def cannot_listen(host: str, port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"Port {port} is already in use: another program, perhaps `python3 dev.py serve` "
+            "in another window, is serving on it. Stop that one (Ctrl+C in its window), "
+            f"or serve on another port:\n    python3 dev.py serve --port {port + 1}"
+        )
+    if error.errno == errno.EACCES:
+        return (
+            f"Port {port} needs administrator rights on this computer. Use a port "
+            "from 1024 up:\n    python3 dev.py serve --port 8000"
+        )
+    if isinstance(error, socket.gaierror) or error.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"'--host {host}' is not an address of this computer. Use --host 127.0.0.1 "
+            "(this computer only, the default) or --host 0.0.0.0 (other devices on your "
+            "network too):\n    python3 dev.py serve --host 0.0.0.0"
+        )
+    return f"Cannot serve on {host}:{port} ({error.strerror or error})."
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def public_address(host: str) -> str:
+    """The address other devices use to reach this computer: `host` itself,
+    or for 0.0.0.0 (every network) this computer's address on its network."""
+    if host not in ("0.0.0.0", "::", ""):
+        return host
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            # Connecting a UDP socket sends nothing: it only picks the route.
+            probe.connect(("192.0.2.1", 9))
+            return probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
 
 
 def serve(settings_file="pelicanconf.py", output="output", host="127.0.0.1", port=8000):
-    first = build(settings_file, output, broken_files="skip")
-    if not first.ok and not (ROOT / output).exists():
-        raise SystemExit(
-            "The first build failed and there is no site to serve yet: "
-            "fix the content and try again."
-        )
-    rebuild = rebuilder(settings_file, output, f"http://{host}:{port}/")
-    rebuild.preview.start()  # fast previews from a few seconds after start-up
+    sockets = bind(host, port)
+    address = public_address(host)
+    shown_host = f"[{address}]" if ":" in address else address
+    url = f"http://{shown_host}:{port}/"
+    rebuild = rebuilder(settings_file, output, url)
 
     async def main():
-        reloads = Reloads()
-        make_app(ROOT / output, reloads).listen(port, address=host)
-        print(f"Serving the site at http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
-        await watch_and_rebuild(rebuild, reloads, [ROOT / p for p in WATCHED])
+        import tornado.httpserver
+
+        status = BuildStatus()
+        server = tornado.httpserver.HTTPServer(make_app(ROOT / output, status))
+
+        async def first_build():
+            loop = asyncio.get_running_loop()
+            first = await loop.run_in_executor(
+                None,
+                lambda: build(
+                    settings_file,
+                    output,
+                    extra_settings=rebuild.extra_settings,
+                    broken_files="skip",
+                ),
+            )
+            rebuild.preview.after_full_build(first.ok)  # fast previews from a few seconds on
+            if not first.ok:
+                print(failed_message(url, first), flush=True)
+            status.finished(first)
+            server.add_sockets(sockets)
+            print(f"Serving the site at {url} (Ctrl+C to stop)", flush=True)
+            if not is_loopback(host):
+                print(
+                    "Other devices on this network can open that address too, and see every "
+                    "draft, while this runs: do this only on a network you trust (not public "
+                    "Wi-Fi).",
+                    flush=True,
+                )
+
+        await watch_and_rebuild(rebuild, status, [ROOT / p for p in WATCHED], first_build)
 
     try:
         asyncio.run(main())

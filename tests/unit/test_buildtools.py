@@ -212,59 +212,54 @@ def test_the_server_finds_pages_and_never_leaves_the_folder(tmp_path):
 
 
 def test_pages_are_sent_with_the_reload_script_and_files_are_left_alone():
-    from buildtools.serve import TAG, with_reload_script
+    from buildtools.serve import script_tag, with_reload_script
 
-    assert with_reload_script(b"<p>x</p></body></html>") == b"<p>x</p>" + TAG + b"</body></html>"
-    assert with_reload_script(b"<p>x</p>") == b"<p>x</p>" + TAG
+    tag = script_tag("7.2")
+    assert tag == b'<script src="/.serve/reload.js?build=7.2"></script>'
+    page = with_reload_script(b"<p>x</p></body></html>", "7.2")
+    assert page == b"<p>x</p>" + tag + b"</body></html>"
+    assert with_reload_script(b"<p>x</p>", "7.2") == b"<p>x</p>" + tag
 
 
-def test_open_pages_are_told_to_reload_after_a_good_rebuild(tmp_path):
-    """The server over HTTP: a page carries the script, the script loads, and
-    the events stream says "reload" when the rebuild loop says so."""
+def test_problems_go_first_in_the_page_and_are_escaped():
+    from buildtools.build import BuildProblem as Problem
+    from buildtools.serve import problems_html, with_reload_script
+
+    shown = problems_html([Problem("content/posts/a.md", 3, "Use <b>published</b>.")])
+    page = with_reload_script(b'<html><body class="k"><p>x</p></body></html>', "1.0", shown)
+    assert page.startswith(b'<html><body class="k">\n<link rel="stylesheet"')
+    assert page.index(b"content/posts/a.md</code>, line 3") < page.index(b"<p>x</p>")
+    assert b"Use &lt;b&gt;published&lt;/b&gt;." in page
+    assert b"<script" not in shown  # the problems need no script
+
+
+def _serving(tmp_path, scenario):
+    """Run `scenario(base_url, status)` against make_app(tmp_path) over HTTP,
+    in a thread of its own: a browser test in the same process may have left
+    an event loop running in this one."""
     import asyncio
     import socket
     import threading
 
-    import tornado.httpclient
+    from buildtools.serve import BuildStatus, make_app
 
-    from buildtools.serve import EVENTS, SCRIPT, TAG, Reloads, make_app
-
-    (tmp_path / "index.html").write_text("<body><p>Home</p></body>", encoding="utf-8")
-    (tmp_path / "404.html").write_text("<body><p>Not here</p></body>", encoding="utf-8")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
 
-    async def scenario():
-        reloads = Reloads()
-        server = make_app(tmp_path, reloads).listen(port, address="127.0.0.1")
-        client = tornado.httpclient.AsyncHTTPClient()
-        base = f"http://127.0.0.1:{port}"
+    async def run_scenario():
+        status = BuildStatus()
+        server = make_app(tmp_path, status).listen(port, address="127.0.0.1")
         try:
-            home = await client.fetch(base + "/")
-            assert TAG in home.body and b"Home" in home.body
-            assert b"EventSource" in (await client.fetch(base + SCRIPT)).body
-            missing = await client.fetch(base + "/nothing/", raise_error=False)
-            assert missing.code == 404 and b"Not here" in missing.body
-            received = []
-            events = asyncio.ensure_future(
-                client.fetch(base + EVENTS, streaming_callback=received.append, request_timeout=60)
-            )
-            while not received and not events.done():  # the stream is open
-                await asyncio.sleep(0.01)
-            reloads.reload()
-            await events
-            assert b"data: reload" in b"".join(received)
+            await scenario(f"http://127.0.0.1:{port}", status)
         finally:
             server.stop()
 
-    # In a thread of its own: a browser test in the same process may have left
-    # an event loop running in this one.
     failed = []
 
     def run():
         try:
-            asyncio.run(scenario())
+            asyncio.run(run_scenario())
         except BaseException as error:
             failed.append(error)
 
@@ -312,3 +307,135 @@ def test_an_ordinary_post_starts_with_the_same_text_as_before(tmp_path):
     body = path.read_text().split("\n\n", 1)[1]
     assert body == f"{PLACEHOLDER_LINES[0]}\n\n{PLACEHOLDER_LINES[2]}\n"
     assert "Survey:" not in path.read_text()
+
+
+def test_open_pages_reload_after_each_rebuild_and_show_a_failed_ones_problems(tmp_path):
+    """The server over HTTP: a page carries the script, the script loads, the
+    events stream says "reload" when a rebuild finishes; after a failed one
+    every page carries its problems, after the next good one none does."""
+    import asyncio
+
+    import tornado.httpclient
+
+    from buildtools.build import BuildProblem as Problem
+    from buildtools.build import BuildResult
+    from buildtools.serve import EVENTS, SCRIPT, STYLE, script_tag
+
+    (tmp_path / "index.html").write_text("<body><p>Home</p></body>", encoding="utf-8")
+    (tmp_path / "404.html").write_text("<body><p>Not here</p></body>", encoding="utf-8")
+
+    async def scenario(base, status):
+        client = tornado.httpclient.AsyncHTTPClient()
+
+        async def reload_after(result):
+            received = []
+            since = status.build_id
+            events = asyncio.ensure_future(
+                client.fetch(
+                    f"{base}{EVENTS}?build={since}",
+                    streaming_callback=received.append,
+                    request_timeout=60,
+                )
+            )
+            while not received and not events.done():  # the stream is open
+                await asyncio.sleep(0.01)
+            status.finished(result)
+            await events
+            assert b"data: reload" in b"".join(received)
+
+        home = await client.fetch(base + "/")
+        assert script_tag(status.build_id) in home.body and b"Home" in home.body
+        assert b"serve-problems" not in home.body
+        assert b"EventSource" in (await client.fetch(base + SCRIPT)).body
+        missing = await client.fetch(base + "/nothing/", raise_error=False)
+        assert missing.code == 404 and b"Not here" in missing.body
+
+        problem = Problem("content/posts/a.md", 3, "'Status: drafty' is not a status.")
+        await reload_after(BuildResult(False, tmp_path, "log", [problem]))
+        for path in ("/", "/nothing/"):
+            page = (await client.fetch(base + path, raise_error=False)).body.decode()
+            assert "The site could not be rebuilt" in page
+            assert "<code>content/posts/a.md</code>, line 3" in page
+            assert "&#39;Status: drafty&#39; is not a status." in page
+        assert b"serve-problems" in (await client.fetch(base + STYLE)).body
+
+        # A good build that left a broken file out (W2: content_checks in a preview).
+        left_out = Problem("content/posts/b.md", 4, "has no date.", "left out of this build")
+        await reload_after(BuildResult(True, tmp_path, "log", [left_out]))
+        page = (await client.fetch(base + "/")).body.decode()
+        assert "Some of your changes are not in this preview" in page
+        assert "<code>content/posts/b.md</code>, line 4 (left out of this build)" in page
+        assert "could not be rebuilt" not in page
+
+        await reload_after(BuildResult(True, tmp_path, "log"))
+        assert b"serve-problems" not in (await client.fetch(base + "/")).body
+
+        # A page from an earlier build reloads as soon as it listens.
+        stale = await client.fetch(f"{base}{EVENTS}?build=old", request_timeout=10)
+        assert b"data: reload" in stale.body
+
+    _serving(tmp_path, scenario)
+
+
+def test_with_no_site_yet_every_page_is_the_list_of_problems(tmp_path):
+    import tornado.httpclient
+
+    from buildtools.build import BuildProblem as Problem
+    from buildtools.build import BuildResult
+
+    site = tmp_path / "output"  # never built
+
+    async def scenario(base, status):
+        status.finished(
+            BuildResult(False, site, "log", [Problem("content/posts/a.md", 2, "has no date.")])
+        )
+        client = tornado.httpclient.AsyncHTTPClient()
+        page = await client.fetch(base + "/2026/11/a/", raise_error=False)
+        assert page.code == 503
+        text = page.body.decode()
+        assert text.startswith("<!DOCTYPE html>") and "<title>The site could not be built" in text
+        assert text.count("<dialog") == 1 and "line 2" in text and "has no date." in text
+        assert "/.serve/reload.js" in text
+
+    _serving(site, scenario)
+
+
+def test_a_failed_builds_output_is_read_into_problems():
+    """What `invoke serve` shows in the browser when the Pelican process fails."""
+    from buildtools.build import BuildProblem as Problem
+    from buildtools.serve import problems_in
+
+    log = (
+        "2 problems in the content; the site was not built:\n"
+        "  content/posts/a.md:3: 'Category: Events' is not one of this site's categories.\n"
+        "  content/pages/b.md:12: links to '{filename}x.md', but there is no file.\n"
+        "Empty alt attribute for image x.svg in content/posts/c.md\n"
+        "Pelican stopped at the warning above: this site treats every warning as an error.\n"
+        "(Developers: set BUILD_TRACEBACKS=1 to see where in the code this happened.)\n"
+    )
+    assert problems_in(log) == [
+        Problem(
+            "content/posts/a.md", 3, "'Category: Events' is not one of this site's categories."
+        ),
+        Problem("content/pages/b.md", 12, "links to '{filename}x.md', but there is no file."),
+        Problem(
+            "content/posts/c.md", None, "Empty alt attribute for image x.svg in content/posts/c.md"
+        ),
+    ]
+
+
+def test_a_port_in_use_or_a_bad_host_is_said_plainly():
+    import errno
+    import socket
+
+    from buildtools.serve import cannot_listen, public_address
+
+    in_use = cannot_listen("127.0.0.1", 8000, OSError(errno.EADDRINUSE, "Address already in use"))
+    assert "Port 8000 is already in use" in in_use
+    assert "python3 dev.py serve --port 8001" in in_use and "Errno" not in in_use
+    bad_host = cannot_listen("10.9.9.9", 8000, OSError(errno.EADDRNOTAVAIL, "Cannot assign"))
+    assert "'--host 10.9.9.9' is not an address of this computer" in bad_host
+    unknown = cannot_listen("nowhere.invalid", 8000, socket.gaierror(-2, "Name not known"))
+    assert "is not an address of this computer" in unknown
+    assert public_address("127.0.0.1") == "127.0.0.1"
+    assert public_address("0.0.0.0") != "0.0.0.0"
