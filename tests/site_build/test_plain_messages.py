@@ -93,7 +93,8 @@ CASES = {
     ),
     "a picture with no description": (
         empty_alt,
-        f"{POST}:10: the picture fair.jpg has no description (alt text)",
+        # content_checks finds it before Pelican would warn.
+        f"{POST}:10: the picture 'https://example.org/fair.jpg' has no description. Say what",
     ),
     "a missing file linked from the summary": (
         missing_link_in_summary,
