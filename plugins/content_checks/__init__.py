@@ -19,6 +19,12 @@ read the content (`all_generators_finalized`); a page with such a link is
 still written (a wrong link harms no other page), and stops a "stop" build if
 it would be published.
 
+Other plugins check their own syntax in a post or page through the signal
+`file_checks` below (survey_charts: chart blocks and headline numbers;
+survey_cta: `Survey:` and `{survey}` lines), so that the same rules decide
+what their problems do: a broken draft is left out whichever plugin found
+the mistake.
+
 Every problem is also written as JSON (a list of {file, line, message,
 draft, outcome}) to CONTENT_CHECKS_REPORT when that is set, for the build
 tools and the preview server.
@@ -30,8 +36,10 @@ from __future__ import annotations
 
 import glob
 import json
+from dataclasses import replace
 from pathlib import Path
 
+from blinker import signal
 from pelican import signals
 from pluginkit import PluginSettings, Problem, Setting, bad_setting, format_problems, kinds
 
@@ -117,6 +125,25 @@ def problems_for(settings):
     )
 
 
+# The public API for other plugins' checks of one post or page, run beside
+# content_checks' own when Pelican starts. A receiver is called as
+# receiver(settings, path=Path, text=str) and returns [(line, message), ...].
+file_checks = signal("content_checks.file_checks")
+
+
+def _with_plugin_problems(settings, report: FileReport) -> FileReport:
+    try:
+        text = report.path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return report  # content_checks has said the file cannot be read
+    found = [
+        Problem(report.shown, line, message)
+        for _receiver, answer in file_checks.send(settings, path=report.path, text=text)
+        for line, message in answer or ()
+    ]
+    return replace(report, problems=(*report.problems, *found)) if found else report
+
+
 # What this build found so far: the records written to CONTENT_CHECKS_REPORT.
 _FOUND: dict[str, list[dict]] = {"before": [], "after": []}
 
@@ -157,17 +184,14 @@ def check_content(pelican):
     files that may be left out, and stop on the rest."""
     settings = pelican.settings
     mode = SETTINGS.read(settings)["CONTENT_CHECKS_BROKEN_FILES"]
-    reports: list[FileReport] = [
-        report
-        for report in report_tree(
-            Path(settings["PATH"]),
-            article_paths=settings.get("ARTICLE_PATHS", [""]),
-            page_paths=settings.get("PAGE_PATHS", ["pages"]),
-            rules=rules_from_settings(settings),
-            shown_relative_to=Path.cwd(),
-        )
-        if report.problems
-    ]
+    every = report_tree(
+        Path(settings["PATH"]),
+        article_paths=settings.get("ARTICLE_PATHS", [""]),
+        page_paths=settings.get("PAGE_PATHS", ["pages"]),
+        rules=rules_from_settings(settings),
+        shown_relative_to=Path.cwd(),
+    )
+    reports = [r for r in (_with_plugin_problems(settings, r) for r in every) if r.problems]
     stopping = [r for r in reports if mode == "stop" and not r.draft]
     left_out = [r for r in reports if r not in stopping]
     _FOUND["before"] = [

@@ -44,6 +44,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import survey_data
+from blinker import signal
 from build_scope import scope_of
 from pelican import signals
 from pluginkit import PluginSettings, Setting, kinds
@@ -55,11 +56,6 @@ from .render import Renderer, javascript_bundle, renderer_versions
 STYLESHEET = "css/findings.css"  # under THEME_STATIC_DIR
 LOADER = "js/survey-charts.js"
 STATIC = Path(__file__).resolve().parent / "static"
-MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
-
-
-class ChartBlockError(Exception):
-    """Stops the build: lists every chart block and number that is wrong."""
 
 
 _FOLDER = kinds.relative_path()
@@ -105,41 +101,13 @@ def check_settings(settings) -> None:
     SETTINGS.read(settings)
 
 
-def content_files(settings) -> list[Path]:
-    root = Path(settings["PATH"])
-    folders = list(settings.get("ARTICLE_PATHS", [""])) + list(
-        settings.get("PAGE_PATHS", ["pages"])
-    )
-    found = set()
-    for folder in folders:
-        base = root / folder
-        if base.is_dir():
-            for path in base.rglob("*"):
-                if path.suffix.lstrip(
-                    "."
-                ).lower() in MARKDOWN_EXTENSIONS and not path.name.startswith("."):
-                    found.add(path)
-    return sorted(found)
-
-
-def problems_for(settings) -> list[str]:
-    """`file:line: message` for every chart block and number that is wrong."""
-    surveys = survey_data.published_surveys(settings)
-    out = []
-    for path in content_files(settings):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # content_checks reports unreadable files
-        if "```" not in text and "~~~" not in text and "{{" not in text:
-            continue
-        try:
-            shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-        except ValueError:
-            shown = path.as_posix()
-        for line, message in check_text(text, surveys):
-            out.append(f"{shown}:{line}: {message}")
-    return out
+def check_file(settings, *, path, text) -> list[tuple[int, str]]:
+    """content_checks' `file_checks` signal: (line, message) for every chart
+    block and number that is wrong in this post or page. content_checks
+    decides what a problem does (stop the build, or leave a draft out)."""
+    if "```" not in text and "~~~" not in text and "{{" not in text:
+        return []
+    return check_text(text, survey_data.published_surveys(settings))
 
 
 _STATE: dict = {}
@@ -152,15 +120,6 @@ def current_context() -> BuildContext | None:
 def on_initialized(pelican):
     settings = pelican.settings
     check_settings(settings)
-    problems = problems_for(settings)
-    if problems:
-        noun = "problem" if len(problems) == 1 else "problems"
-        raise ChartBlockError(
-            "\n".join(
-                [f"{len(problems)} {noun} with charts or survey numbers; the site was not built:"]
-                + [f"  {p}" for p in problems]
-            )
-        )
     values = SETTINGS.read(settings)
     cache = values["SURVEY_CHARTS_CACHE_PATH"].strip("/")
     context = BuildContext(
@@ -290,6 +249,8 @@ def get_generators(pelican):
 
 def register():
     signals.initialized.connect(on_initialized)
+    # Named blinker signals are shared: this works without importing content_checks.
+    signal("content_checks.file_checks").connect(check_file)
     signals.get_generators.connect(get_generators)
     signals.generator_init.connect(on_generator_init)
     signals.content_object_init.connect(on_content)

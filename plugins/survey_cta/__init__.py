@@ -35,14 +35,13 @@ old SURVEY_URL, SURVEY_NAME, ... names are refused with a pointer to the new.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import survey_data
 from blinker import signal
 from pelican import signals
 from pluginkit import SettingsError, bad_setting, site_url
 
-from .config import MARKDOWN_EXTENSIONS, SETTINGS, build_time, load_survey  # noqa: F401 (SETTINGS)
+from .config import SETTINGS, build_time, load_survey  # noqa: F401 (SETTINGS)
 from .content import check_text, replace_marker, shows_after
 from .view import deadline_text, make_view
 
@@ -78,55 +77,15 @@ def survey_editions(settings) -> tuple[str, ...]:
     return survey_data.editions(settings)
 
 
-def _content_files(settings) -> list[Path]:
-    root = Path(settings.get("PATH") or "content")
-    found = set()
-    for folder in [
-        *(settings.get("ARTICLE_PATHS") or [""]),
-        *(settings.get("PAGE_PATHS") or ["pages"]),
-    ]:
-        base = root / folder
-        if base.is_dir():
-            found.update(
-                p
-                for p in base.rglob("*")
-                if p.suffix.lower() in MARKDOWN_EXTENSIONS and not p.name.startswith(".")
-            )
-    return sorted(found)
-
-
-def content_problems(settings) -> list[str]:
-    """`file:line: message` for every mistake with the call to action in the content."""
-    editions = survey_editions(settings)
-    out = []
-    for path in _content_files(settings):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # content_checks reports files it cannot read
-        found = check_text(text, editions)
-        if not found:
-            continue
-        try:
-            shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-        except ValueError:
-            shown = path.as_posix()
-        out.extend(f"{shown}:{line}: {message}" for line, message in found)
-    return out
+def check_file(settings, *, path, text) -> list[tuple[int, str]]:
+    """content_checks' `file_checks` signal: (line, message) for every mistake
+    with `Survey:` or `{survey}` in this post or page."""
+    return check_text(text, survey_editions(settings))
 
 
 def on_initialized(pelican):
     settings = pelican.settings
     survey = load_survey(settings)
-    problems = content_problems(settings)
-    if problems:
-        noun = "problem" if len(problems) == 1 else "problems"
-        raise SurveyContentError(
-            "\n".join(
-                [f"{len(problems)} {noun} with the survey call to action; the site was not built:"]
-                + [f"  {p}" for p in problems]
-            )
-        )
     state = survey.state(build_time(settings))
     if state == "open":
         logger.info(
@@ -336,6 +295,7 @@ def feed_paragraph(article, settings=None, **_kwargs) -> str:
 
 def register():
     signals.initialized.connect(on_initialized)
+    signal("content_checks.file_checks").connect(check_file)
     signals.page_generator_finalized.connect(on_pages)
     signals.all_generators_finalized.connect(on_all_generators)
     # Named blinker signals are shared: this works without importing feedgen_feeds.

@@ -14,9 +14,13 @@ from pathlib import Path
 
 POST = "content/posts/2026-11-24-co-production.md"
 POST_URL = "/2026/11/co-production-rhetoric-and-practice/"
-# A chart block whose one line is not 'key: value': the chart checks stop the
-# build on it (a fast preview and a full build alike), naming its line.
+# A chart block whose one line is not 'key: value': the chart checks name its
+# line. In a preview the post is then left out (the rest still builds).
 BAD_CHART = "\n```chart\nfoo: bar: baz\n```\n"
+# A misspelt key in the survey data: no post can be left out for it, so the
+# preview's rebuild fails, naming survey.yaml and the line.
+DATA = "content/data/state-of-the-sector-2025/survey.yaml"
+BAD_DATA = "responsess: 132\n"
 
 
 def free_port() -> int:

@@ -216,6 +216,47 @@ def test_a_broken_draft_is_reported_and_the_rest_is_built(project, task):
     assert "A broken draft" not in built and not (output / "drafts" / "a-broken-draft").exists()
 
 
+# Mistakes other plugins find (survey_charts: chart blocks; survey_cta:
+# `{survey}` lines) go through content_checks' rules as well.
+CHART_DRAFT = (
+    GOOD.replace("Title: A news post", "Title: A chart draft").replace(
+        "Summary:", "Status: draft\nSummary:"
+    )
+    + "\n```chart\nsurvey: state-of-the-sector-2025\nquestion: no-such-question\n```\n"
+)
+SURVEY_DRAFT = GOOD.replace("Title: A news post", "Title: A survey draft").replace(
+    "Summary:", "Status: draft\nSummary:"
+) + ("\nJoin in: {survey} today.\n")
+
+
+@pytest.mark.parametrize(
+    "draft, found",
+    [
+        (CHART_DRAFT, "content/posts/draft.md:13: chart block: unknown question"),
+        (SURVEY_DRAFT, "content/posts/draft.md:11: '{survey}'"),
+    ],
+    ids=["chart block", "survey line"],
+)
+def test_a_draft_broken_by_another_plugins_check_never_blocks_the_build(project, draft, found):
+    (project / "content" / "posts" / "draft.md").write_text(draft, encoding="utf-8")
+    (project / "content" / "posts" / "news.md").write_text(GOOD, encoding="utf-8")
+    result = run_invoke(project, "publish-build")
+    message = result.stdout + result.stderr
+    assert result.returncode == 0, message
+    said = " ".join(message.split())
+    assert "in content/posts/draft.md, left out of this build (drafts are never" in said, said
+    assert found in said, said
+    assert (project / "output" / "2026" / "11" / "a-news-post" / "index.html").is_file()
+    # The same mistake in a post that would be published stops the build.
+    (project / "content" / "posts" / "draft.md").write_text(
+        draft.replace("Status: draft", "Status: published"), encoding="utf-8"
+    )
+    result = run_invoke(project, "publish-build")
+    said = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode != 0 and found in said, said
+    assert said.endswith("still holds the last good site.")
+
+
 def test_a_preview_build_leaves_out_any_broken_file_and_says_which(project):
     """`invoke serve` builds with broken_files="skip": one broken post does
     not stop the rest of the site from previewing; BuildResult.problems lists it."""

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from checks import tools
 from checks.browser import AXE_RUN, AXE_TAGS
 
-from .serving import BAD_CHART, POST, POST_URL, Serving
+from .serving import BAD_DATA, DATA, POST_URL, Serving
 
 pytestmark = pytest.mark.browser
 
@@ -43,15 +43,15 @@ def test_a_failed_rebuild_shows_its_problems_over_the_page_until_the_next_good_o
     problems = page.get_by_role("dialog", name="The site could not be rebuilt")
     expect(page.locator(".serve-problems")).to_have_count(0)
 
-    text = (server.project / POST).read_text(encoding="utf-8")
-    broken_line = len((text + BAD_CHART).splitlines()) - 1  # the chart block's one line
-    server.edit(POST, text + BAD_CHART)
+    text = (server.project / DATA).read_text(encoding="utf-8")
+    broken_line = len((text + BAD_DATA).splitlines())  # the misspelt key, the last line
+    server.edit(DATA, text + BAD_DATA)
 
     # The open page reloads by itself, with the problems over the last good page.
     expect(problems).to_be_visible(timeout=120_000)
     expect(problems.get_by_role("heading", level=2)).to_have_text("The site could not be rebuilt")
-    expect(problems).to_contain_text(f"{POST}, line {broken_line}")
-    expect(problems).to_contain_text("chart block")
+    expect(problems).to_contain_text(f"{DATA}, line {broken_line}")
+    expect(problems).to_contain_text("responsess")
     assert page.locator("h1").first.inner_text() == title  # the last good page, under it
     # First in the page, and focused, so keyboard and screen reader users meet it first.
     assert page.evaluate("document.activeElement.closest('.serve-problems') !== null")
@@ -75,7 +75,7 @@ def test_a_failed_rebuild_shows_its_problems_over_the_page_until_the_next_good_o
     expect(other.locator(".serve-problems")).to_be_hidden()
     other.close()
 
-    server.edit(POST, text)
+    server.edit(DATA, text)
     expect(page.locator(".serve-problems")).to_have_count(0, timeout=120_000)
     assert page.locator("h1").first.inner_text() == title
     context.close()
@@ -83,15 +83,15 @@ def test_a_failed_rebuild_shows_its_problems_over_the_page_until_the_next_good_o
 
 def test_the_problems_show_without_javascript(server, browser):
     """A page opened while the last build failed carries them in its HTML."""
-    text = (server.project / POST).read_text(encoding="utf-8")
-    mark = server.edit(POST, text + BAD_CHART)
+    text = (server.project / DATA).read_text(encoding="utf-8")
+    mark = server.edit(DATA, text + BAD_DATA)
     server.wait_for("still shows the last good site", after=mark)
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()
     page.goto(server.url + POST_URL)
     problems = page.get_by_role("dialog", name="The site could not be rebuilt")
     expect(problems).to_be_visible()
-    expect(problems).to_contain_text(f"{POST}, line ")
+    expect(problems).to_contain_text(f"{DATA}, line ")
     page.get_by_role("button", name="Hide this message until the next build").click()
     expect(problems).to_be_hidden()
     context.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .serving import BAD_CHART, POST, POST_URL, Serving, free_port
+from .serving import BAD_CHART, BAD_DATA, DATA, POST, POST_URL, Serving, free_port
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -98,8 +98,8 @@ def test_with_host_every_device_on_the_network_is_warned_of(serving):
 
 def test_the_last_line_of_a_failed_rebuild_says_it_failed(serving):
     server = serving()
-    text = (server.project / POST).read_text(encoding="utf-8")
-    mark = server.edit(POST, text + BAD_CHART)
+    text = (server.project / DATA).read_text(encoding="utf-8")
+    mark = server.edit(DATA, text + BAD_DATA)
     log = server.wait_for("Build failed: ", after=mark)
     log = server.wait_for("still shows the last good site", after=mark)
     last = [line for line in log[mark:].splitlines() if line.strip()][-1]
@@ -110,18 +110,32 @@ def test_the_last_line_of_a_failed_rebuild_says_it_failed(serving):
     assert "Done: Processed" not in log[mark:]
     status, page = fetch(server.url + POST_URL)
     assert status == 200 and "The site could not be rebuilt" in page
-    assert f"<code>{POST}</code>, line " in page
+    assert f"<code>{DATA}</code>, line " in page
 
 
 def test_a_failed_first_build_is_shown_until_the_content_is_fixed(project, serving):
-    text = (project / POST).read_text(encoding="utf-8")
-    (project / POST).write_text(text + BAD_CHART, encoding="utf-8")
+    text = (project / DATA).read_text(encoding="utf-8")
+    (project / DATA).write_text(text + BAD_DATA, encoding="utf-8")
     server = serving(port=free_port())
     assert "Build failed: there is no site yet" in server.log
     status, page = fetch(server.url + "/")
     assert status == 503
-    assert "The site could not be built" in page and f"<code>{POST}</code>, line " in page
-    mark = server.edit(POST, text)
+    assert "The site could not be built" in page and f"<code>{DATA}</code>, line " in page
+    mark = server.edit(DATA, text)
     server.wait_for("Rebuilt. Browse", after=mark)
     status, home = fetch(server.url + "/")
     assert status == 200 and "serve-problems" not in home
+
+
+def test_one_broken_post_is_left_out_and_the_rest_still_previews(serving):
+    server = serving()
+    text = (server.project / POST).read_text(encoding="utf-8")
+    mark = server.edit(POST, text + BAD_CHART)
+    server.wait_for("Rebuilt without 1 file that has problems", after=mark)
+    status, home = fetch(server.url + "/")
+    assert status == 200 and "Some of your changes are not in this preview" in home
+    assert f"<code>{POST}</code>, line " in home and "chart block" in home
+    mark = server.edit(POST, text)
+    server.wait_for("Rebuilt. Browse", after=mark)
+    status, page = fetch(server.url + POST_URL)
+    assert status == 200 and "serve-problems" not in page

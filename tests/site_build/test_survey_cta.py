@@ -410,7 +410,7 @@ def test_a_bad_survey_field_or_marker_stops_the_build_naming_file_and_line(proje
     result = run_invoke(project, "build")
     log = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "2 problems with the survey call to action; the site was not built:" in log
+    assert "2 problems in the content; the site was not built:" in log
     assert "content/posts/2026-11-26-bad.md:6: 'Survey: maybe' is not 'yes' or 'no'" in log
     assert "content/posts/2026-11-26-bad.md:8: '{survey}' must be on a line of its own" in log
 
