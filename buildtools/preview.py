@@ -11,8 +11,8 @@ that already exist, with their metadata lines unchanged, it:
 
 1. checks each changed file as a full build does, through the plugins'
    public functions (content_checks.rules.check_file, survey_charts.check_text,
-   survey_cta.check_text), and stops there, leaving output/ as it was, on any
-   problem;
+   survey_cta.check_text, html_policy.check_text), and stops there, leaving
+   output/ as it was, on any problem;
 2. runs Pelican as usual (every file read, from the cache except the changed
    ones, every plugin hook) into a staging folder, with a BuildScope (the
    build_scope library) naming the changed files and a writer, given to
@@ -54,7 +54,7 @@ if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
 from build_scope import BuildScope, scope_of, set_scope  # noqa: E402
-from pluginkit import format_problems  # noqa: E402
+from pluginkit import Problem, format_problems  # noqa: E402
 
 MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 # Changes here need a new process: the running one holds the old code.
@@ -409,6 +409,12 @@ class Preview:
                 editions = cta.survey_editions(settings)
                 problems += [
                     f"{shown}:{line}: {message}" for line, message in cta.check_text(text, editions)
+                ]
+            html_policy = plugin.get("html_policy")
+            if html_policy is not None:
+                problems += [
+                    str(Problem(shown, line or None, message))
+                    for line, message in html_policy.check_text(text, settings)
                 ]
         return problems
 

@@ -233,3 +233,22 @@ def test_the_real_sites_markup_is_untouched(tmp_path):
     assert "<svg" in findings and "data-feed-replace" in findings
     ceo = project / "with/2026/11/co-production-rhetoric-and-practice/index.html"
     assert 'class="signoff"' in ceo.read_text("utf-8")
+
+
+def test_an_embed_pasted_while_serving_stops_the_fast_preview(project):
+    """`invoke serve`'s fast preview of an edited post checks it as a full
+    build does: the embed is named with its line, and output/ is kept."""
+    from tests.site_build.test_serve_preview import POST as CEO_POST
+    from tests.site_build.test_serve_preview import rebuild_after
+
+    assert run_invoke(project, "build").returncode == 0
+    text = (project / CEO_POST).read_text(encoding="utf-8")
+    before = snapshot(project / "output")
+    embed = '<iframe src="https://player.vimeo.com/video/123"></iframe>'
+    out = rebuild_after(project, (CEO_POST, text + "\n" + embed + "\n"))
+    step = out["steps"][0]
+    assert out["off"] is None and not step["ok"], step["log"]
+    line = len(text.splitlines()) + 2
+    assert f"{CEO_POST}:{line}: <iframe src=" in step["log"], step["log"]
+    assert "is an embed" in step["log"] and "Fast preview" not in step["log"]
+    assert snapshot(project / "output") == before
