@@ -6,6 +6,7 @@ newsletter widget's <script> would reach the page, loading another website
 for every reader, and the published site's Content-Security-Policy would
 then leave a blank box. This plugin:
 
+- refuses a post or page written as an HTML (or reStructuredText) file;
 - refuses, before Pelican reads anything, every embed, script, style, form,
   on…= attribute, javascript: (or other non-web) link, picture from another
   website and tag that is not on the allowlist, in the text and the Summary:
@@ -41,6 +42,9 @@ from .extension import HtmlPolicyExtension
 from .policy import Policy
 
 MARKDOWN_SUFFIXES = ("md", "markdown", "mkd", "mdown")
+# Files Pelican would also read as posts or pages, with their HTML unchecked:
+# HTML itself, and reStructuredText (its 'raw' directive passes HTML through).
+OTHER_SUFFIXES = ("html", "htm", "rst")
 CODE_SCHEMES = ("javascript", "vbscript", "data", "file", "blob")
 
 
@@ -94,7 +98,7 @@ def check_text(text: str, settings) -> list[tuple[int, str]]:
     return extension.check_text(text, policy_from_settings(settings), settings.get("MARKDOWN", {}))
 
 
-def content_files(settings) -> list[Path]:
+def content_files(settings, suffixes=MARKDOWN_SUFFIXES) -> list[Path]:
     root = Path(settings["PATH"])
     folders = list(settings.get("ARTICLE_PATHS", [""])) + list(
         settings.get("PAGE_PATHS", ["pages"])
@@ -105,7 +109,7 @@ def content_files(settings) -> list[Path]:
         if base.is_dir():
             for path in base.rglob("*"):
                 suffix = path.suffix.lstrip(".").lower()
-                if suffix in MARKDOWN_SUFFIXES and not path.name.startswith("."):
+                if suffix in suffixes and not path.name.startswith("."):
                     found.add(path)
     return sorted(found)
 
@@ -121,7 +125,16 @@ def problems_for(settings) -> list[Problem]:
     """Every refused piece of HTML in the site's posts and pages."""
     policy = policy_from_settings(settings)
     markdown_settings = settings.get("MARKDOWN", {})
-    problems = []
+    problems = [
+        Problem(
+            _shown(path),
+            None,
+            f"is not a Markdown file, so the HTML in it would reach the page unchecked: "
+            f"posts and pages are written in Markdown. Save it as {path.stem}.md and write "
+            "it in Markdown (README.md, 'Writing a post').",
+        )
+        for path in content_files(settings, OTHER_SUFFIXES)
+    ]
     for path in content_files(settings):
         try:
             text = path.read_text(encoding="utf-8")

@@ -252,3 +252,23 @@ def test_an_embed_pasted_while_serving_stops_the_fast_preview(project):
     assert f"{CEO_POST}:{line}: <iframe src=" in step["log"], step["log"]
     assert "is an embed" in step["log"] and "Fast preview" not in step["log"]
     assert snapshot(project / "output") == before
+
+
+def test_a_post_written_as_an_html_file_is_refused(built_project):
+    post = built_project / "content/posts/pasted.html"
+    post.write_text(
+        '<html><head><title>Pasted</title><meta name="date" content="2026-11-20">'
+        '</head><body><iframe src="https://a.example"></iframe></body></html>',
+        encoding="utf-8",
+    )
+    try:
+        result = run_invoke(built_project, "build")
+    finally:
+        post.unlink()
+    message = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert (
+        "content/posts/pasted.html: is not a Markdown file, so the HTML in it would reach "
+        "the page unchecked"
+    ) in message, message
+    assert "Save it as pasted.md" in message
