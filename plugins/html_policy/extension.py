@@ -39,9 +39,11 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from .policy import Finding, Policy, line_of, unique
+from .policy import ALLOWED_TAGS, Finding, Policy, line_of, unique
 
 logger = logging.getLogger(__name__)
+
+MARKDOWN_TAGS = ALLOWED_TAGS | {"h1"}
 
 # Only a file with one of these can hold HTML, an attribute list, a picture
 # or a code address: most posts need no second conversion at start-up.
@@ -138,10 +140,20 @@ class _CheckElements(Treeprocessor):
 
     def run(self, root):
         policy = self.extension.policy
+        # Markdown's own tags are all on the allowlist (with '#' for <h1>);
+        # any other came from the writer's <… markdown="1"> (md_in_html).
+        for parent in list(root.iter()):
+            for child in list(parent):
+                if isinstance(child.tag, str) and child.tag not in MARKDOWN_TAGS:
+                    attrs = list(child.attrib.items())
+                    self.extension.found(policy.inspect_tag(child.tag, attrs, _as_text(child)))
+                    parent.remove(child)
         for element in root.iter():
-            if not isinstance(element.tag, str):
+            if not isinstance(element.tag, str) or not element.attrib:
                 continue
             attrs = list(element.attrib.items())
+            if not _may_be_refused(policy, element.tag, attrs):
+                continue  # most elements: no need to word a message
             findings = policy.inspect_tag(element.tag, attrs, _as_text(element), from_markdown=True)
             if not findings:
                 continue
@@ -153,6 +165,18 @@ class _CheckElements(Treeprocessor):
                     del element.attrib[key]
                 elif element.tag == "img" and key == "src" and not policy.picture_allowed(value):
                     del element.attrib[key]
+
+
+def _may_be_refused(policy: Policy, tag: str, attrs) -> bool:
+    for key, value in attrs:
+        key = key.lower()
+        if key.startswith("on") or key == "style":
+            return True
+        if tag == "a" and key == "href" and not policy.link_allowed(value):
+            return True
+        if tag == "img" and key == "src" and not policy.picture_allowed(value):
+            return True
+    return False
 
 
 def _as_text(element: etree.Element) -> str:

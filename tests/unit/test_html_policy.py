@@ -127,6 +127,17 @@ def test_the_extension_cleans_what_slips_past_the_check_and_says_so():
     assert len(found) == 5
 
 
+def test_html_blocks_with_markdown_inside_are_checked_too():
+    found = []
+    html = convert(
+        '<form markdown="1" action="https://x.example">\n*Join*\n</form>\n\n'
+        '<div markdown="1" onclick="x()">\n*Kept*\n</div>\n',
+        found,
+    )
+    assert html == "<div>\n<p><em>Kept</em></p>\n</div>"
+    assert [f.message.split(" ", 1)[0] for f in found] == ["<form", "'onclick='"]
+
+
 def test_a_summary_with_a_script_becomes_text():
     """Pelican converts the Summary with the same Markdown; in the build the
     start-up check has refused it already, this is the second line of defence."""
