@@ -154,7 +154,10 @@ class _CheckElements(Treeprocessor):
             attrs = list(element.attrib.items())
             if not _may_be_refused(policy, element.tag, attrs):
                 continue  # most elements: no need to word a message
-            findings = policy.inspect_tag(element.tag, attrs, _as_text(element), from_markdown=True)
+            words = "".join(element.itertext()) if element.tag == "a" else ""
+            findings = policy.inspect_tag(
+                element.tag, attrs, _as_text(element), from_markdown=True, words=words
+            )
             if not findings:
                 continue
             self.extension.found(findings)

@@ -139,10 +139,12 @@ class Policy:
         attrs: Sequence[tuple[str, str | None]],
         text: str,
         from_markdown: bool = False,
+        words: str = "",
     ) -> list[Finding]:
         """One start tag. From Markdown (an element Markdown made, perhaps with
         an attribute list) only the attributes and addresses are checked: its
-        tags are Markdown's own."""
+        tags are Markdown's own. `words`: a link's text, when known, for the
+        example in the message."""
         name = name.lower()
         tag = shown(text)
         if not from_markdown and name not in ALLOWED_TAGS:
@@ -164,7 +166,7 @@ class Policy:
                 found.append(Finding(where, _style(tag)))
         href = _attr(attrs, "href") if name == "a" else None
         if href is not None and not self.link_allowed(href):
-            found.append(Finding(href, self._bad_link(href)))
+            found.append(Finding(href, self._bad_link(href, words)))
         src = _attr(attrs, "src") if name == "img" else None
         if src is not None and not self.picture_allowed(src):
             found.append(Finding(src, self._bad_picture(src)))
@@ -246,7 +248,7 @@ class Policy:
             "lists the HTML that is accepted)."
         )
 
-    def _bad_link(self, href: str) -> str:
+    def _bad_link(self, href: str, words: str = "") -> str:
         scheme = scheme_of(href) or ""
         why = (
             "runs code instead of opening a page"
@@ -256,8 +258,9 @@ class Policy:
         return (
             f"the link to '{shown(href, 50)}' {why}: links may only go to "
             f"{', '.join(s + ':' for s in self.link_schemes)} addresses. Link to a web "
-            "page instead, such as [our website](https://www.thcvs.org.uk/), or an "
-            "email address, such as [email us](mailto:info@thcvs.org.uk)."
+            f"page instead, such as [{shown(words, 40) or 'our website'}]"
+            "(https://www.thcvs.org.uk/), or an email address, such as "
+            "[email us](mailto:info@thcvs.org.uk)."
         )
 
     def _bad_picture(self, src: str) -> str:

@@ -63,7 +63,7 @@ CASES = {
         "Please [read this](javascript:alert(1)).\n",
         [
             f"{POST}:10: the link to 'javascript:alert(1)' runs code instead of opening a page",
-            "[our website](https://www.thcvs.org.uk/)",
+            "Link to a web page instead, such as [read this](https://www.thcvs.org.uk/)",
         ],
     ),
     "style element": (
