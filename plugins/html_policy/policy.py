@@ -169,7 +169,7 @@ class Policy:
             found.append(Finding(href, self._bad_link(href, words)))
         src = _attr(attrs, "src") if name == "img" else None
         if src is not None and not self.picture_allowed(src):
-            found.append(Finding(src, self._bad_picture(src)))
+            found.append(Finding(src, self._bad_picture(src, _attr(attrs, "alt") or "")))
         if name == "img" and not from_markdown and _attr(attrs, "alt") is None:
             example = src if src and self.picture_allowed(src) else "{static}/images/photo.jpg"
             found.append(
@@ -263,7 +263,7 @@ class Policy:
             "[email us](mailto:info@thcvs.org.uk)."
         )
 
-    def _bad_picture(self, src: str) -> str:
+    def _bad_picture(self, src: str, alt: str = "") -> str:
         url = normalised_url(src)
         if url.startswith("data:"):
             return (
@@ -276,7 +276,7 @@ class Policy:
             f"the picture '{shown(src, 60)}' is on another website: loading it would "
             "let that website see who reads the post, and the published site blocks "
             f"it. Save the picture in content/images/ (as {name}) and write "
-            f"![What the picture shows]({{static}}/images/{name})."
+            f"![{shown(alt, 50) or 'What the picture shows'}]({{static}}/images/{name})."
         )
 
     # -- what is allowed, cleaned -----------------------------------------------------

@@ -97,7 +97,7 @@ CASES = {
         [
             f"{POST}:10: the picture 'https://photos.example.com/2026/stall.jpg' is on "
             "another website",
-            "![What the picture shows]({static}/images/stall.jpg)",
+            "![Our stall]({static}/images/stall.jpg)",
         ],
     ),
     "on* in an attribute list": (
