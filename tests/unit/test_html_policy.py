@@ -146,6 +146,12 @@ def test_a_summary_with_a_script_becomes_text():
     )
 
 
+def test_markdowns_own_table_alignment_is_not_refused():
+    found = []
+    html = convert("| Stall | Volunteers |\n| --- | ---: |\n| Cakes | 4 |\n", found)
+    assert found == [] and '<td style="text-align: right;">4</td>' in html
+
+
 def test_code_is_not_html():
     found = []
     html = convert("Paste `<iframe>` here.\n\n    <script>x</script>\n", found)
@@ -178,6 +184,11 @@ def test_check_text_names_lines_in_the_text_and_the_summary():
     )
     problems = check_text(text, Policy(), SITE_MARKDOWN)
     assert [line for line, _ in problems] == [2, 6]
+
+
+def test_an_attribute_list_without_a_colon_is_checked():
+    problems = check_text('Title: T\n\nThanks.\n{ onclick="x()" }\n', Policy(), SITE_MARKDOWN)
+    assert [line for line, _ in problems] == [4]
 
 
 def test_a_file_without_html_is_not_converted_again():
