@@ -43,6 +43,8 @@ PLUGIN_PATHS = ["plugins"]
 sys.path.append(str(Path(__file__).resolve().parent / "plugins"))
 PLUGINS = [
     "content_checks",
+    # Raw HTML in posts: embeds and scripts refused, the rest cleaned (README.md).
+    "html_policy",
     "theme_helpers",
     "theme_assets",
     "site_index",

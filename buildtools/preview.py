@@ -11,8 +11,8 @@ that already exist, with their metadata lines unchanged, it:
 
 1. checks each changed file as a full build does, through the plugins'
    public functions (content_checks.rules.check_file, survey_charts.check_text,
-   survey_cta.check_text), and stops there, leaving output/ as it was, on any
-   problem;
+   survey_cta.check_text, html_policy.check_text), and stops there, leaving
+   output/ as it was, on any problem;
 2. runs Pelican as usual (every file read, from the cache except the changed
    ones, every plugin hook) into a staging folder, with a BuildScope (the
    build_scope library) naming the changed files and a writer, given to
@@ -426,16 +426,15 @@ class Preview:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue  # content_checks has said so
-            charts = plugin.get("survey_charts")
-            if charts is not None and charts.current_context() is not None:
-                surveys = charts.current_context().surveys
-                found = charts.check_text(text, surveys)
-                problems += [Problem(shown, line, message) for line, message in found]
-            cta = plugin.get("survey_cta")
-            if cta is not None:
-                editions = cta.survey_editions(settings)
-                found = cta.check_text(text, editions)
-                problems += [Problem(shown, line, message) for line, message in found]
+            # The other plugins' checks of this file (chart blocks, {survey}
+            # lines, raw HTML): content_checks' public signal, as a build runs them.
+            problems += [
+                Problem(shown, line or None, message)
+                for _receiver, found in plugin["content_checks"].file_checks.send(
+                    settings, path=path, text=text
+                )
+                for line, message in found or ()
+            ]
         return problems
 
     # -- Pelican, in this process -------------------------------------------------------

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .feed_html import feed_html, strip_control
+from .feed_html import feed_html, plain_text, strip_control
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Entry:
     category: Term | None
     tags: tuple[Term, ...]
     summary_html: str
+    summary_text: str  # the summary as plain text (JSON Feed's `summary`)
     content_html: str
 
 
@@ -70,6 +71,7 @@ def build_entry(article, *, site_url: str, authority: str, extra_html: str = "")
             Term(strip_control(t.name), f"{site_url}/{t.url}") for t in getattr(article, "tags", [])
         ),
         summary_html=feed_html(getattr(article, "summary", "") or "", page_url=page_url),
+        summary_text=plain_text(getattr(article, "summary", "") or ""),
         content_html=feed_html(article.content + extra_html, page_url=page_url),
     )
 

@@ -35,6 +35,18 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub("", text or "")
 
 
+def plain_text(html: str) -> str:
+    """The words of an HTML fragment, as plain text on one line: for fields
+    that are text, not HTML (JSON Feed's `summary`). Entities are decoded;
+    what a <script> or <style> holds is not text."""
+    if not (html or "").strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in root.xpath("//script | //style"):
+        element.drop_tree()
+    return " ".join(strip_control(root.text_content()).split())
+
+
 def absolute_srcset(value: str, base: str) -> str:
     candidates = []
     for candidate in value.split(","):

@@ -97,7 +97,8 @@ def json_feed_bytes(info: FeedInfo, entries) -> bytes:
                 "url": e.url,
                 "title": e.title,
                 "content_html": e.content_html,
-                "summary": e.summary_html,
+                # JSON Feed 1.1: "a plain text sentence or two", not HTML.
+                "summary": e.summary_text,
                 "date_published": e.published.isoformat(),
                 "date_modified": e.updated.isoformat(),
                 "authors": [{"name": name} for name in e.authors],
