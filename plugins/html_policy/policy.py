@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-# The allowlist (README.md, "Pasting HTML, embeds and widgets"): simple
+# The allowlist (docs/writing-posts.md, "Pasting HTML, embeds and widgets"): simple
 # formatting, lists, tables, quotations, pictures from this site, links.
 ALLOWED_TAGS = frozenset(
     {
@@ -244,7 +244,7 @@ class Policy:
         return (
             f"{tag} is not HTML this site accepts in posts. Write it in Markdown "
             "instead: **bold**, *italic*, '## A heading', '- ' for a list, "
-            "[link text](https://…) (README.md, 'Pasting HTML, embeds and widgets', "
+            "[link text](https://…) (docs/writing-posts.md, 'Pasting HTML, embeds and widgets', "
             "lists the HTML that is accepted)."
         )
 

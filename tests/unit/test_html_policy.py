@@ -216,11 +216,11 @@ def test_json_feed_summary_is_plain_text():
     assert plain_text("") == ""
 
 
-def test_the_readmes_accepted_example_is_accepted_unchanged():
+def test_the_guides_accepted_example_is_accepted_unchanged():
     from tests.conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Pasting HTML, embeds and widgets\n", 1)[1].split("\n### ", 1)[0]
+    guide = (ROOT / "docs" / "writing-posts.md").read_text(encoding="utf-8")
+    section = guide.split("## Pasting HTML, embeds and widgets\n", 1)[1].split("\n## ", 1)[0]
     example = section.split("this is\naccepted as it is:\n\n```\n", 1)[1].split("```", 1)[0]
     assert check_text("Title: T\n\n" + example, Policy(), SITE_MARKDOWN) == []
     table = example[example.index("<table>") :].strip()
