@@ -43,6 +43,13 @@ def _survey(ref: Reference, surveys: dict[str, PublishedSurvey], default: str | 
             "'Survey: <folder name>' to the block at the top of the post, or write "
             "{{ survey-name/question: Answer }}."
         )
+    if survey_id in ("yes", "no") and survey_id not in surveys:
+        # 'Survey: yes' turns the call to action on; it names no survey's data.
+        raise BlockError(
+            f"{{{{ {ref.question} }}}} needs to know which survey its number comes from, "
+            f"but 'Survey: {survey_id}' names none. In a findings post, write the survey's "
+            f"folder name instead: 'Survey: {(sorted(surveys) or ['<folder name>'])[-1]}'."
+        )
     if survey_id not in surveys:
         raise BlockError(
             f"unknown survey '{survey_id}'.{suggest(survey_id, surveys)} "

@@ -272,6 +272,16 @@ def test_number_errors(surveys, reference, expected):
     assert expected in str(error.value)
 
 
+def test_survey_yes_in_a_findings_post_says_to_name_the_survey(surveys):
+    """'Survey: yes' switches the call to action on; headline numbers need a
+    survey's folder name there instead, and the message says which."""
+    with pytest.raises(BlockError) as error:
+        resolve_text("income: Down", surveys, "yes")
+    said = str(error.value)
+    assert "'Survey: yes' names none" in said and "'Survey: test-2025'" in said
+    assert "unknown survey" not in said
+
+
 def test_a_number_error_in_the_text_names_its_line(surveys):
     text = POST.replace("Intro: {{ income: Down }}", "Intro: {{ income: Dwn }}")
     line = (
