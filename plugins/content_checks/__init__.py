@@ -41,7 +41,15 @@ from pathlib import Path
 
 from blinker import signal
 from pelican import signals
-from pluginkit import PluginSettings, Problem, Setting, bad_setting, format_problems, kinds
+from pluginkit import (
+    CONTENT_LISTS,
+    PluginSettings,
+    Problem,
+    Setting,
+    bad_setting,
+    format_problems,
+    kinds,
+)
 
 from .addresses import SiteAddresses, address_problems, generated_folders
 from .metadata import parse
@@ -230,18 +238,7 @@ def check_addresses(generators):
     site = SiteAddresses(generated=generated_folders(settings.items()))
     items = []
     for generator in generators:
-        for name in (
-            "articles",
-            "translations",
-            "hidden_articles",
-            "hidden_translations",
-            "drafts",
-            "drafts_translations",
-            "pages",
-            "hidden_pages",
-            "draft_pages",
-            "draft_translations",
-        ):
+        for name in CONTENT_LISTS:
             for item in getattr(generator, name, None) or ():
                 site.add(item.url, item.save_as, source=item.relative_source_path)
                 items.append(item)

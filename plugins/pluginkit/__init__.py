@@ -17,9 +17,10 @@ from __future__ import annotations
 from . import kinds
 from .problems import Problem, format_problems, suggest
 from .settings import PluginSettings, Setting, SettingsError, bad_setting
-from .site import site_url
+from .site import CONTENT_LISTS, site_url
 
 __all__ = [
+    "CONTENT_LISTS",
     "PluginSettings",
     "Problem",
     "Setting",

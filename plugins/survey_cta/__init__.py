@@ -39,7 +39,7 @@ import logging
 import survey_data
 from blinker import signal
 from pelican import signals
-from pluginkit import SettingsError, bad_setting, site_url
+from pluginkit import CONTENT_LISTS, SettingsError, bad_setting, site_url
 
 from .config import SETTINGS, build_time, load_survey  # noqa: F401 (SETTINGS)
 from .content import check_text, replace_marker, shows_after
@@ -50,18 +50,6 @@ logger = logging.getLogger(__name__)
 SURVEY_TEMPLATE = "survey"
 PARTIAL = "partials/survey-cta.html"
 FEED_PARTIAL = "partials/survey-feed.html"
-_CONTENT_LISTS = (
-    "articles",
-    "translations",
-    "hidden_articles",
-    "hidden_translations",
-    "drafts",
-    "drafts_translations",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
-    "draft_translations",
-)
 
 
 class SurveyContentError(Exception):
@@ -142,7 +130,7 @@ def on_pages(generator):
 def _items(generators):
     seen = set()
     for generator in generators:
-        for name in _CONTENT_LISTS:
+        for name in CONTENT_LISTS:
             for item in getattr(generator, name, None) or []:
                 if id(item) not in seen and hasattr(item, "_content"):
                     seen.add(id(item))
