@@ -359,7 +359,7 @@ def test_open_pages_reload_after_each_rebuild_and_show_a_failed_ones_problems(tm
             assert "&#39;Status: drafty&#39; is not a status." in page
         assert b"serve-problems" in (await client.fetch(base + STYLE)).body
 
-        # A good build that left a broken file out (W2: content_checks in a preview).
+        # A good build that left a broken file out (content_checks in a preview).
         left_out = Problem("content/posts/b.md", 4, "has no date.", "left out of this build")
         await reload_after(BuildResult(True, tmp_path, "log", [left_out]))
         page = (await client.fetch(base + "/")).body.decode()
