@@ -4,9 +4,9 @@ when a source changes, reloading the browser after each rebuild.
 - Changes are seen through the operating system's file events (watchfiles,
   which Pelican installs), not by polling: the rebuild starts within about
   50 ms of the save.
-- A small tornado server (tornado comes with livereload, which this module no
-  longer uses: its browser side polls every 0.8 s, and it has no public way to
-  say "reload now") serves the folder and adds one script to each HTML page
+- A small tornado server (pinned in requirements.lock; livereload, used
+  before, polls every 0.8 s in the browser and has no public way to say
+  "reload now") serves the folder and adds one script to each HTML page
   it sends (never to the files): the script listens on /.serve/events and
   reloads the page when a rebuild has finished.
 - While the last build failed, every HTML page it sends also carries that
