@@ -187,6 +187,21 @@ def _noun(count: int) -> str:
     return f"{count} problem" + ("" if count == 1 else "s")
 
 
+def _leave_out(settings, left_out: list[FileReport]) -> None:
+    """Pelican's own way to leave a file out: IGNORE_FILES, matched against
+    each file's name, read by the generators made after this."""
+    names = [glob.escape(report.path.name) for report in left_out]
+    settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", []), *names]
+    problems = [problem for report in left_out for problem in report.problems]
+    why = (
+        "drafts are never published; fix them to preview them"
+        if all(report.draft for report in left_out)
+        else "fix them to see them in the preview; the rest of the site was built"
+    )
+    files = ", ".join(report.shown for report in left_out)
+    _say(f"{_noun(len(problems))} in {files}, left out of this build ({why}):", problems)
+
+
 def check_content(pelican):
     """Before Pelican reads anything: every file's problems; leave out the
     files that may be left out, and stop on the rest."""
@@ -210,31 +225,15 @@ def check_content(pelican):
     _FOUND["after"] = []
     _write_report(settings)
     if left_out:
-        # Pelican's own way to leave a file out: IGNORE_FILES, matched
-        # against each file's name, read by the generators made after this.
-        names = [glob.escape(report.path.name) for report in left_out]
-        settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", []), *names]
-        problems = [problem for report in left_out for problem in report.problems]
-        why = (
-            "drafts are never published; fix them to preview them"
-            if all(report.draft for report in left_out)
-            else "fix them to see them in the preview; the rest of the site was built"
-        )
-        files = ", ".join(report.shown for report in left_out)
-        _say(f"{_noun(len(problems))} in {files}, left out of this build ({why}):", problems)
+        _leave_out(settings, left_out)
     if stopping:
         raise ContentError(
             format_problems([problem for report in stopping for problem in report.problems])
         )
 
 
-def check_addresses(generators):
-    """Once every generator has read the content: links and pictures written
-    as an address on this site ('/about-us/') that lead nowhere."""
-    if not generators:
-        return
-    settings = generators[0].settings
-    mode = SETTINGS.read(settings)["CONTENT_CHECKS_BROKEN_FILES"]
+def _site_addresses(generators, settings) -> tuple[SiteAddresses, list]:
+    """Every address this build writes, and every post and page it read."""
     site = SiteAddresses(generated=generated_folders(settings.items()))
     items = []
     for generator in generators:
@@ -251,15 +250,29 @@ def check_addresses(generators):
             site.add(tag.url)
     for template in settings.get("DIRECT_TEMPLATES", ()):
         site.add(settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html"))
+    return site, items
+
+
+def _address_problems_of(item, site: SiteAddresses) -> list[Problem]:
+    shown = _shown(Path(item.source_path))
+    text, _unreadable = read_text(Path(item.source_path), shown)
+    if text is None or "/" not in text:
+        return []
+    return [Problem(shown, line, message) for line, message in address_problems(parse(text), site)]
+
+
+def check_addresses(generators):
+    """Once every generator has read the content: links and pictures written
+    as an address on this site ('/about-us/') that lead nowhere."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    mode = SETTINGS.read(settings)["CONTENT_CHECKS_BROKEN_FILES"]
+    site, items = _site_addresses(generators, settings)
     stopping, reported = [], []
     for item in items:
-        shown = _shown(Path(item.source_path))
-        text, _unreadable = read_text(Path(item.source_path), shown)
-        if text is None or "/" not in text:
-            continue
         draft = getattr(item, "status", "") == "draft"
-        for line, message in address_problems(parse(text), site):
-            problem = Problem(shown, line, message)
+        for problem in _address_problems_of(item, site):
             (reported if draft or mode == "skip" else stopping).append((problem, draft))
     _FOUND["after"] = [_record(p, d, STOPPED) for p, d in stopping] + [
         _record(p, d, REPORTED) for p, d in reported
