@@ -62,12 +62,14 @@ def parse_extra(extra_settings) -> dict:
     return overrides
 
 
-def pelican_command(settings_file: Path, output: Path, extra_settings=()) -> list[str]:
+def pelican_command(
+    settings_file: Path, output: Path, extra_settings=(), content: Path = ROOT / "content"
+) -> list[str]:
     command = [
         sys.executable,
         "-m",
         "pelican",
-        str(ROOT / "content"),
+        str(content),
         "--output",
         str(output),
         "--settings",
@@ -130,7 +132,9 @@ def build(
     a problem in a post or page that would be published, and leaves out a
     draft with problems; "skip" (the preview server) leaves out any file
     with problems and builds the rest. Either way `BuildResult.problems`
-    lists every problem content_checks found."""
+    lists every problem content_checks found, the other plugins' checks of
+    each file included (its `file_checks` signal); the preview server adds
+    whatever else a failed build's output says (serve.problems_to_show)."""
     settings_file = (ROOT / settings_file).resolve()
     live = (ROOT / output).resolve()
     live.parent.mkdir(parents=True, exist_ok=True)
@@ -156,7 +160,6 @@ def build(
         problems = read_problems(report)
         if completed.returncode != 0:
             log = readable(log)
-            problems += problems_in_log(log, problems)
             echo(log.rstrip())
             echo(kept_message(live))
             return BuildResult(False, live, log, problems)
@@ -182,25 +185,6 @@ def read_problems(report: Path) -> list[BuildProblem]:
         for r in records
         if isinstance(r, dict) and {"file", "message", "outcome"} <= r.keys()
     ]
-
-
-_LOG_PROBLEM = re.compile(r"^\s*(?P<file>content/[^\s:]+):(?P<line>\d+): (?P<message>.+)$")
-
-
-def problems_in_log(log: str, known: list[BuildProblem]) -> list[BuildProblem]:
-    """Problems other plugins stopped the build with (the chart blocks', the
-    survey call to action's), which they say as 'content/…:LINE: message'
-    lines in the log, for the preview server to show beside content_checks'."""
-    seen = {(p.file, p.line, p.message) for p in known}
-    found = []
-    for line in log.splitlines():
-        match = _LOG_PROBLEM.match(line)
-        if match:
-            key = (match["file"], int(match["line"]), match["message"])
-            if key not in seen:
-                seen.add(key)
-                found.append(BuildProblem(*key))
-    return found
 
 
 FATAL_WARNING = "Warning or error encountered"

@@ -49,6 +49,7 @@ from pluginkit import (
     bad_setting,
     format_problems,
     kinds,
+    shown_path,
 )
 
 from .addresses import SiteAddresses, address_problems, generated_folders
@@ -254,7 +255,7 @@ def _site_addresses(generators, settings) -> tuple[SiteAddresses, list]:
 
 
 def _address_problems_of(item, site: SiteAddresses) -> list[Problem]:
-    shown = _shown(Path(item.source_path))
+    shown = shown_path(Path(item.source_path))
     text, _unreadable = read_text(Path(item.source_path), shown)
     if text is None or "/" not in text:
         return []
@@ -286,13 +287,6 @@ def check_addresses(generators):
         )
     if stopping:
         raise ContentError(format_problems([problem for problem, _draft in stopping]))
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def register():

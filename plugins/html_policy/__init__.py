@@ -39,7 +39,15 @@ from pathlib import Path
 
 from blinker import signal
 from pelican import signals
-from pluginkit import PluginSettings, Problem, Setting, bad_setting, format_problems, kinds
+from pluginkit import (
+    PluginSettings,
+    Problem,
+    Setting,
+    bad_setting,
+    format_problems,
+    kinds,
+    shown_path,
+)
 
 from . import extension
 from .extension import HtmlPolicyExtension
@@ -118,19 +126,12 @@ def content_files(settings, suffixes=MARKDOWN_SUFFIXES) -> list[Path]:
     return sorted(found)
 
 
-def _shown(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def not_markdown_problems(settings) -> list[Problem]:
     """Posts and pages saved as web pages (.html) or reStructuredText: their
     HTML would reach the page unchecked, so they are refused whole."""
     return [
         Problem(
-            _shown(path),
+            shown_path(path),
             None,
             f"is not a Markdown file, so the HTML in it would reach the page unchecked: "
             f"posts and pages are written in Markdown. Save it as {path.stem}.md and write "

@@ -15,7 +15,7 @@ tests/plugins/fixture_site.py do.
 from __future__ import annotations
 
 from . import kinds
-from .problems import Problem, format_problems, suggest
+from .problems import Problem, format_problems, shown_path, suggest
 from .settings import PluginSettings, Setting, SettingsError, bad_setting
 from .site import CONTENT_LISTS, site_url
 
@@ -28,6 +28,7 @@ __all__ = [
     "bad_setting",
     "format_problems",
     "kinds",
+    "shown_path",
     "site_url",
     "suggest",
 ]

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from buildtools.build import pelican_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -87,20 +88,8 @@ def build_fixture_site(
         + "\n",
         encoding="utf-8",
     )
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(content),
-        "--output",
-        str(output),
-        "--settings",
-        str(settings_file),
-        "--fatal",
-        "warnings",
-        "--log-handler",
-        "plain",
-    ]
+    # The same command as every build of the site (warnings fatal).
+    command = pelican_command(settings_file, output, content=content)
     if theme == "simple":
         command += ["--theme-path", "simple"]
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)

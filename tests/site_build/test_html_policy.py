@@ -16,19 +16,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import copy_project, run_invoke
-from tests.site_build.test_bad_input import snapshot
+from tests.site_build.test_bad_input import GOOD, snapshot
 
-HEADER = """\
-Title: A news post
-Date: 2026-11-20 10:00
-Category: News
-Tags: news
-Author: A Writer
-Summary: A short summary.
-
-Some text.
-
-"""  # the body's first line is 8; what a case adds starts on line 10
+HEADER = GOOD + "\n"  # the body's first line is 8; what a case adds starts on line 10
 
 POST = "content/posts/bad.md"
 
