@@ -252,6 +252,5 @@ def lint(c):
 
 @task(help={"args": "extra arguments for pytest, e.g. -k feeds"})
 def test(c, args=""):
-    """Run the whole test suite, on every core (pytest-xdist): on CI's two
-    cores about 2 minutes rather than 3.5."""
+    """Run the whole test suite, on every core (pytest-xdist)."""
     c.run(f"{sys.executable} -m pytest -n auto {args}", pty=False)
