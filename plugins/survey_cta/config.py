@@ -20,12 +20,104 @@ from pluginkit import PluginSettings, Setting, SettingsError, bad_setting, kinds
 EXAMPLE_WHEN = "2027-01-15T17:00"
 EXAMPLE_FINDINGS = "findings/2026-03-10-state-of-the-sector-2025.md"
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
-# Query parameters that only serve to track people.
+# Parameters (in the query or the #fragment) that only serve to track people:
+# analytics campaign tags, ad-click ids, email-campaign ids (Mailchimp, HubSpot,
+# Marketo, Vero, Omeda), social-share ids.
 _TRACKING = re.compile(
-    r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|yclid|igshid|ref)$",
+    r"^(utm_.*|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|twclid|ttclid|li_fat_id|"
+    r"mc_cid|mc_eid|_hsenc|_hsmi|__hstc|__hssc|__hsfp|hsctatracking|mkt_tok|vero_id|vero_conv|"
+    r"oly_anon_id|oly_enc_id|_ga|_gl|yclid|igshid|ref|s_cid|wickedid|_openstat|srsltid)$",
+    re.IGNORECASE,
+)
+# Parameters that carry who someone is: a link on a public page must not.
+_PERSONAL = re.compile(
+    r"^(e-?mail|email_?address|mail|name|full_?name|first_?name|last_?name|surname|"
+    r"phone|tel|mobile|postcode|zip|address|dob|user_?id|contact_?id|subscriber_?id)$",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+_EMAIL_INSIDE = re.compile(r"[^@\s<>\"'/?&=#:]+@[^@\s<>\"'/?&=#]+\.[a-z]{2,}", re.IGNORECASE)
+# Link shorteners and "open this other address" pages: what they lead to can
+# change after publishing, and most count who clicked.
+_REDIRECTOR_HOSTS = {
+    "t.co",
+    "lnkd.in",
+    "bit.ly",
+    "bitly.com",
+    "tinyurl.com",
+    "ow.ly",
+    "buff.ly",
+    "goo.gl",
+    "is.gd",
+    "v.gd",
+    "rebrand.ly",
+    "tiny.cc",
+    "shorturl.at",
+    "cutt.ly",
+    "rb.gy",
+    "t.ly",
+    "s.id",
+    "shorturl.com",
+    "l.facebook.com",
+    "lm.facebook.com",
+    "l.instagram.com",
+    "out.reddit.com",
+    "urldefense.com",
+    "urldefense.proofpoint.com",
+    "href.li",
+    "safelinks.protection.outlook.com",
+    "eur01.safelinks.protection.outlook.com",
+}
+_REDIRECTOR_PATHS = re.compile(r"^/(url|l\.php|link|redirect|r|out|click|track/click)/?$")
+_OWN_ADDRESS = (
+    "the survey's own address, not a link through another site ({why}). Open the link, "
+    "then paste the address your browser shows on the survey's own page"
+)
+
+
+def _parameters(parts) -> list[tuple[str, str]]:
+    """Name and value of every parameter, in the query and in the #fragment
+    (where single-page apps and some campaign tools put them)."""
+    fragment = parts.fragment
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if "=" in fragment:
+        pairs += parse_qsl(fragment.split("?", 1)[-1].lstrip("/!"), keep_blank_values=True)
+    return pairs
+
+
+def _link_problem(url: str) -> str | None:
+    """What is wrong with a public link to a form, as the words after 'expected'; None if
+    nothing. Refused, never silently changed: the person who set it should know."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None:
+        return "a link without a user name or password in it (remove the part before '@')"
+    host = (parts.hostname or "").lower().rstrip(".")
+    pairs = _parameters(parts)
+    if host in _REDIRECTOR_HOSTS or host.endswith(".safelinks.protection.outlook.com"):
+        return _OWN_ADDRESS.format(why=f"{host} is a link shortener or redirector")
+    onward = [name for name, value in pairs if re.match(r"^(https?:)?//", value.strip(), re.I)]
+    if onward or (_REDIRECTOR_PATHS.match(parts.path) and re.search(r"google\.", host)):
+        why = (
+            f"its {onward[0]!r} part sends people on to another address"
+            if onward
+            else (f"{host}{parts.path} sends people on to another address")
+        )
+        return _OWN_ADDRESS.format(why=why)
+    tracking = [name for name, _ in pairs if _TRACKING.match(name)]
+    if tracking:
+        return f"a link without tracking parameters (remove {tracking[0]!r})"
+    personal = [
+        name for name, value in pairs if _PERSONAL.match(name) or _EMAIL_INSIDE.search(value)
+    ]
+    if personal or _EMAIL_INSIDE.search(parts.path):
+        what = repr(personal[0]) if personal else "the email address"
+        return (
+            f"a link without anyone's personal details in it, the same for everyone (remove {what})"
+        )
+    return None
+
 
 # What the state means everywhere:
 #   off       no SURVEY_CTA_URL: no call to action anywhere, no /survey/ page
@@ -117,19 +209,13 @@ def _dates_in_order(values, settings) -> list[str]:
 
 
 def _links(values, _settings) -> list[str]:
-    """No tracking parameters, and a prize draw form apart from the survey."""
-    found = []
-    for key in ("SURVEY_CTA_URL", "SURVEY_CTA_PRIZE_DRAW_URL"):
-        query = urlsplit(values[key]).query
-        tracking = [name for name, _ in parse_qsl(query, True) if _TRACKING.match(name)]
-        if tracking:
-            found.append(
-                bad_setting(
-                    key,
-                    values[key],
-                    f"a link without tracking parameters (remove {tracking[0]!r})",
-                )
-            )
+    """No tracking, personal details, passwords or redirectors, and a prize draw form apart
+    from the survey."""
+    found = [
+        bad_setting(key, values[key], problem)
+        for key in ("SURVEY_CTA_URL", "SURVEY_CTA_PRIZE_DRAW_URL")
+        if (problem := _link_problem(values[key]))
+    ]
     url, draw = values["SURVEY_CTA_URL"], values["SURVEY_CTA_PRIZE_DRAW_URL"]
     if url and draw and urlsplit(draw)._replace(fragment="") == urlsplit(url)._replace(fragment=""):
         found.append(

@@ -162,6 +162,77 @@ def test_each_bad_setting_is_named_with_its_value_and_what_was_expected(
     assert expected in message
 
 
+TRACKING = "without tracking parameters (remove {!r})"
+OWN_ADDRESS = "the survey's own address, not a link through another site"
+PERSONAL = "without anyone's personal details in it, the same for everyone (remove {})"
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://forms.example.org/s#utm_source=newsletter", TRACKING.format("utm_source")),
+        ("https://forms.example.org/s#/start?utm_medium=email", TRACKING.format("utm_medium")),
+        ("https://forms.example.org/s?_hsenc=p2ANqtz-8x", TRACKING.format("_hsenc")),
+        ("https://forms.example.org/s?_hsmi=2&x=1", TRACKING.format("_hsmi")),
+        ("https://forms.example.org/s?mkt_tok=eyJpIjo", TRACKING.format("mkt_tok")),
+        ("https://forms.example.org/s?mc_cid=ab12&mc_eid=cd34", TRACKING.format("mc_cid")),
+        ("https://forms.example.org/s?mc_eid=cd34", TRACKING.format("mc_eid")),
+        ("https://forms.example.org/s?fbclid=IwAR0", TRACKING.format("fbclid")),
+        ("https://forms.example.org/s?gclid=Cj0K", TRACKING.format("gclid")),
+        ("https://forms.example.org/s?MSCLKID=1", TRACKING.format("MSCLKID")),
+        ("https://forms.example.org/s?dclid=1", TRACKING.format("dclid")),
+        ("https://forms.example.org/s?email=jo%40example.org", PERSONAL.format("'email'")),
+        ("https://forms.example.org/s?e-mail=", PERSONAL.format("'e-mail'")),
+        ("https://forms.example.org/s?first_name=Jo", PERSONAL.format("'first_name'")),
+        ("https://forms.example.org/s?who=jo@example.org", PERSONAL.format("'who'")),
+        ("https://forms.example.org/s/jo@example.org", PERSONAL.format("the email address")),
+        (
+            "https://jo:secret@forms.example.org/s",
+            "a link without a user name or password in it (remove the part before '@')",
+        ),
+        ("https://jo@forms.example.org/s", "without a user name or password"),
+        (
+            "https://www.google.com/url?q=https://forms.example.org/s&sa=D",
+            OWN_ADDRESS + " (its 'q' part sends people on to another address). Open the link, "
+            "then paste the address your browser shows on the survey's own page",
+        ),
+        ("https://www.google.co.uk/url?q=forms.example.org%2Fs", "www.google.co.uk/url sends"),
+        ("https://l.facebook.com/l.php?u=https%3A%2F%2Fforms.example.org%2Fs", OWN_ADDRESS),
+        ("https://t.co/AbC123", OWN_ADDRESS + " (t.co is a link shortener or redirector)"),
+        ("https://lnkd.in/eXyZ", "lnkd.in is a link shortener"),
+        ("https://bit.ly/sos-2026", "bit.ly is a link shortener"),
+        ("https://tinyurl.com/sos26", "tinyurl.com is a link shortener"),
+        ("https://BIT.LY./x", "bit.ly is a link shortener"),
+        (
+            "https://eur02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fforms.example.org",
+            OWN_ADDRESS,
+        ),
+        ("https://forms.example.org/s?next=//evil.example/x", "its 'next' part sends people on"),
+    ],
+)
+def test_the_survey_link_is_the_forms_own_address_for_everyone(settings, url, expected):
+    for key in ("SURVEY_CTA_URL", "SURVEY_CTA_PRIZE_DRAW_URL"):
+        message = problems_with(settings, **{key: url})
+        assert f"setting {key} = {url!r}: expected " in message
+        assert expected in message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://forms.example.org/sos-2026",
+        "https://forms.example.org/sos-2026?lang=cy&page=2",
+        "https://forms.example.org/sos-2026#section-2",
+        "https://forms.office.com/Pages/ResponsePage.aspx?id=AbC-123_x",
+        "https://docs.google.com/forms/d/e/1FAIpQL/viewform?usp=sf_link",
+        "https://www.surveymonkey.com/r/SOS2026",
+        "https://forms.example.org/s?reference=2026",
+    ],
+)
+def test_plain_form_addresses_are_accepted(settings, url):
+    assert load_survey({**settings, "SURVEY_CTA_URL": url}).url == url
+
+
 def test_every_problem_is_reported_at_once(settings):
     message = problems_with(
         settings,
