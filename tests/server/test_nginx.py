@@ -12,6 +12,7 @@ import gzip
 import http.client
 import re
 import shutil
+import socket
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -30,6 +31,28 @@ SECURITY_HEADERS = (
     "x-frame-options",
 )
 LONG_CACHE = "public, max-age=31536000, immutable"
+# Hidden files under every kind of location (the `^~` prefixes and the feed
+# paths too) and editors' backup files: planted in the site, never served.
+NEVER_SERVED = (
+    "assets/.git/config",
+    "assets/theme/.env",
+    "pagefind/.env",
+    "feeds/.htaccess",
+    "feeds/.all.atom.xml",
+    "feeds/.hidden/all.json",
+    ".git/HEAD",
+    "index.html~",
+    "about/index.html~",
+    "x.bak",
+    "assets/site.css.bak",
+    "feeds/all.atom.xml.orig",
+    "pagefind/.pagefind.js.swp",
+    "about/.index.html.swp",
+    "index.html.swp",
+    "index.html.orig",
+    "index.html.old",
+)
+HIDDEN_OR_BACKUP = re.compile(r"(^|/)\.|~$|\.(bak|orig|swp|old)$")
 SEARCH_BUNDLE = "pagefind"  # SITE_SEARCH_BUNDLE_PATH
 
 
@@ -45,6 +68,9 @@ def site(prod_site, tmp_path_factory) -> Path:
     (planted / "table.csv").write_text("Answer,Count\nYes,12\nNo,<5\n" * 20)
     (planted / "spec.json").write_text('{"mark": "bar"}')
     (root / ".secret").write_text("never served")
+    for rel in NEVER_SERVED:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("never served")
     canary = root / CSP_CANARY
     canary.mkdir()
     (canary / "index.html").write_text(
@@ -56,12 +82,19 @@ def site(prod_site, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def nginx(site, tmp_path_factory):
+def nginx_server(site, tmp_path_factory):
+    server = Nginx(site, tmp_path_factory.mktemp("nginx"))
     try:
-        with Nginx(site, tmp_path_factory.mktemp("nginx")) as base:
-            yield base
+        with server as base:
+            server.base = base
+            yield server
     except NginxMissing as exc:
         pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def nginx(nginx_server) -> str:
+    return nginx_server.base
 
 
 def fetch(base: str, path: str, headers: dict | None = None):
@@ -117,7 +150,9 @@ def served_files(site: Path) -> list[str]:
     return sorted(
         p.relative_to(site).as_posix()
         for p in site.rglob("*")
-        if p.is_file() and p.name != "_headers" and not p.name.startswith(".")
+        if p.is_file()
+        and p.name != "_headers"
+        and not HIDDEN_OR_BACKUP.search(p.relative_to(site).as_posix())
     )
 
 
@@ -210,6 +245,67 @@ def test_a_missing_page_gets_the_404_page_with_status_404(site, nginx):
         assert headers["content-type"] == "text/html; charset=utf-8", path
         assert headers["cache-control"] == "no-cache", path
         assert_security_headers(headers, path)
+
+
+def test_hidden_and_backup_files_are_never_served(site, nginx):
+    page = (site / "404.html").read_bytes()
+    for rel in NEVER_SERVED:
+        assert (site / rel).is_file(), rel
+        for path in ("/" + rel, "/" + quote(rel)):
+            status, headers, body = fetch(nginx, path)
+            assert (status, body) == (404, page), path
+            assert_security_headers(headers, path)
+    status, _, _ = fetch(nginx, "/about/")
+    assert status == 200  # the page itself, next to its backup
+
+
+def raw_request(base: str, data: bytes) -> tuple[int, dict, bytes]:
+    """Send bytes as they are (http.client would refuse to send a malformed request)."""
+    parts = urlsplit(base)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(data)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return int(status_line.split()[1]), headers, body
+
+
+@pytest.mark.parametrize(
+    "request_bytes, status",
+    [
+        (b"GET /" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+        (b"GET /\x01 HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+        (b"not http at all\r\n\r\n", 400),
+        (b"GET / HTTP/1.1\r\n\r\n", 400),  # HTTP/1.1 without Host
+        (b"GET / HTTP/1.1\r\nHost: x\r\nX: " + b"a" * 70_000 + b"\r\n\r\n", 400),
+    ],
+    ids=["uri-too-long", "control-character", "not-http", "no-host", "header-too-large"],
+)
+def test_requests_refused_early_carry_the_security_headers(nginx, request_bytes, status):
+    got, headers, body = raw_request(nginx, request_bytes)
+    assert got == status
+    assert_security_headers(headers, f"early {status}")
+    assert headers["cache-control"] == "no-cache"
+    assert headers["content-type"] == "text/plain; charset=utf-8"
+    assert body == b"Bad request: the address or its headers could not be read.\n"
+
+
+def test_the_error_log_has_no_warnings(nginx_server, nginx):
+    """After every test above has run its requests (this test is last in the
+    module's order of the non-browser tests): no "using uninitialized variable"."""
+    for request_bytes in (b"GET /" + b"a" * 20_000 + b" HTTP/1.1\r\n\r\n", b"x\r\n\r\n"):
+        raw_request(nginx, request_bytes)
+    fetch(nginx, "/assets/.git/config")
+    fetch(nginx, "/no-such-page/")
+    log = nginx_server.log()
+    assert "uninitialized" not in log, log
+    assert "[warn]" not in log and "[error]" not in log and "[crit]" not in log, log
 
 
 def test_a_folder_without_its_slash_redirects_relatively(nginx):
