@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass
 
 from survey_data import ControlledTable, PublishedSurvey, Row, Status, display
@@ -130,11 +131,27 @@ def csv_rows(survey: PublishedSurvey, question_id: str, group: str | None) -> li
     return out
 
 
+# OWASP's rule for CSV injection: a spreadsheet reads a cell starting with one
+# of these as a formula (=HYPERLINK(...), +cmd|..., @SUM(...)), so such a text
+# cell gets a leading single quote, which spreadsheets show as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def neutralise(cell: str) -> str:
+    """A CSV cell that no spreadsheet runs as a formula. Numbers (counts,
+    percentages, bases: `12`, `-3`, `4.5`) are written as numbers; any other
+    cell starting with = + - @ tab or carriage return gets a leading `'`."""
+    if PLAIN_NUMBER.fullmatch(cell) or not cell.startswith(FORMULA_STARTS):
+        return cell
+    return "'" + cell
+
+
 def to_csv(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(rows)
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 

@@ -208,3 +208,71 @@ def test_the_feed_shows_each_drawn_chart_as_its_png_and_a_link(site):
     # The Summary's headline number is resolved from the body's survey.
     summary = lxml.html.fragment_fromstring(entry.findtext(f"{ATOM}summary"), create_parent="div")
     assert summary.text_content() == "45% saw their income fall."
+
+
+# -- CSV downloads: answer and group names are never formulas -------------------------
+
+HOSTILE_SURVEY = SURVEY.replace(
+    "groups: [Small, Large]", "groups: ['=HYPERLINK(\"http://x\",\"y\")', '@SUM(1+1)']"
+).replace("answers: [Up, Same, Down]", "answers: ['+cmd|'' /C calc''!A0', '-2+3', Down]")
+HOSTILE_RESULTS = (
+    RESULTS.replace(",Small", ',"=HYPERLINK(""http://x"",""y"")"')
+    .replace(",Large", ",@SUM(1+1)")
+    .replace("income,Up,", "income,\"+cmd|' /C calc'!A0\",")
+    .replace("income,Same,", "income,-2+3,")
+)
+HOSTILE_FINDINGS = """\
+Title: Hostile names
+Date: 2026-03-10 09:00
+Category: Sector findings
+Author: A Writer
+Survey: test-2025
+Summary: Names that look like formulas.
+
+```chart
+survey: test-2025
+question: income
+group: size
+kind: stacked
+title: Income by size
+description: Stacked bar chart of income change by size of organisation.
+```
+
+```survey-method
+survey: test-2025
+heading: About the survey
+```
+"""
+
+
+def test_csv_downloads_write_formula_like_names_as_text(tmp_path):
+    import csv
+
+    result = build_fixture_site(
+        tmp_path,
+        plugins=["theme_helpers", "theme_assets", "survey_data", "survey_charts"],
+        files={
+            "data/test-2025/survey.yaml": HOSTILE_SURVEY,
+            "data/test-2025/results.csv": HOSTILE_RESULTS,
+            "findings/findings.md": HOSTILE_FINDINGS,
+        },
+        settings={"THEME_STATIC_DIR": "theme"},
+        theme=ROOT / "theme",
+    )
+    assert result.ok, result.log
+    files = sorted(result.output.rglob("*.csv"))
+    assert any(f.name == "all-tables.csv" for f in files) and len(files) >= 2, files
+    for file in files:
+        rows = list(csv.DictReader(file.read_text(encoding="utf-8").splitlines()))
+        assert rows, file
+        cells = {(row["group"], row["answer"]) for row in rows}
+        groups = {group for group, _ in cells}
+        answers = {answer for _, answer in cells}
+        assert {'\'=HYPERLINK("http://x","y")', "'@SUM(1+1)"} <= groups, file
+        assert {"'+cmd|' /C calc'!A0", "'-2+3", "Down"} <= answers, file
+        for row in rows:
+            assert not any(str(v).startswith(("=", "+", "@", "\t", "\r")) for v in row.values())
+            assert not row["answer"].startswith("-") and not row["group"].startswith("-")
+            # Numbers stay numbers.
+            assert row["base"] == "[x]" or row["base"].isdigit(), row
+            assert row["percent"] == "" or row["percent"].isdigit(), row

@@ -9,11 +9,14 @@ import jinja2
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 from survey_charts.blocks import BlockError, parse_ref
 from survey_charts.charts import Layout, chart, text_width
 from survey_charts.extension import BuildContext, SurveyChartsExtension, check_text
 from survey_charts.numbers import in_ten, resolve_text
 from survey_charts.render import Renderer, tidy_svg
+from survey_charts.views import FORMULA_STARTS, neutralise
 from survey_data import Thresholds, publish
 from survey_data.loading import load_edition
 
@@ -397,3 +400,51 @@ def test_the_extension_survives_pelicans_content_cache(context):
     again = pickle.loads(pickle.dumps(SurveyChartsExtension(context)))
     assert again.context.env is None and context.env is THEME_ENV
     assert again.context.surveys.keys() == context.surveys.keys()
+
+
+# -- CSV cells are never formulas ---------------------------------------------------
+
+
+@given(st.text())
+def test_a_neutralised_cell_never_starts_a_formula_and_keeps_its_text(cell):
+    safe = neutralise(cell)
+    assert safe in (cell, "'" + cell)
+    if safe.startswith(FORMULA_STARTS):  # only ever a plain number, such as -3
+        assert re.fullmatch(r"-[0-9]+(\.[0-9]+)?", safe)
+    if not cell.startswith(FORMULA_STARTS):
+        assert safe == cell
+    assert neutralise(safe) == safe
+
+
+@given(st.integers(), st.integers(min_value=0, max_value=99))
+def test_numbers_stay_numbers(whole, fraction):
+    assert neutralise(str(whole)) == str(whole)
+    assert neutralise(f"{whole}.{fraction}") == f"{whole}.{fraction}"
+
+
+@given(st.sampled_from(FORMULA_STARTS), st.text())
+def test_text_starting_like_a_formula_gets_a_quote(start, rest):
+    cell = start + rest
+    if not re.fullmatch(r"-[0-9]+(\.[0-9]+)?", cell):
+        assert neutralise(cell) == "'" + cell
+
+
+@pytest.mark.parametrize(
+    "cell, safe",
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(1+1)", "'@SUM(1+1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("-12", "-12"),
+        ("45", "45"),
+        ("<5", "<5"),
+        ("[x]", "[x]"),
+        ("Up", "Up"),
+        ("", ""),
+    ],
+)
+def test_the_owasp_examples(cell, safe):
+    assert neutralise(cell) == safe
