@@ -39,7 +39,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from .policy import ALLOWED_TAGS, Finding, Policy, line_of, unique
+from .policy import ALLOWED_TAGS, FEED_REPLACE, Finding, Policy, line_of, unique
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,8 @@ _TABLE_ALIGN = re.compile(r"t[hd] style=text-align: (left|right|center);")
 # Only a file with one of these can hold HTML, an attribute list, a picture
 # or a code address: most posts need no second conversion at start-up.
 _MAY_NEED_CHECK = re.compile(
-    r"<[A-Za-z!/?]|\{[^}\n]*(?:on\w+|style)\s*=|!\[|script\s*:|data\s*:|&#|&colon", re.I
+    r"<[A-Za-z!/?]|\{[^}\n]*(?:on\w+|style|data-feed-replace)\s*=|!\[|script\s*:|data\s*:|&#|&colon",
+    re.I,
 )
 
 
@@ -171,7 +172,7 @@ class _CheckElements(Treeprocessor):
                 continue
             self.extension.found(findings)
             for key, value in attrs:
-                if key.lower().startswith("on") or key.lower() == "style":
+                if key.lower().startswith("on") or key.lower() in ("style", FEED_REPLACE):
                     del element.attrib[key]
                 elif element.tag == "a" and key == "href" and not policy.link_allowed(value):
                     del element.attrib[key]
@@ -182,7 +183,7 @@ class _CheckElements(Treeprocessor):
 def _may_be_refused(policy: Policy, tag: str, attrs) -> bool:
     for key, value in attrs:
         key = key.lower()
-        if key.startswith("on") or key == "style":
+        if key.startswith("on") or key in ("style", FEED_REPLACE):
             return True
         if tag == "a" and key == "href" and not policy.link_allowed(value):
             return True

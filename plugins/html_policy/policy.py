@@ -69,6 +69,10 @@ _PLACEHOLDER = re.compile(r"^\{\w+\}")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
+# The attribute the site's own charts and survey box use to say what feed
+# readers get instead (feedgen_feeds): never the writer's to set.
+FEED_REPLACE = "data-feed-replace"
+
 CHART_HINT = "for survey results, use a ```chart block (docs/writing-charts.md)"
 
 
@@ -164,6 +168,16 @@ class Policy:
                 )
             elif key == "style":
                 found.append(Finding(where, _style(tag)))
+            elif key == FEED_REPLACE:
+                found.append(
+                    Finding(
+                        where,
+                        f"'{FEED_REPLACE}=' in {tag} changes what feed readers and email "
+                        "subscribers get instead of the page, where the preview does not "
+                        "show it: only the site's own charts and survey box use it. "
+                        f'Delete {FEED_REPLACE}="…" from it.',
+                    )
+                )
         href = _attr(attrs, "href") if name == "a" else None
         if href is not None and not self.link_allowed(href):
             found.append(Finding(href, self._bad_link(href, words)))
@@ -281,11 +295,13 @@ class Policy:
 
     # -- what is allowed, cleaned -----------------------------------------------------
 
-    def clean(self, fragment: str) -> str:
-        """The fragment with only the allowed tags, attributes and addresses."""
+    def clean(self, fragment: str, extra_tags: Iterable[str] = ()) -> str:
+        """The fragment with only the allowed tags, attributes and addresses
+        (`extra_tags`: more tags, without attributes, for markup the site's
+        plugins made, such as a feed entry's <aside>)."""
         return nh3.clean(
             fragment,
-            tags=set(ALLOWED_TAGS),
+            tags=set(ALLOWED_TAGS) | set(extra_tags),
             attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
             url_schemes=set(self.link_schemes),
             attribute_filter=self._keep_attribute,

@@ -227,3 +227,33 @@ def test_the_guides_accepted_example_is_accepted_unchanged():
     # (the HTML parser adds the <tbody> a browser would add too)
     cleaned = Policy().clean(table).replace("<tbody>", "").replace("</tbody>", "")
     assert cleaned == table
+
+
+SMUGGLED = "&lt;img src=https://tracker.example/p.gif alt=&gt;"
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        (f'Title: T\n\nText.\n\n<div data-feed-replace="{SMUGGLED}">x</div>\n', 5),
+        (f"Title: T\n\nText.\n\n<p DATA-FEED-REPLACE='{SMUGGLED}'>x</p>\n", 5),
+        (f'Title: T\n\nThanks.\n{{: data-feed-replace="{SMUGGLED}" }}\n', 4),
+        (f'Title: T\nSummary: <span data-feed-replace="{SMUGGLED}">s</span>\n\nText.\n', 2),
+    ],
+)
+def test_a_writers_data_feed_replace_is_refused_with_its_line(text, line):
+    problems = check_text(text, Policy(), SITE_MARKDOWN)
+    assert [where for where, _ in problems] == [line]
+    message = problems[0][1]
+    assert "changes what feed readers and email subscribers get" in message
+    assert 'Delete data-feed-replace="…" from it.' in message
+
+
+def test_a_data_feed_replace_that_slips_past_the_check_never_reaches_the_page():
+    found = []
+    text = (
+        f'<div data-feed-replace="{SMUGGLED}">a</div>\n\nb\n{{: data-feed-replace="{SMUGGLED}" }}\n'
+    )
+    html = convert(text, found)
+    assert "feed-replace" not in html and "tracker" not in html
+    assert len(found) == 2
