@@ -20,6 +20,7 @@ from pathlib import Path
 
 from blinker import signal
 from build_scope import scope_of
+from html_policy import policy_from_settings
 from pelican import signals
 from pluginkit import PluginSettings, Setting, bad_setting, kinds, site_url
 
@@ -161,12 +162,15 @@ class FeedsGenerator:
 
     def _entries(self, chosen):
         base = site_url(self.settings)
+        # Entries are cleaned with the pages' own allowlist (feed_html.py).
+        policy = policy_from_settings(self.settings)
         return [
             build_entry(
                 article,
                 site_url=base,
                 authority=self.values["FEEDGEN_FEEDS_TAG_AUTHORITY"],
                 extra_html=appended_html(article, self.settings),
+                policy=policy,
             )
             for article in chosen
         ]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from html_policy.policy import Policy
+
 from .feed_html import feed_html, plain_text, strip_control
 
 
@@ -54,7 +56,9 @@ def is_feedable(article, now: datetime) -> bool:
     return getattr(article, "status", "published") == "published" and article.date <= now
 
 
-def build_entry(article, *, site_url: str, authority: str, extra_html: str = "") -> Entry:
+def build_entry(
+    article, *, site_url: str, authority: str, extra_html: str = "", policy: Policy | None = None
+) -> Entry:
     page_url = f"{site_url}/{article.url}"
     category = getattr(article, "category", None)
     return Entry(
@@ -70,9 +74,11 @@ def build_entry(article, *, site_url: str, authority: str, extra_html: str = "")
         tags=tuple(
             Term(strip_control(t.name), f"{site_url}/{t.url}") for t in getattr(article, "tags", [])
         ),
-        summary_html=feed_html(getattr(article, "summary", "") or "", page_url=page_url),
+        summary_html=feed_html(
+            getattr(article, "summary", "") or "", page_url=page_url, policy=policy
+        ),
         summary_text=plain_text(getattr(article, "summary", "") or ""),
-        content_html=feed_html(article.content + extra_html, page_url=page_url),
+        content_html=feed_html(article.content + extra_html, page_url=page_url, policy=policy),
     )
 
 

@@ -12,21 +12,30 @@ address and drop much of HTML5. So in a feed entry:
 - <details> is opened out (its <summary> becomes a bold line), and <script>,
   <style>, <iframe>, <noscript>, <template>, <svg>, inline styles, event
   handlers and data- attributes are removed;
-- control characters, which XML forbids, are stripped.
+- control characters, which XML forbids, are stripped;
+- last, the result is cleaned with the pages' own allowlist (html_policy's
+  Policy.clean, nh3): whatever the replacements or the post carried, no
+  script, event handler, style, form, <base>, <meta> refresh, javascript: or
+  data: address, or picture from anywhere but the site itself (and the hosts
+  HTML_POLICY_IMAGE_HOSTS allows on pages) reaches a feed or an email.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
+from html_policy.policy import Policy
 from lxml import etree
 
 # Characters XML 1.0 forbids (tab, newline and carriage return are allowed).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _URL_ATTRIBUTES = ("href", "src", "poster", "cite", "action")
-_LEFT_ALONE = ("mailto:", "tel:", "data:")
+_LEFT_ALONE = ("mailto:", "tel:")
+# The plugins' own markup in an entry that the pages' allowlist has no need
+# for in posts (the survey method box is an <aside>): kept, without attributes.
+_FEED_EXTRA_TAGS = ("aside", "section")
 _DROPPED = ("script", "style", "iframe", "noscript", "template", "object", "embed", "form")
 _DROPPED_XPATH = "//*[local-name()='svg'] | //" + " | //".join(_DROPPED)
 
@@ -96,9 +105,19 @@ def _clean_attributes(element, page_url: str) -> None:
         element.set("srcset", absolute_srcset(element.get("srcset"), page_url))
 
 
-def feed_html(html: str, *, page_url: str) -> str:
+def feed_policy(page_url: str, policy: Policy | None = None) -> Policy:
+    """The pages' policy, with the site's own host added to the hosts pictures
+    may come from (in a feed every address is absolute)."""
+    policy = policy or Policy()
+    host = (urlsplit(page_url).hostname or "").lower()
+    return Policy(link_schemes=policy.link_schemes, image_hosts=(*policy.image_hosts, host))
+
+
+def feed_html(html: str, *, page_url: str, policy: Policy | None = None) -> str:
     """The entry's HTML; `page_url` is the absolute URL of the post's page,
-    against which every relative URL is resolved, as a browser would."""
+    against which every relative URL is resolved, as a browser would.
+    `policy`: the pages' allowlist (html_policy's settings); its defaults
+    without."""
     html = strip_control(html)
     if not html.strip():
         return ""
@@ -115,4 +134,4 @@ def feed_html(html: str, *, page_url: str) -> str:
     inner = (root.text or "") + "".join(
         lxml.html.tostring(child, encoding="unicode") for child in root
     )
-    return inner.strip()
+    return feed_policy(page_url, policy).clean(inner, extra_tags=_FEED_EXTRA_TAGS).strip()
