@@ -59,7 +59,7 @@ _TARGET_HELP = {
     help={
         **_TARGET_HELP,
         "checks": (
-            "checkers to run before going live (default: links,html,a11y,keyboard,privacy,weight)"
+            "checkers to run before going live (default: links,feeds,html,a11y,keyboard,privacy,weight)"
         ),
         "extra": "a setting to override, NAME=VALUE (repeatable), as pelican -e",
     },
@@ -203,7 +203,7 @@ def clean(c):
 @task(
     help={
         "output": "built folder to check (default: output)",
-        "only": "some checkers only: links,html,a11y,keyboard,privacy,weight,screenshots",
+        "only": "some checkers only: links,feeds,html,a11y,keyboard,privacy,weight,screenshots",
         "screenshots": "folder for screenshots (default: artifacts/screenshots)",
     }
 )

@@ -42,9 +42,9 @@ from urllib.parse import urlsplit
 from buildtools.build import ROOT, build, parse_extra
 
 TARGETS = ("local", "rsync", "gh-pages")
-CHECKERS = ("links", "html", "a11y", "keyboard", "privacy", "weight", "screenshots")
+CHECKERS = ("links", "feeds", "html", "a11y", "keyboard", "privacy", "weight", "screenshots")
 # Screenshots are pictures for a person to look at, not a pass/fail check.
-DEFAULT_CHECKS = "links,html,a11y,keyboard,privacy,weight"
+DEFAULT_CHECKS = "links,feeds,html,a11y,keyboard,privacy,weight"
 HEADERS_FILE = ROOT / "deploy" / "_headers"
 FEED_TYPES = {
     ".atom.xml": "application/atom+xml; charset=utf-8",

@@ -5,7 +5,7 @@ prints one summary line, then details and every fault as
 `FAIL <page> [<rule>] <message>`. Exit 0 when all pass, 1 on any fault,
 2 when a tool is missing or the arguments are wrong.
 
-Checkers: links, html, a11y, keyboard, privacy, weight, screenshots.
+Checkers: links, feeds, html, a11y, keyboard, privacy, weight, screenshots.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checks.a11y import check_a11y
+from checks.feeds import check_feeds
 from checks.html_conformance import check_html
 from checks.keyboard import check_keyboard
 from checks.links import check_links
@@ -28,7 +29,7 @@ from checks.screenshots import check_screenshots, clear_old, screenshot_path, sc
 from checks.site import detect_site_url, discover, pick_representatives
 from checks.weight import check_weight, page_weight
 
-CHECKS = ("links", "html", "a11y", "keyboard", "privacy", "weight", "screenshots")
+CHECKS = ("links", "feeds", "html", "a11y", "keyboard", "privacy", "weight", "screenshots")
 LOADING_CHECKS = {"a11y", "privacy", "weight", "screenshots"}
 BROWSER_CHECKS = LOADING_CHECKS | {"keyboard"}
 DEFAULT_SCREENSHOTS = Path("artifacts/screenshots")
@@ -119,6 +120,8 @@ def run(
         html_future = pool.submit(check_html, root) if "html" in selected else None
         if "links" in selected:
             done(check_links(root, pages, site_url))
+        if "feeds" in selected:
+            done(check_feeds(root, site_url))
         if BROWSER_CHECKS & set(selected):
             plan = _BrowserPlan.make(
                 root, pages, all_pages, selected, screenshots_dir, keyboard_all, widths

@@ -6,6 +6,7 @@ import email.utils
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 import feedparser
@@ -285,3 +286,36 @@ def test_charts_reach_feeds_as_png_images_with_alt_text_and_a_link(prod_site):
     assert not tree.xpath("//svg | //details | //script | //iframe")
     # The data tables stay, as tables, for readers who cannot see the images.
     assert len(tree.xpath("//table")) >= 8
+
+
+# -- what publish's checks read in the feeds -------------------------------------------
+
+PIXEL = '<img src="https://tracker.example.net/p.gif?u=1" alt="" width="1" height="1">'
+
+
+def test_publish_checks_read_the_feeds_and_refuse_a_smuggled_pixel(prod_site, tmp_path, capfd):
+    """The production build passes publish's feed check; the same build with a
+    tracking pixel written into one feed entry by hand is refused."""
+    from buildtools.publish import DEFAULT_CHECKS, run_checks
+
+    assert "feeds" in DEFAULT_CHECKS.split(",")
+    site = tmp_path / "site"
+    shutil.copytree(prod_site, site)
+    assert run_checks(site, ["feeds"], echo=lambda _: None)
+    assert "check: passed" in capfd.readouterr().out
+
+    atom = site / "feeds" / "all.atom.xml"
+    tree = etree.parse(str(atom))
+    content = tree.getroot().find(f"{ATOM}entry/{ATOM}content")
+    content.text = content.text + PIXEL
+    tree.write(str(atom), xml_declaration=True, encoding="utf-8")
+    feed = json.loads((site / "feeds" / "all.json").read_text(encoding="utf-8"))
+    feed["items"][0]["content_html"] += '<a href="javascript:alert(1)">x</a>'
+    (site / "feeds" / "all.json").write_text(json.dumps(feed), encoding="utf-8")
+
+    assert not run_checks(site, ["feeds"], echo=lambda _: None)
+    out = capfd.readouterr().out
+    assert "FAIL /feeds/all.atom.xml [feed-outside-picture]" in out
+    assert "loads a picture from tracker.example.net" in out
+    assert "FAIL /feeds/all.json [feed-code-address]" in out
+    assert "check: FAILED: 2 faults (feeds 2)" in out

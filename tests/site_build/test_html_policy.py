@@ -94,6 +94,19 @@ CASES = {
         'Thank you.\n{: onclick="track()" }\n',
         [f"{POST}:11: 'onclick=' in <p onclick=\"track()\"> runs code"],
     ),
+    # A feed version smuggled past the page: a tracking pixel in every feed and email.
+    "data-feed-replace in raw HTML": (
+        '<div data-feed-replace="&lt;img src=https://tracker.example/p.gif alt=&gt;">Hello</div>\n',
+        [
+            f"{POST}:10: 'data-feed-replace=' in <div data-feed-replace=",
+            "changes what feed readers and email subscribers get instead of the page",
+            'Delete data-feed-replace="…" from it.',
+        ],
+    ),
+    "data-feed-replace in an attribute list": (
+        'Thank you.\n{: data-feed-replace="&lt;img src=https://tracker.example/p.gif&gt;" }\n',
+        [f"{POST}:11: 'data-feed-replace=' in <p data-feed-replace="],
+    ),
 }
 
 
