@@ -237,3 +237,51 @@ def test_a_bad_chart_block_stops_the_build_naming_file_and_line(project):
     )
     assert expected in output, output
     assert not (project / "output").exists()
+
+
+@pytest.mark.browser
+def test_the_interactive_chart_goes_live_under_the_production_csp(
+    built, tmp_path, playwright_driver
+):
+    """Served by the real nginx with deploy/nginx.conf (the strict policy: no
+    eval, no inline style): the static SVG becomes a live Vega view, with no
+    policy violation, console error or failed request."""
+    from tests.server.nginx import Nginx
+    from tests.server.test_nginx import LAUNCH_ARGS, Visit
+
+    with Nginx(built, tmp_path / "nginx") as base:
+        browser = playwright_driver.chromium.launch(
+            executable_path="/usr/bin/chromium", args=LAUNCH_ARGS, headless=True
+        )
+        visit = Visit(browser, base)
+        try:
+            response, _ = visit.load(URL)
+            csp = response.headers["content-security-policy"]
+            assert "'unsafe-eval'" not in csp and "script-src" not in csp
+            box = "#chart-meeting-place .chart-image"
+            visit.page.wait_for_selector(f"{box}.is-live .chart-live svg", timeout=20_000)
+            visit.settle()
+            live = visit.page.locator(f"{box} .chart-live svg")
+            # The live chart draws the same bars, and names itself as the static one does.
+            assert live.locator(".mark-rect path, .mark-rect rect").count() > 0
+            assert live.get_attribute("role") == "img"
+            assert live.get_attribute("aria-labelledby")
+            # Its tooltip works too, styled by the site's own stylesheet.
+            tooltip = visit.page.locator("#vg-tooltip-element")
+            assert tooltip.count() == 0 or not tooltip.is_visible()
+            live.locator(".mark-rect path").first.hover()
+            visit.page.wait_for_selector("#vg-tooltip-element.visible", timeout=5_000)
+            assert tooltip.is_visible() and tooltip.inner_text().strip()
+            assert tooltip.evaluate("e => getComputedStyle(e).position") == "fixed"
+            visit.page.mouse.move(0, 0)
+            visit.page.wait_for_selector("#vg-tooltip-element.visible", state="detached")
+            assert not tooltip.is_visible()
+            violations = visit.page.evaluate("window.__violations")
+            assert violations == [] and visit.console == [] and visit.failed == [], (
+                violations,
+                visit.console,
+                visit.failed,
+            )
+        finally:
+            visit.close()
+            browser.close()

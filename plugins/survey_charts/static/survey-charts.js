@@ -2,7 +2,13 @@
    Loaded only on pages that have such a chart, after the self-hosted Vega
    bundle. Each static SVG is swapped for a live Vega view with tooltips; when
    JavaScript, the bundle or the spec is unavailable, the static SVG (and the
-   data table) stay exactly as they are. */
+   data table) stay exactly as they are.
+
+   The site's Content-Security-Policy allows no eval and no inline style, so
+   Vega runs with its expression interpreter (`ast: true`: expressions are
+   parsed and walked, never compiled with new Function), and neither
+   vega-embed nor vega-tooltip injects a <style> element (`defaultStyle:
+   false`, `disableDefaultStyle: true`): their few rules are in findings.css. */
 (function () {
   "use strict";
   if (typeof window.vegaEmbed !== "function" || typeof window.fetch !== "function") {
@@ -25,7 +31,13 @@
         var live = document.createElement("div");
         live.className = "chart-live";
         box.appendChild(live);
-        return window.vegaEmbed(live, spec, { actions: false, renderer: "svg", tooltip: true })
+        return window.vegaEmbed(live, spec, {
+          actions: false,
+          renderer: "svg",
+          ast: true,
+          defaultStyle: false,
+          tooltip: { disableDefaultStyle: true }
+        })
           .then(function () {
             var svg = live.querySelector("svg");
             if (!svg) {
