@@ -325,7 +325,8 @@ SETTINGS = PluginSettings(
         "SURVEY_CTA_URL",
         "",
         kinds.https_url(empty=True),
-        'The survey form (https, no tracking parameters). "" turns the call to action off.',
+        "The survey form's own address (https; no tracking, personal details, password or "
+        'redirector). "" turns the call to action off.',
     ),
     Setting(
         "SURVEY_CTA_NAME",
