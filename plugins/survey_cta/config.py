@@ -66,7 +66,6 @@ _REDIRECTOR_HOSTS = {
     "urldefense.proofpoint.com",
     "href.li",
     "safelinks.protection.outlook.com",
-    "eur01.safelinks.protection.outlook.com",
 }
 _REDIRECTOR_PATHS = re.compile(r"^/(url|l\.php|link|redirect|r|out|click|track/click)/?$")
 _OWN_ADDRESS = (
