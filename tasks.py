@@ -59,7 +59,8 @@ _TARGET_HELP = {
     help={
         **_TARGET_HELP,
         "checks": (
-            "checkers to run before going live (default: links,feeds,html,a11y,keyboard,privacy,weight)"
+            "checkers to run before going live "
+            "(default: links,feeds,html,a11y,keyboard,privacy,weight)"
         ),
         "extra": "a setting to override, NAME=VALUE (repeatable), as pelican -e",
     },
