@@ -284,8 +284,18 @@ def raw_request(base: str, data: bytes) -> tuple[int, dict, bytes]:
         (b"not http at all\r\n\r\n", 400),
         (b"GET / HTTP/1.1\r\n\r\n", 400),  # HTTP/1.1 without Host
         (b"GET / HTTP/1.1\r\nHost: x\r\nX: " + b"a" * 70_000 + b"\r\n\r\n", 400),
+        (b"GET / HTTP/3.0\r\nHost: x\r\n\r\n", 505),
+        (b"GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
     ],
-    ids=["uri-too-long", "control-character", "not-http", "no-host", "header-too-large"],
+    ids=[
+        "uri-too-long",
+        "control-character",
+        "not-http",
+        "no-host",
+        "header-too-large",
+        "http-version",
+        "transfer-encoding",
+    ],
 )
 def test_requests_refused_early_carry_the_security_headers(nginx, request_bytes, status):
     got, headers, body = raw_request(nginx, request_bytes)
