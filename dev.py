@@ -27,7 +27,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 LOCK = ROOT / "requirements.lock"
 NODE_LOCK = ROOT / "package-lock.json"
 # Tasks that drive the browser and HTML checker need the npm tools.
-NEEDS_NODE = {"test", "check", "publish"}
+NEEDS_NODE = {"test", "check", "publish", "review"}
 # Programs those tasks run, and the Debian packages that bring them. The tests
 # never skip for a missing tool: they fail, so it is installed first.
 SYSTEM_TOOLS = {

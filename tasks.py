@@ -108,6 +108,25 @@ def rollback(c, live="public", target="local", dest=None, remote="origin", branc
 
 @task(
     help={
+        "format": "how to report problems: text (default), github (annotations), gitlab",
+        "report": "for --format gitlab: the code-quality report to write",
+        "output": "folder to build into (default: output)",
+    }
+)
+def review(c, format="text", report="gl-code-quality-report.json", output="output"):
+    """What CI runs on a pull request: build as publish would, report problems
+    on their file and line, run the site checks. Publishes nothing."""
+    from buildtools.review import FORMATS
+    from buildtools.review import review as review_change
+
+    if format not in FORMATS:
+        sys.exit(f"--format {format!r}: expected one of {', '.join(FORMATS)}")
+    if not review_change(output, report_format=format, report_file=report):
+        sys.exit(1)
+
+
+@task(
+    help={
         "port": "port to serve on (default 8000)",
         "host": (
             "address to serve on (default 127.0.0.1: this computer only); 0.0.0.0 lets "

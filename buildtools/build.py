@@ -134,7 +134,7 @@ def build(
     with problems and builds the rest. Either way `BuildResult.problems`
     lists every problem content_checks found, the other plugins' checks of
     each file included (its `file_checks` signal); the preview server adds
-    whatever else a failed build's output says (serve.problems_to_show)."""
+    whatever else a failed build's output says (problems.problems_to_show)."""
     settings_file = (ROOT / settings_file).resolve()
     live = (ROOT / output).resolve()
     live.parent.mkdir(parents=True, exist_ok=True)

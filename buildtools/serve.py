@@ -26,7 +26,6 @@ import errno
 import ipaddress
 import mimetypes
 import os
-import re
 import socket
 import sys
 from pathlib import Path
@@ -34,6 +33,7 @@ from pathlib import Path
 import jinja2
 
 from .build import ROOT, BuildProblem, BuildResult, build
+from .problems import problems_to_show
 
 WATCHED = ["content", "theme", "plugins", "pelicanconf.py"]
 EVENTS = "/.serve/events"
@@ -65,55 +65,6 @@ def failed_message(url: str, result: BuildResult) -> str:
         f"Build failed: {url} still shows the last good site, with the problems above "
         "listed over it. Fix them and save; the page reloads by itself."
     )
-
-
-# Lines of a failed build's output that frame the problems rather than state one.
-_FRAMING = re.compile(
-    r"^(\d+ problems? .*; the site was not built:|Pelican stopped at the warning above"
-    r"|During handling of the above exception|\(Developers: |Build failed: |Done: Processed"
-    r"|and \d+ draft pages? in )"
-)
-_AT_LINE = re.compile(r"^(?P<file>[^\s:][^:]*?\.\w+):(?P<line>\d+): (?P<message>.+)$")
-_NAMES_FILE = re.compile(r"\b(?P<file>(content|theme)/\S+\.\w+)")
-# A traceback frame build.readable keeps: the template or content file and line.
-_FRAME = re.compile(r'^File "(?P<file>[^"]+)", line (?P<line>\d+)')
-
-
-def problems_in(log: str) -> list[BuildProblem]:
-    """The problems in a failed build's output (after build.readable), one per
-    message: the checks print each as `file:line: message`, and Pelican's own
-    messages name a file, if at all, somewhere in the sentence."""
-    problems = []
-    for raw in log.splitlines():
-        line = raw.strip()
-        if not line or _FRAMING.match(line):
-            continue
-        line = re.sub(r"^(CRITICAL|ERROR|WARNING):?\s+", "", line)
-        frame, at = _FRAME.match(line), _AT_LINE.match(line)
-        if frame:
-            problems.append(BuildProblem(frame["file"], int(frame["line"]), "The mistake is here."))
-        elif at:
-            problems.append(BuildProblem(at["file"], int(at["line"]), at["message"]))
-        else:
-            named = _NAMES_FILE.search(line)
-            problems.append(BuildProblem(named["file"] if named else "", None, line))
-    return problems
-
-
-def problems_to_show(result: BuildResult) -> list[BuildProblem]:
-    """Every problem of a build: the ones it handed over (`result.problems`),
-    and after a failure whatever else its output says (a Pelican warning, a
-    plugin's error), so that the browser never shows less than the terminal."""
-    problems = list(result.problems)
-    if not result.ok:
-        seen = {(p.file, p.line, p.message) for p in problems}
-        for problem in problems_in(result.log):
-            if (problem.file, problem.line, problem.message) not in seen:
-                seen.add((problem.file, problem.line, problem.message))
-                problems.append(problem)
-        if not problems:
-            problems.append(BuildProblem("", None, "The build failed: see the terminal."))
-    return problems
 
 
 def rebuilder(

@@ -403,7 +403,7 @@ def test_with_no_site_yet_every_page_is_the_list_of_problems(tmp_path):
 def test_a_failed_builds_output_is_read_into_problems():
     """What `invoke serve` shows in the browser when the Pelican process fails."""
     from buildtools.build import BuildProblem as Problem
-    from buildtools.serve import problems_in
+    from buildtools.problems import problems_in
 
     log = (
         "2 problems in the content; the site was not built:\n"
