@@ -71,11 +71,13 @@ def renderer_versions() -> dict:
 @functools.cache
 def spec_code_version() -> str:
     """A digest of the code that turns a table into a spec: charts.py, the
-    disclosure rules its labels use, and Altair's version."""
+    font widths it lays text out with, the disclosure rules its labels use,
+    and Altair's version."""
     from survey_data import disclosure
 
     digest = hashlib.sha256(altair_versions()[0].encode("utf-8"))
-    for path in (Path(__file__).with_name("charts.py"), Path(disclosure.__file__)):
+    here = Path(__file__).parent
+    for path in (here / "charts.py", here / "font_metrics.py", Path(disclosure.__file__)):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
