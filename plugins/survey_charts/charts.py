@@ -38,6 +38,11 @@ TEXT = "#0b0c0c"
 MUTED = "#505a5f"
 FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 KINDS = ("bar", "stacked", "grouped")
+# A second layout for wider columns: drawn for a 560 px column (a 592 px
+# screen less the gutters) with the same text size, and shown instead of the
+# narrow one from that width up (findings.css), up to the 672 px column, so
+# a chart fills the column with text between body size and 1.2 times it.
+WIDE_WIDTH = 560
 MAX_COLOURS = len(PALETTE)
 
 

@@ -311,9 +311,13 @@ def tidy_svg(svg: str) -> str:
     return etree.tostring(root, encoding="unicode")
 
 
-def accessible_svg(svg: str, labelledby: str, describedby: str | None = None) -> str:
+def accessible_svg(
+    svg: str, labelledby: str, describedby: str | None = None, css_class: str = ""
+) -> str:
     """The SVG as an image with an accessible name (and description)."""
     root = etree.fromstring(svg.encode("utf-8"))
+    if css_class:
+        root.set("class", css_class)
     root.set("role", "img")
     root.set("aria-labelledby", labelledby)
     if describedby:

@@ -79,8 +79,8 @@ def test_at_least_eight_charts_each_complete(dev_site, page, figures):
         assert all(th.get("scope") in ("col", "row", "rowgroup") for th in table.find_all("th")), (
             hid
         )
-        # Illustrative until the real results arrive, visibly, on every chart.
-        assert "Illustrative data" in text_of(figure), hid
+        # Illustrative is said at the top and in the method box, not on each chart.
+        assert "Illustrative data" not in text_of(figure), hid
 
 
 def test_illustrative_notice_and_method_box(page):

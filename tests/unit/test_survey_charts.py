@@ -128,8 +128,10 @@ def test_a_chart_block_becomes_a_complete_figure(context):
     link = figure.find("a", href=re.compile(r"\.csv$"))
     assert re.fullmatch(r"Download the data \(CSV, \d+ KB\)", link.get_text())
     assert link["href"] in {"/" + path for path in context.assets}
-    assert "Illustrative data" in figure.get_text()
-    # The illustrative notice heads the page; numbers come from the data.
+    # Illustrative is said once, by the notice at the head of the page (and
+    # in the method box), not on every chart; numbers come from the data.
+    assert "Illustrative data" not in figure.get_text()
+    assert len(page.find_all(string=re.compile("Illustrative data"))) == 1
     assert page.find("p", class_="survey-notice") is not None
     assert "Intro: 45% of 40 organisations." in page.get_text()
     # Code is left alone.
