@@ -8,8 +8,8 @@ data, the `survey_contents` metadata (a tuple of Section, in page order; the
 theme's partials/survey-contents.html lists them) and adds the link, rendered
 from partials/survey-back-to-contents.html, at the end of every section.
 
-A section headed "Main points" (any case) is the bulletin's summary: its
-heading (class `main-points-heading`) and the list straight under it
+A section headed "Main points" (any case) is the bulletin's summary: when a
+list follows straight under it, its heading (class `main-points-heading`) and the list straight under it
 (class `main-points`) are drawn by findings.css as one box (docs/writing-charts.md).
 """
 
@@ -71,8 +71,8 @@ class Bulletin(Treeprocessor):
         for index, element in enumerate(children):
             if element.tag != "h2" or heading_text(element).casefold() != MAIN_POINTS:
                 continue
-            element.set("class", "main-points-heading")
             following = children[index + 1] if index + 1 < len(children) else None
             if following is not None and following.tag in ("ul", "ol"):
+                element.set("class", "main-points-heading")
                 following.set("class", "main-points")
             return
