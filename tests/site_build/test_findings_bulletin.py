@@ -145,3 +145,6 @@ def test_the_survey_call_to_action_links_to_the_survey_while_open(main):
     buttons = [a for e in section for a in e.select("a.survey-cta-button")]
     assert [a["href"] for a in buttons] == [SURVEY_URL]
     assert "when it is open" not in text_of(main)
+    # These are last year's findings: the call to action does not link here.
+    assert not main.select(f'.survey-cta a[href="{FINDINGS_URL}"]')
+    assert "last year’s answers" not in text_of(main.find(class_="survey-cta"))
