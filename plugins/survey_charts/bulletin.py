@@ -9,8 +9,9 @@ theme's partials/survey-contents.html lists them) and adds the link, rendered
 from partials/survey-back-to-contents.html, at the end of every section.
 
 A section headed "Main points" (any case) is the bulletin's summary: when a
-list follows straight under it, its heading (class `main-points-heading`) and the list straight under it
-(class `main-points`) are drawn by findings.css as one box (docs/writing-charts.md).
+list follows straight under it, the heading (class `main-points-heading`)
+and the list (class `main-points`) are drawn by findings.css as one box
+(docs/writing-charts.md).
 """
 
 from __future__ import annotations
