@@ -24,8 +24,10 @@ Hooks:
   get_generators        ChartAssetsGenerator writes CSV, PNG and (for interactive
                         charts) spec and script files for published content
   content_object_init   survey_charts on every post and page; on those with charts:
-                        survey_styles (findings.css) and survey_scripts
-                        (interactive charts only)
+                        survey_styles (findings.css), survey_release (the release
+                        box: views.ReleaseView) and survey_scripts (interactive
+                        charts only); findings also carry survey_contents (the
+                        sections, bulletin.py)
 
 Public API (record.py): every post and page has `survey_charts`, a tuple of
 ChartRecord (figure id, edition, question, title, alt text, PNG path and
@@ -49,7 +51,8 @@ from build_scope import scope_of
 from pelican import signals
 from pluginkit import PluginSettings, Setting, kinds
 
-from .charts import Layout
+from . import views
+from .charts import WIDE_WIDTH, Layout
 from .extension import BuildContext, SurveyChartsExtension, check_text
 from .render import Renderer, javascript_bundle, renderer_versions
 
@@ -97,6 +100,13 @@ def layout_from_settings(settings) -> Layout:
     return Layout(width=values["SURVEY_CHARTS_WIDTH"], font_size=values["SURVEY_CHARTS_FONT_SIZE"])
 
 
+def wide_layout(layout: Layout) -> Layout | None:
+    """The layout for wide columns (charts.WIDE_WIDTH), when the narrow one is narrower."""
+    if layout.width >= WIDE_WIDTH:
+        return None
+    return Layout(width=WIDE_WIDTH, font_size=layout.font_size)
+
+
 def check_settings(settings) -> None:
     SETTINGS.read(settings)
 
@@ -126,6 +136,7 @@ def on_initialized(pelican):
         surveys=survey_data.published_surveys(settings),
         renderer=Renderer(Path(cache) if cache else None),
         layout=layout_from_settings(settings),
+        wide_layout=wide_layout(layout_from_settings(settings)),
         siteurl=settings.get("SITEURL", "").rstrip("/"),
         output_prefix=values["SURVEY_CHARTS_OUTPUT_PATH"].strip("/"),
     )
@@ -157,11 +168,20 @@ def on_content(instance):
     siteurl = settings.get("SITEURL", "").rstrip("/")
     static = settings.get("THEME_STATIC_DIR", "theme")
     instance.survey_styles = [f"{siteurl}/{static}/{STYLESHEET}"]
+    instance.survey_release = release_of(charts)
     if any(chart.interactive for chart in charts):
         instance.survey_scripts = [
             f"{siteurl}/{static}/{vendor_path()}",
             f"{siteurl}/{static}/{LOADER}",
         ]
+
+
+def release_of(charts) -> views.ReleaseView | None:
+    """The release box of a post with charts: its first chart's survey edition."""
+    context = current_context()
+    if context is None or not charts or charts[0].edition not in context.surveys:
+        return None
+    return views.release_view(context.surveys[charts[0].edition])
 
 
 def vendor_path() -> str:

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 
 from survey_data.disclosure import ControlledTable, Row, display
 
+from . import font_metrics
+
 if TYPE_CHECKING:
     import altair as alt
 
@@ -36,6 +38,11 @@ TEXT = "#0b0c0c"
 MUTED = "#505a5f"
 FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 KINDS = ("bar", "stacked", "grouped")
+# A second layout for wider columns: drawn for a 560 px column (a 592 px
+# screen less the gutters) with the same text size, and shown instead of the
+# narrow one from that width up (findings.css), up to the 672 px column, so
+# a chart fills the column with text between body size and 1.2 times it.
+WIDE_WIDTH = 560
 MAX_COLOURS = len(PALETTE)
 
 
@@ -58,20 +65,29 @@ class Layout:
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """A generous estimate of rendered width (Arial metrics), in pixels."""
-    narrow = set("iljtfI.,:;!|'()[] ")
-    wide = set("mwMW%@")
+    """A generous estimate of rendered width, in pixels: for each character,
+    the wider of Arial's (estimated) and DejaVu Sans's (font_metrics.py), so
+    a label fits in whichever of the two the reader's browser draws it in."""
+    table = font_metrics.BOLD if bold else font_metrics.REGULAR
     units = 0.0
     for ch in text:
-        if ch in narrow:
-            units += 0.3
-        elif ch in wide:
-            units += 0.86
-        elif ch.isupper() or ch.isdigit() or ch in "£<>?":
-            units += 0.64
-        else:
-            units += 0.54
-    return units * size * (1.08 if bold else 1.0)
+        units += max(_arial_units(ch) * (1.08 if bold else 1.0), table.get(ch, WIDEST) / 1000)
+    return units * size
+
+
+def _arial_units(ch: str) -> float:
+    if ch in _NARROW:
+        return 0.3
+    if ch in _WIDE:
+        return 0.86
+    if ch.isupper() or ch.isdigit() or ch in "£<>?":
+        return 0.64
+    return 0.54
+
+
+_NARROW = set("iljtfI.,:;!|'()[] ")
+_WIDE = set("mwMW%@")
+WIDEST = font_metrics.WIDEST
 
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:

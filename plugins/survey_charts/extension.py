@@ -27,6 +27,7 @@ from survey_data import PublishedSurvey
 
 from . import views
 from .blocks import BlockError, chart_options, find_blocks, find_refs, method_options, parse_ref
+from .bulletin import Bulletin, Section
 from .charts import Layout, chart
 from .numbers import replace_refs, resolve
 from .record import ChartRecord
@@ -47,6 +48,7 @@ class BuildContext:
     layout: Layout
     siteurl: str
     output_prefix: str  # e.g. "charts"
+    wide_layout: Layout | None = None  # for wider columns (charts.WIDE_WIDTH)
     env: object = None  # the theme's Jinja environment (set at generator_init)
     assets: dict[str, bytes] = field(default_factory=dict)  # output path -> bytes
 
@@ -77,6 +79,10 @@ class _Page:
     ids: set[str] = field(default_factory=set)
     charts: list[ChartRecord] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # Method boxes, by the placeholder their HTML is stashed under, and by
+    # the line their block starts on while they are drawn (bulletin.py).
+    methods: dict[str, Section] = field(default_factory=dict)
+    method_at: dict[int, Section] = field(default_factory=dict)
 
     def unique_id(self, base: str) -> str:
         candidate, n = base, 2
@@ -107,7 +113,10 @@ class ChartBlocks(Preprocessor):
         out = list(lines)
         rendered = [self.render(block) for block in blocks]  # in order: ids count up
         for block, html in reversed(list(zip(blocks, rendered))):
-            out[block.start : block.end + 1] = ["", self.md.htmlStash.store(html), ""]
+            placeholder = self.md.htmlStash.store(html)
+            if block.start in page.method_at:
+                page.methods[placeholder] = page.method_at[block.start]
+            out[block.start : block.end + 1] = ["", placeholder, ""]
         notice = self.notice(used)
         if notice:
             out[0:0] = [self.md.htmlStash.store(notice), ""]
@@ -158,6 +167,7 @@ class ChartBlocks(Preprocessor):
         data = views.all_tables_csv(survey).encode("utf-8")
         url = self.asset(f"{ctx.output_prefix}/{survey.id}/all-tables.csv", data)
         html_id = self.extension.page.unique_id(f"method-{survey.id}")
+        self.extension.page.method_at[block.start] = Section(html_id, options.heading)
         view = views.method_view(survey, options.heading, html_id, url, len(data))
         return ctx.render(METHOD, method=view)
 
@@ -227,9 +237,18 @@ class ChartBlocks(Preprocessor):
                 f"{folder}/{slug}-{kind}-{digest}.vl.json",
                 json.dumps(interactive, sort_keys=True, ensure_ascii=False).encode("utf-8"),
             )
-        svg = accessible_svg(ctx.renderer.svg(spec), f"{html_id}-title", f"{html_id}-desc")
+        labels = (f"{html_id}-title", f"{html_id}-desc")
+        svg = accessible_svg(ctx.renderer.svg(spec), *labels, css_class="chart-narrow")
+        svg_wide = None
+        if ctx.wide_layout is not None:
+            wide = ctx.wide_layout
+            wide_spec = ctx.renderer.spec(
+                lambda: chart(table, kind, group, wide).to_dict(), table, kind, group, wide
+            )
+            svg_wide = accessible_svg(ctx.renderer.svg(wide_spec), *labels, css_class="chart-wide")
         return views.ChartFiles(
             svg=svg,
+            svg_wide=svg_wide,
             csv_url=csv_url,
             csv_size=len(csv_data),
             png_path=png_path,
@@ -264,6 +283,8 @@ class SurveyChartsExtension(Extension):
         md.registerExtension(self)
         md.preprocessors.register(ChartBlocks(md, self), "survey_chart_blocks", 26)
         md.inlinePatterns.register(HeadlineNumber(r"\{\{(.+?)\}\}", self), "survey_numbers", 185)
+        # After the toc extension (5) has given the headings their ids.
+        md.treeprocessors.register(Bulletin(md, self), "survey_bulletin", 4)
 
     def reset(self):
         pass  # the Summary is converted after the body, and shares its survey

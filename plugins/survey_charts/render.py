@@ -71,11 +71,13 @@ def renderer_versions() -> dict:
 @functools.cache
 def spec_code_version() -> str:
     """A digest of the code that turns a table into a spec: charts.py, the
-    disclosure rules its labels use, and Altair's version."""
+    font widths it lays text out with, the disclosure rules its labels use,
+    and Altair's version."""
     from survey_data import disclosure
 
     digest = hashlib.sha256(altair_versions()[0].encode("utf-8"))
-    for path in (Path(__file__).with_name("charts.py"), Path(disclosure.__file__)):
+    here = Path(__file__).parent
+    for path in (here / "charts.py", here / "font_metrics.py", Path(disclosure.__file__)):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -309,9 +311,13 @@ def tidy_svg(svg: str) -> str:
     return etree.tostring(root, encoding="unicode")
 
 
-def accessible_svg(svg: str, labelledby: str, describedby: str | None = None) -> str:
+def accessible_svg(
+    svg: str, labelledby: str, describedby: str | None = None, css_class: str = ""
+) -> str:
     """The SVG as an image with an accessible name (and description)."""
     root = etree.fromstring(svg.encode("utf-8"))
+    if css_class:
+        root.set("class", css_class)
     root.set("role", "img")
     root.set("aria-labelledby", labelledby)
     if describedby:

@@ -185,6 +185,7 @@ class ChartFiles:
     """The files a drawn chart links to (URLs as pages write them)."""
 
     svg: str  # already accessible (role, labelledby)
+    svg_wide: str | None  # the same chart laid out for wide columns (or None)
     csv_url: str
     csv_size: int
     png_path: str  # relative to the output folder
@@ -332,3 +333,22 @@ def method_view(
         csv_url=csv_url,
         csv_size=kb(csv_size),
     )
+
+
+# -- the release box -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReleaseView:
+    """What partials/survey-release.html shows beside the post's own date."""
+
+    next_release: str | None  # "March 2027", or a day as "9 March 2027"
+    contact: str | None  # an email address
+
+
+def release_view(survey: PublishedSurvey) -> ReleaseView:
+    info = survey.info
+    upcoming = info.next_release
+    if upcoming is not None and not isinstance(upcoming, str):
+        upcoming = f"{upcoming.day} {upcoming:%B %Y}"
+    return ReleaseView(next_release=upcoming, contact=info.contact)

@@ -35,6 +35,7 @@ old SURVEY_URL, SURVEY_NAME, ... names are refused with a pointer to the new.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import survey_data
 from blinker import signal
@@ -260,14 +261,22 @@ def on_all_generators(generators):
     view = _view(generators, generator.settings, survey, state, items)
     context["SURVEY_CTA"] = view
 
-    def render(name, place):
+    def render(name, place, shown=view):
         values = dict(context)
-        values.update(SURVEY_CTA=view, survey_cta_place=place)
+        values.update(SURVEY_CTA=shown, survey_cta_place=place)
         return env.get_template(name).render(values).strip()
 
     inline_html = render(PARTIAL, "inline") if view.shown else ""
     feed_html = render(FEED_PARTIAL, "feed") if view.shown else ""
-    problems = [_place(item, view, survey, inline_html, feed_html) for item in items]
+    # Last year's findings, asking for this year's answers, do not link to themselves.
+    on_previous = replace(view, previous_findings_url="", previous_findings_absolute="")
+    inline_on_previous = render(PARTIAL, "inline", on_previous) if view.shown else ""
+
+    def inline_for(item) -> str:
+        previous = view.previous_findings_url
+        return inline_on_previous if previous and previous.endswith("/" + item.url) else inline_html
+
+    problems = [_place(item, view, survey, inline_for(item), feed_html) for item in items]
     problems = [problem for problem in problems if problem]
     if problems:
         raise SurveyContentError("\n".join(problems))

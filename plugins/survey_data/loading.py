@@ -119,6 +119,8 @@ def load_edition(
             for q in description["questions"]
         ),
         breakdowns=description["breakdowns"],
+        next_release=description["next_release"],
+        contact=description["contact"],
         folder=folder,
     )
     tables = {qid: table for qid, (table, _breakdown) in checked.items()}

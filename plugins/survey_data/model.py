@@ -46,6 +46,10 @@ class SurveyInfo:
     questions: tuple[QuestionInfo, ...]
     breakdowns: tuple[Breakdown, ...]
     folder: Path
+    # When the next edition's findings come out (a day, or words such as
+    # "March 2027"), and whom to ask about these statistics; None if unsaid.
+    next_release: dt.date | str | None = None
+    contact: str | None = None
 
     def question(self, question_id: str) -> QuestionInfo | None:
         for question in self.questions:

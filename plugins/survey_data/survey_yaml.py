@@ -39,6 +39,18 @@ def date(value) -> bool:
     return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
+def release(value) -> bool:
+    """When the next edition's findings come out: a day, or words such as 'March 2027'."""
+    return date(value) or text(value)
+
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def email(value) -> bool:
+    return isinstance(value, str) and bool(EMAIL_PATTERN.match(value.strip()))
+
+
 def identifier(value) -> bool:
     return text(value) and bool(ID_PATTERN.match(value))
 
@@ -254,6 +266,22 @@ SURVEY = Shape(
             required=False,
         ),
         Field(
+            "next_release",
+            "when the next findings come out: a day (2027-03-09) or words ('March 2027')",
+            release,
+            "'next_release: {value}' should be the day the next findings come out, written "
+            "year-month-day like 2027-03-09, or in words like 'March 2027'.",
+            required=False,
+        ),
+        Field(
+            "contact",
+            "the email address for questions about these statistics",
+            email,
+            "'contact: {value}' should be an email address for questions about these "
+            "statistics, like research@thcvs.org.uk.",
+            required=False,
+        ),
+        Field(
             "breakdowns",
             "the ways the results are split",
             Items(
@@ -304,6 +332,10 @@ def _words(value: str) -> str:
     return " ".join(value.split())
 
 
+def _next_release(value) -> dt.date | str | None:
+    return _words(value) if isinstance(value, str) else value
+
+
 def _description(data: dict, lines: dict) -> dict:
     """A checked survey.yaml, tidied, as the results check and load_edition use it."""
     return {
@@ -315,6 +347,8 @@ def _description(data: dict, lines: dict) -> dict:
         "responses": data["responses"],
         "illustrative": data["illustrative"],
         "source": _words(data["source"]) if "source" in data else None,
+        "next_release": _next_release(data.get("next_release")),
+        "contact": data["contact"].strip() if "contact" in data else None,
         "breakdowns": tuple(
             Breakdown(b["id"], b["name"].strip(), tuple(_tidy(b["groups"])))
             for b in data.get("breakdowns", [])

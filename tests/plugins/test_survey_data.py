@@ -89,3 +89,16 @@ def test_a_broken_survey_file_stops_the_build_naming_file_and_line(tmp_path):
         "Did you mean 'single'?"
     ) in result.log, result.log
     assert not (result.output / "index.html").exists()
+
+
+def test_a_contact_that_is_not_an_email_address_stops_the_build(tmp_path):
+    broken = SURVEY.replace(
+        "illustrative: true\n", "illustrative: true\ncontact: the research team\n"
+    )
+    result = build_fixture_site(tmp_path, ["survey_data"], site(broken), SETTINGS)
+    assert not result.ok
+    assert (
+        "content/data/fixture-2025/survey.yaml:9: 'contact: the research team' should be an "
+        "email address for questions about these statistics, like research@thcvs.org.uk."
+    ) in result.log, result.log
+    assert not (result.output / "index.html").exists()

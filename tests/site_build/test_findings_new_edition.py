@@ -285,3 +285,22 @@ def test_the_interactive_chart_goes_live_under_the_production_csp(
         finally:
             visit.close()
             browser.close()
+
+
+def test_an_edition_without_next_release_or_contact_and_a_post_without_sections(built):
+    main = soup(page_at(built, URL)).find("main")
+    box = main.find("dl", class_="survey-release")
+    assert [dt.get_text() for dt in box.find_all("dt")] == ["Released"]
+    assert box.dd.get_text() == "2 February 2026"
+    # No ## headings, only the method box: nothing to list, nothing to go back to.
+    assert main.find(id="contents") is None and main.find(class_="back-to-contents") is None
+
+
+def test_a_chart_not_drawn_has_no_description(built):
+    """With no image there is nothing to describe: the figure says why."""
+    page = soup(page_at(built, URL))
+    withheld = page.find("figure", id="chart-insurance")
+    assert withheld.find(class_="chart-description") is None
+    assert "Bar chart of" not in withheld.get_text()
+    drawn = page.find("figure", id="chart-needs").find(class_="chart-description")
+    assert drawn.has_attr("hidden") and drawn.get_text().startswith("Bar chart of")

@@ -11,8 +11,9 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
+from survey_charts import font_metrics
 from survey_charts.blocks import BlockError, parse_ref
-from survey_charts.charts import Layout, chart, text_width
+from survey_charts.charts import Layout, chart, text_width, wrap
 from survey_charts.extension import BuildContext, SurveyChartsExtension, check_text
 from survey_charts.numbers import in_ten, resolve_text
 from survey_charts.render import Renderer, tidy_svg
@@ -131,8 +132,10 @@ def test_a_chart_block_becomes_a_complete_figure(context):
     link = figure.find("a", href=re.compile(r"\.csv$"))
     assert re.fullmatch(r"Download the data \(CSV, \d+ KB\)", link.get_text())
     assert link["href"] in {"/" + path for path in context.assets}
-    assert "Illustrative data" in figure.get_text()
-    # The illustrative notice heads the page; numbers come from the data.
+    # Illustrative is said once, by the notice at the head of the page (and
+    # in the method box), not on every chart; numbers come from the data.
+    assert "Illustrative data" not in figure.get_text()
+    assert len(page.find_all(string=re.compile("Illustrative data"))) == 1
     assert page.find("p", class_="survey-notice") is not None
     assert "Intro: 45% of 40 organisations." in page.get_text()
     # Code is left alone.
@@ -448,3 +451,82 @@ def test_text_starting_like_a_formula_gets_a_quote(start, rest):
 )
 def test_the_owasp_examples(cell, safe):
     assert neutralise(cell) == safe
+
+
+# -- the bulletin: contents, Back to contents, Main points (bulletin.py) ------------
+
+
+def bulletin(text: str, context) -> tuple[BeautifulSoup, tuple]:
+    """The post as Pelican converts it (with the toc extension, which gives
+    headings their ids), and the sections it hands to the template."""
+    md = markdown.Markdown(
+        extensions=[
+            "markdown.extensions.meta",
+            "markdown.extensions.extra",
+            "markdown.extensions.toc",
+            SurveyChartsExtension(context),
+        ],
+        output_format="html5",
+    )
+    html = md.convert(text)
+    contents = md.Meta.get("survey_contents", [()])[0]
+    return BeautifulSoup(html, "html.parser"), contents
+
+
+HEADER, BODY = POST.split("\n\n", 1)
+CHART = BODY[BODY.index("```chart") : BODY.index("```\n", BODY.index("```chart") + 3) + 4]
+METHOD = "```survey-method\nsurvey: test-2025\n```\n"
+
+
+def test_sections_and_the_method_box_are_listed_with_back_links(context):
+    text = (
+        f"{HEADER}\n\nIntro.\n\n## Main points\n\n- One.\n- Two.\n\n## Money\n\n{CHART}\n{METHOD}"
+    )
+    page, contents = bulletin(text, context)
+    assert [(s.html_id, s.title) for s in contents] == [
+        ("main-points", "Main points"),
+        ("money", "Money"),
+        ("method-test-2025", "About the survey"),
+    ]
+    for section in contents:
+        assert page.find(id=section.html_id) is not None
+    backs = page.find_all("p", class_="back-to-contents")
+    assert len(backs) == 3 and all(p.a["href"] == "#contents" for p in backs)
+    # Each section ends with its link: before the next heading, and at the end.
+    assert page.find(id="money").find_previous_sibling().get("class") == ["back-to-contents"]
+    assert page.find("aside").find_previous_sibling().get("class") == ["back-to-contents"]
+    assert page.find_all(recursive=False)[-1].get("class") == ["back-to-contents"]
+    assert page.find("h2", id="main-points")["class"] == ["main-points-heading"]
+    assert page.find("ul")["class"] == ["main-points"]
+
+
+def test_one_section_has_no_contents(context):
+    page, contents = bulletin(f"{HEADER}\n\nIntro.\n\n## Money\n\n{CHART}", context)
+    assert contents == () and page.find(class_="back-to-contents") is None
+
+
+def test_a_post_without_charts_has_no_contents(context):
+    text = "Title: A post\nDate: 2026-03-10\n\n## One\n\nText.\n\n## Two\n\nText.\n"
+    page, contents = bulletin(text, context)
+    assert contents == () and page.find(class_="back-to-contents") is None
+
+
+def test_main_points_without_a_list_under_it_is_not_boxed(context):
+    text = f"{HEADER}\n\n## Main points\n\nA paragraph.\n\n- A list.\n\n## Money\n\n{CHART}"
+    page, _ = bulletin(text, context)
+    assert page.find(class_="main-points") is None
+    assert page.find(class_="main-points-heading") is None
+
+
+WORDS = ["Recruiting", "and", "keeping", "volunteers", "£100k", "Wellbeing", "MMMM", "it", "—"]
+
+
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12), st.booleans())
+def test_wrapped_lines_fit_the_width_in_dejavu_sans_too(words, bold):
+    """Every wrapped line of more than one word fits the width by DejaVu Sans's
+    own widths (the widest font a chart may be drawn in), as well as Arial's."""
+    table = font_metrics.BOLD if bold else font_metrics.REGULAR
+    for line in wrap(" ".join(words), 288, 17, bold):
+        if " " in line:
+            assert sum(table[ch] for ch in line) / 1000 * 17 <= 288
+            assert text_width(line, 17, bold) <= 288

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from survey_data.loading import load_all, load_edition
 
 from tests.conftest import ROOT
@@ -432,3 +433,47 @@ def test_a_bad_edition_stops_the_build_with_file_and_line(project):
     assert (
         f"content/data/state-of-the-sector-2025/results.csv:{line}: count -41 is negative" in output
     ), output
+
+
+# -- next_release and contact: the findings' release box (optional keys) -----------
+
+
+def test_next_release_and_contact_are_optional(tmp_path):
+    survey, found = load_edition(edition(tmp_path), tmp_path)
+    assert found == [] and survey.info.next_release is None and survey.info.contact is None
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("2027-03-09", dt.date(2027, 3, 9)), ("March   2027", "March 2027")],
+)
+def test_next_release_is_a_day_or_words(tmp_path, written, expected):
+    extra = f"next_release: {written}\ncontact: research@thcvs.org.uk\n"
+    survey, found = load_edition(
+        edition(
+            tmp_path, survey=SURVEY.replace("illustrative: true\n", f"illustrative: true\n{extra}")
+        ),
+        tmp_path,
+    )
+    assert found == []
+    assert survey.info.next_release == expected and survey.info.contact == "research@thcvs.org.uk"
+
+
+def test_next_release_that_is_neither_names_the_line(tmp_path):
+    only(
+        tmp_path,
+        "survey.yaml:9: 'next_release: 2027' should be the day the next findings come out, "
+        "written year-month-day like 2027-03-09, or in words like 'March 2027'.",
+        survey=SURVEY.replace("illustrative: true\n", "illustrative: true\nnext_release: 2027\n"),
+    )
+
+
+def test_contact_that_is_not_an_email_address_names_the_line(tmp_path):
+    only(
+        tmp_path,
+        "survey.yaml:9: 'contact: Research team' should be an email address for questions "
+        "about these statistics, like research@thcvs.org.uk.",
+        survey=SURVEY.replace(
+            "illustrative: true\n", "illustrative: true\ncontact: Research team\n"
+        ),
+    )
