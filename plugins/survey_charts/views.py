@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from survey_data import ControlledTable, PublishedSurvey, Row, Status, display
 
 from .charts import percent_label, round_half_up
+from .record import ILLUSTRATIVE
 
 ALL = "All organisations"
-ILLUSTRATIVE = "Illustrative data: these are not real survey results."
 PROTECTED = "Not shown, so that small numbers in other groups cannot be worked out"
 
 
@@ -172,7 +172,7 @@ class ChartFiles:
     csv_size: int
     png_path: str  # relative to the output folder
     png_url: str
-    width: int  # CSS pixels
+    width: int  # the PNG's size in CSS pixels (its pixels / PNG_SCALE)
     height: int
     spec_url: str | None  # interactive charts only
 
