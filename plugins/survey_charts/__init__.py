@@ -33,11 +33,11 @@ size, illustrative and interactive flags), one per chart in document order;
 social_cards uses it for link previews. Every post and page also has
 `survey_notice`: the illustrative-data label (record.ILLUSTRATIVE) when its
 charts or numbers come from an illustrative edition, else "": the theme's
-meta descriptions, the feeds' summaries and the social cards start with it. In feeds, each chart's SVG box
-carries data-feed-replace with its PNG and a link (partials/chart-feed.html),
-which feedgen_feeds puts in its place. Markup: theme/templates/partials/
-chart-figure.html, chart-table.html, chart-feed.html, survey-method.html,
-survey-notice.html.
+meta descriptions, the feeds' summaries and the social cards start with it.
+In feeds, each chart's SVG box carries data-feed-replace with its PNG and a
+link (partials/chart-feed.html), which feedgen_feeds puts in its place.
+Markup: theme/templates/partials/chart-figure.html, chart-table.html,
+chart-feed.html, survey-method.html, survey-notice.html.
 
 Settings: SETTINGS below (README.md, "Settings").
 """
