@@ -13,10 +13,11 @@ import pytest
 
 from tests.conftest import build_into
 
-from .html import internal_target, page_at, soup
+from .html import internal_target, label_band_drawn, page_at, soup
 
 FINDINGS_URL = "/2026/03/state-of-the-sector-2025-what-local-organisations-told-us/"
 SURVEY = "state-of-the-sector-2025"
+ILLUSTRATIVE = "Illustrative data: these are not real survey results."
 BUDGET = 40 * 1024  # bytes, gzip, everything the page loads
 
 
@@ -225,12 +226,40 @@ def test_chart_styles_load_only_where_there_are_charts(dev_site, page):
     ]
 
 
-def test_social_card_is_the_first_chart(dev_site, page):
+def test_social_card_is_drawn_from_the_first_chart(dev_site, page):
     image = page.find("meta", property="og:image")
-    assert image is not None and image["content"].startswith("http://127.0.0.1:8000/charts/")
+    assert image is not None and image["content"].startswith("http://127.0.0.1:8000/social-cards/")
     png = page_at(dev_site, image["content"][len("http://127.0.0.1:8000") :])
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert page.find("meta", property="og:image:alt")["content"].startswith("Bar chart")
+    first = page.find("main").find("figure", class_="chart")
+    alt = page.find("meta", property="og:image:alt")["content"]
+    assert alt.startswith(ILLUSTRATIVE + " " + text_of(first.find(class_="chart-title")))
+    assert text_of(first.find(class_="chart-description")) in alt
+
+
+def test_descriptions_start_with_the_illustrative_label(dev_site, page):
+    """A shared link to findings from illustrative data says so first."""
+    for tag in (
+        page.find("meta", attrs={"name": "description"}),
+        page.find("meta", property="og:description"),
+    ):
+        assert tag["content"].startswith(ILLUSTRATIVE + " Four in ten organisations"), tag
+    other = soup(page_at(dev_site, "/2026/11/co-production-rhetoric-and-practice/"))
+    assert "Illustrative" not in other.find("meta", property="og:description")["content"]
+
+
+def test_every_chart_png_carries_the_illustrative_label(dev_site, figures):
+    """Feeds and link previews show the PNG without the page: the label is
+    drawn into it, across its top, and not into the SVG the page shows."""
+    drawn = 0
+    for figure in figures:
+        if figure.find(class_="chart-image") is None:
+            continue
+        data = page_at(dev_site, feed_image(figure)["src"]).read_bytes()
+        assert label_band_drawn(data, 40), feed_image(figure)["src"]
+        assert "Illustrative" not in str(figure.find("svg"))
+        drawn += 1
+    assert drawn >= 8
 
 
 def test_every_chart_has_a_2x_png(dev_site, figures):
@@ -268,5 +297,5 @@ def test_production_findings_use_the_real_address(prod_site):
     link = page.find("figure").find("a", href=re.compile(r"\.csv$"))
     assert link["href"].startswith("https://www.thcvs.org.uk/charts/")
     assert page.find("meta", property="og:image")["content"].startswith(
-        "https://www.thcvs.org.uk/charts/"
+        "https://www.thcvs.org.uk/social-cards/"
     )
