@@ -190,6 +190,7 @@ class FigureView:
     base_line: str
     source: str
     notes: tuple[str, ...]
+    percent_sums: str | None  # "rounding", "multi" or None: see percent_sums()
     caption: str
     groups: tuple[TableGroup, ...]
     files: ChartFiles | None  # None when withheld
@@ -242,6 +243,24 @@ def chart_notes(table: ControlledTable, group: str | None) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def percent_sums(table: ControlledTable, group: str | None) -> str | None:
+    """Why the per cents shown may not add up to 100, if they may not:
+    "multi" for a multi-choice question (organisations could choose several
+    answers), "rounding" when every per cent of a single-choice row is shown
+    and, rounded as shown, they add up to other than 100; else None."""
+    if table.withheld:
+        return None
+    if table.kind == "multi":
+        return "multi"
+    for _label, row in rows_for(table, group):
+        percents = [row.percent(index) for index in range(len(table.answers))]
+        if row.withheld or None in percents:
+            continue  # a hidden cell: the shown per cents cannot add up to 100 anyway
+        if sum(round_half_up(percent) for percent in percents) != 100:
+            return "rounding"
+    return None
+
+
 def figure_view(
     survey: PublishedSurvey,
     question_id: str,
@@ -268,6 +287,7 @@ def figure_view(
         base_line=base_line(survey, question_id, group),
         source=survey.info.source,
         notes=() if table.withheld else chart_notes(table, group),
+        percent_sums=percent_sums(table, group),
         caption=caption,
         groups=() if table.withheld else table_groups(table, group),
         files=None if table.withheld else files,

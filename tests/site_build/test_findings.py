@@ -299,3 +299,42 @@ def test_production_findings_use_the_real_address(prod_site):
     assert page.find("meta", property="og:image")["content"].startswith(
         "https://www.thcvs.org.uk/social-cards/"
     )
+
+
+ROUNDING = "Percentages may not sum to 100 because of rounding."
+MULTI = "Organisations could choose more than one answer"
+
+
+def table_percents(figure) -> list[list[int]]:
+    """Each row group's per cents, as its table shows them (None when hidden)."""
+    groups = []
+    for body in figure.select("table.chart-table tbody"):
+        cells = [row.find_all("td") for row in body.find_all("tr")]
+        groups.append(
+            [
+                int(tds[1].get_text().rstrip("%")) if tds[1].get_text().endswith("%") else None
+                for tds in cells
+                if len(tds) == 2
+            ]
+        )
+    return groups
+
+
+def test_a_rounding_note_where_the_per_cents_do_not_sum_to_100(figures):
+    """Single choice: the note under a chart exactly when a fully shown row
+    of its table adds up to other than 100. Multi-choice: says why instead."""
+    seen = {"rounding": 0, "none": 0, "multi": 0}
+    for figure in figures:
+        notes = figure.find(class_="chart-notes")
+        notes = text_of(notes) if notes else ""
+        caption = text_of(figure.find("caption")) if figure.find("caption") else ""
+        if "choose more than one answer" in caption:
+            assert MULTI in notes and ROUNDING not in notes, figure["id"]
+            seen["multi"] += 1
+            continue
+        groups = [g for g in table_percents(figure) if g and None not in g]
+        off = any(sum(g) != 100 for g in groups)
+        assert (ROUNDING in notes) == off, (figure["id"], groups, notes)
+        seen["rounding" if off else "none"] += 1
+    # The 2025 data has charts of each kind (income change: 23 + 36 + 42 = 101).
+    assert all(seen.values()), seen

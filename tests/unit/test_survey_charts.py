@@ -9,12 +9,16 @@ import jinja2
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from survey_charts import views
 from survey_charts.blocks import BlockError, parse_ref
 from survey_charts.charts import Layout, chart, text_width
 from survey_charts.extension import BuildContext, SurveyChartsExtension, check_text
 from survey_charts.numbers import in_ten, resolve_text
 from survey_charts.render import Renderer, tidy_svg
 from survey_data import Thresholds, publish
+from survey_data.disclosure import RawTable, control
 from survey_data.loading import load_edition
 
 from tests.conftest import ROOT
@@ -397,3 +401,25 @@ def test_the_extension_survives_pelicans_content_cache(context):
     again = pickle.loads(pickle.dumps(SurveyChartsExtension(context)))
     assert again.context.env is None and context.env is THEME_ENV
     assert again.context.surveys.keys() == context.surveys.keys()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(0, 60), min_size=2, max_size=6).filter(lambda c: sum(c) >= 10),
+)
+def test_rounding_note_exactly_when_shown_per_cents_do_not_sum_to_100(counts):
+    """The note (views.percent_sums) against the per cents the table
+    publishes: a single-choice row with every per cent shown gets it exactly
+    when those published per cents add up to other than 100."""
+    answers = tuple(f"Answer {i}" for i in range(len(counts)))
+    table = control(RawTable("single", answers, sum(counts), tuple(counts)))
+    (group,) = views.table_groups(table, None)
+    published = [percent for _answer, _number, percent in group.rows]
+    note = views.percent_sums(table, None)
+    if group.withheld or "not shown" in published:
+        assert note is None
+    else:
+        total = sum(int(percent.rstrip("%")) for percent in published)
+        assert (note == "rounding") == (total != 100)
+    multi = control(RawTable("multi", answers, sum(counts), tuple(counts)))
+    assert views.percent_sums(multi, None) == ("multi" if not multi.withheld else None)
