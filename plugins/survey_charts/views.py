@@ -38,17 +38,36 @@ def too_few(table: ControlledTable) -> str:
     return f"Fewer than {table.thresholds.min_base} responses: not shown"
 
 
+def withheld_words(table: ControlledTable, row: Row) -> str:
+    """Why a row is not shown, true of it: only a row withheld for its size
+    says "fewer than"; a row hidden to protect others has more responses
+    than that (a reader knows it), and any other reason says neither."""
+    if row.withheld in ("small-base", "question"):
+        return too_few(table)
+    if row.withheld == "protect":
+        return PROTECTED
+    return "Not shown, to protect the organisations that answered"
+
+
+def group_base(table: ControlledTable, row: Row) -> str:
+    """One group's part of the base line."""
+    if row.base.shown:
+        return f"{row.label} n={row.base.value:,}"
+    if row.withheld == "small-base":
+        return f"{row.label} fewer than {table.thresholds.min_base}"
+    return f"{row.label} not shown, to protect small numbers"
+
+
 # -- notes -------------------------------------------------------------------
 
 
 def row_notes(table: ControlledTable, row: Row, label: str) -> list[str]:
     notes = []
-    if row.withheld == "small-base":
+    if row.withheld in ("small-base", "question"):
         notes.append(f"{label}: fewer than {table.thresholds.min_base} responses, not shown.")
-    elif row.withheld == "protect":
-        notes.append(
-            f"{label}: not shown, so that small numbers in other groups cannot be worked out."
-        )
+    elif row.withheld:
+        words = withheld_words(table, row)
+        notes.append(f"{label}: {words[0].lower()}{words[1:]}.")
     elif row.caution:
         notes.append(f"{label}: small base (n={row.base.value}), treat with caution.")
     return notes
@@ -97,12 +116,8 @@ def csv_rows(survey: PublishedSurvey, question_id: str, group: str | None) -> li
             notes = []
             if survey.info.illustrative:
                 notes.append(ILLUSTRATIVE)
-            if row.withheld == "question" or row.withheld == "small-base":
-                notes.append(f"Fewer than {table.thresholds.min_base} responses: not shown.")
-            elif row.withheld == "protect":
-                notes.append(
-                    "Not shown, so that small numbers in other groups cannot be worked out."
-                )
+            if row.withheld:
+                notes.append(f"{withheld_words(table, row)}.")
             else:
                 status = row.cells[index].status
                 if status is Status.LOW:
@@ -206,8 +221,7 @@ def table_groups(table: ControlledTable, group: str | None) -> tuple[TableGroup,
     out = []
     for label, row in rows_for(table, group):
         if row.withheld:
-            reason = PROTECTED if row.withheld == "protect" else too_few(table)
-            out.append(TableGroup(label, reason, ()))
+            out.append(TableGroup(label, withheld_words(table, row), ()))
             continue
         rows = []
         for index, answer in enumerate(table.answers):
@@ -227,10 +241,7 @@ def base_line(survey: PublishedSurvey, question_id: str, group: str | None) -> s
     overall = f"n={table.overall.base.value:,}"
     if group is None:
         return f"Base: {question.base} ({overall})."
-    groups = ", ".join(
-        f"{row.label} n={row.base.value:,}" if row.base.shown else f"{row.label} fewer than {low}"
-        for row in table.groups
-    )
+    groups = ", ".join(group_base(table, row) for row in table.groups)
     return f"Base: {question.base} ({overall}; {groups})."
 
 
@@ -285,7 +296,7 @@ def figure_view(
         illustrative=survey.info.illustrative,
         withheld=f"{too_few(table)}." if table.withheld else None,
         base_line=base_line(survey, question_id, group),
-        source=survey.info.source,
+        source=survey.info.source.strip().rstrip("."),  # the partial ends the sentence
         notes=() if table.withheld else chart_notes(table, group),
         percent_sums=percent_sums(table, group),
         caption=caption,

@@ -338,3 +338,103 @@ def test_a_rounding_note_where_the_per_cents_do_not_sum_to_100(figures):
         seen["rounding" if off else "none"] += 1
     # The 2025 data has charts of each kind (income change: 23 + 36 + 42 = 101).
     assert all(seen.values()), seen
+
+
+# An edition with no `source:`, a title that already says "Survey", and a
+# group of 11 withheld to protect the other group's small numbers.
+GROUPS_SURVEY = """\
+title: Neighbourhood Groups Survey 2026
+population: Neighbourhood groups in the borough
+fieldwork:
+  opens: 2026-01-05
+  closes: 2026-01-30
+method: An online form.
+responses: 33
+illustrative: false
+breakdowns:
+  - id: size
+    name: size of group
+    groups: [Small, Large]
+questions:
+  - id: premises
+    text: Does your group have its own premises?
+    kind: single
+    base: All groups
+    answers: [Yes, No]
+"""
+GROUPS_RESULTS = """\
+question,answer,count,group
+premises,Yes,17,
+premises,No,16,
+premises,Yes,4,Small
+premises,No,7,Small
+premises,Yes,13,Large
+premises,No,9,Large
+"""
+GROUP_BASES = {"Small": 11, "Large": 22}  # both 10 or more
+GROUPS_POST = """\
+Title: What neighbourhood groups told us
+Date: 2026-02-09 10:00
+Category: Sector findings
+Author: A Writer
+Survey: neighbourhood-2026
+Summary: Premises, by size of group.
+
+```chart
+survey: neighbourhood-2026
+question: premises
+group: size
+kind: stacked
+title: Premises by size of group
+description: Stacked bar chart of whether groups have their own premises, by size.
+```
+"""
+GROUPS_URL = "/2026/02/what-neighbourhood-groups-told-us/"
+
+
+@pytest.fixture(scope="module")
+def groups_site(tmp_path_factory):
+    from tests.conftest import copy_project, run_invoke
+
+    project = copy_project(tmp_path_factory.mktemp("groups") / "project")
+    folder = project / "content" / "data" / "neighbourhood-2026"
+    folder.mkdir()
+    (folder / "survey.yaml").write_text(GROUPS_SURVEY, encoding="utf-8")
+    (folder / "results.csv").write_text(GROUPS_RESULTS, encoding="utf-8")
+    (project / "content" / "findings" / "2026-02-09-neighbourhood.md").write_text(
+        GROUPS_POST, encoding="utf-8"
+    )
+    result = run_invoke(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "output"
+
+
+def test_a_group_hidden_to_protect_others_is_never_called_fewer_than_10(groups_site):
+    """Its base line, table, notes and CSV say why it is not shown, and never
+    that it has fewer than 10 responses: it has 11, and a reader knows the
+    rule."""
+    figure = soup(page_at(groups_site, GROUPS_URL)).find("figure", class_="chart")
+    base = text_of(figure.find(class_="chart-base"))
+    hidden = [group for group in GROUP_BASES if f"{group} n={GROUP_BASES[group]}" not in base]
+    assert hidden, base  # the disclosure rules hide at least one of the groups
+    for group in hidden:
+        assert f"{group} not shown, to protect small numbers" in base, base
+        assert f"{group} fewer than" not in base, base
+    words = " ".join(
+        [text_of(figure.find("table")), text_of(figure.find(class_="chart-notes"))]
+        + [
+            row["notes"]
+            for row in read_csv(
+                groups_site / "charts" / "neighbourhood-2026" / "premises-by-size.csv"
+            )
+        ]
+    )
+    assert "ewer than 10" not in words, words
+    assert "small numbers" in words
+
+
+def test_an_edition_without_a_source_names_the_survey_once(groups_site):
+    figure = soup(page_at(groups_site, GROUPS_URL)).find("figure", class_="chart")
+    base = text_of(figure.find(class_="chart-base"))
+    assert base.endswith("Source: Tower Hamlets CVS, Neighbourhood Groups Survey 2026."), base
+    assert "survey survey" not in base.lower() and "2026 survey" not in base.lower()
