@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_into
+from tests.conftest import build_into, run_invoke
 
 from .html import internal_target, label_band_drawn, page_at, soup
 
@@ -394,7 +394,7 @@ GROUPS_URL = "/2026/02/what-neighbourhood-groups-told-us/"
 
 @pytest.fixture(scope="module")
 def groups_site(tmp_path_factory):
-    from tests.conftest import copy_project, run_invoke
+    from tests.conftest import copy_project
 
     project = copy_project(tmp_path_factory.mktemp("groups") / "project")
     folder = project / "content" / "data" / "neighbourhood-2026"
@@ -438,3 +438,49 @@ def test_an_edition_without_a_source_names_the_survey_once(groups_site):
     base = text_of(figure.find(class_="chart-base"))
     assert base.endswith("Source: Tower Hamlets CVS, Neighbourhood Groups Survey 2026."), base
     assert "survey survey" not in base.lower() and "2026 survey" not in base.lower()
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # A list item's next line indented four spaces: the same paragraph.
+        ["- **Income is falling.**", "    {{ income-change: Decresed }} said it fell."],
+        # A nested numbered item, indented four spaces.
+        ["1. Money", "    1. {{ income-change: Decresed }} said it fell."],
+        # A second paragraph of a list item, after an empty line.
+        ["- Money", "", "    {{ income-change: Decresed }} said it fell."],
+    ],
+    ids=["continuation", "nested-numbered", "second-paragraph"],
+)
+def test_a_number_on_an_indented_list_line_names_its_file_and_line(project, lines):
+    """Markdown draws these numbers (they are list text, not code), so the
+    check before the build finds them: file:line and what to do, no traceback."""
+    post = project / "content" / "findings" / "2026-03-10-state-of-the-sector-2025.md"
+    text = post.read_text(encoding="utf-8")
+    marker = "## Money\n"
+    line = text[: text.index(marker)].count("\n") + len(lines)  # the number's line
+    post.write_text(text.replace(marker, "\n".join(lines) + "\n\n" + marker, 1), "utf-8")
+    result = run_invoke(project, "build")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    expected = (
+        f"content/findings/2026-03-10-state-of-the-sector-2025.md:{line}: "
+        "{{ income-change: Decresed }}: 'Decresed' is not an answer to 'income-change'."
+    )
+    assert expected in output, output
+    assert "Traceback" not in output and "BlockError" not in output
+    assert not (project / "output").exists()
+
+
+def test_a_number_in_an_indented_code_block_is_left_as_written(project):
+    """Four spaces after an empty line, outside a list, is a code block: the
+    writers' guide shows numbers that way, and they are not drawn."""
+    post = project / "content" / "findings" / "2026-03-10-state-of-the-sector-2025.md"
+    text = post.read_text(encoding="utf-8")
+    example = "Write a number like this:\n\n    {{ income-change: Decresed }}\n\n"
+    post.write_text(text.replace("## Money\n", example + "## Money\n", 1), "utf-8")
+    result = run_invoke(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = soup(page_at(project / "output", FINDINGS_URL))
+    code = [c.get_text().strip() for c in page.find("main").find_all("code")]
+    assert "{{ income-change: Decresed }}" in code
