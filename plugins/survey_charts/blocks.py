@@ -24,7 +24,8 @@ CHART_OPTIONAL = ("kind", "group", "interactive")
 METHOD_KEYS = ("survey", "heading")
 REF = re.compile(r"\{\{(?P<body>.*?)\}\}")
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
-FORMATS = ("percent", "count", "base", "in-ten", "In-ten")
+FORMATS = ("percent", "count", "base", "of-base", "in-ten", "In-ten")
+BASE_FORMATS = ("base", "of-base")  # about who answered: they take no answer
 
 
 class BlockError(ValueError):
@@ -377,12 +378,11 @@ def parse_ref(body: str) -> Reference:
         raise BlockError(f"'{{{{{body}}}}}' has an empty answer: join answers with ' + '.")
     fmt, group = _format_and_group(body, modifiers)
     fmt = fmt or ("base" if not answers else "percent")
-    if fmt == "base" and answers:
+    if fmt in BASE_FORMATS and answers:
         raise BlockError(
-            f"'{{{{{body}}}}}': 'base' is the number who answered the question: "
-            "leave out the answers."
+            f"'{{{{{body}}}}}': '{fmt}' is about who answered the question: leave out the answers."
         )
-    if fmt != "base" and not answers:
+    if fmt not in BASE_FORMATS and not answers:
         raise BlockError(
             f"'{{{{{body}}}}}' names no answer: write {{{{ {question_part}: Answer }}}} "
             "(or add '| base' for the number who answered)."

@@ -147,6 +147,10 @@ def test_headline_numbers_come_from_the_data(page):
     standfirst = text_of(page.find(class_="standfirst"))
     assert standfirst.startswith("Four in ten organisations")
     assert "132 local organisations" in standfirst
+    # Seven in ten of those that deliver services, not of the 132: it says so.
+    assert "demand rose for seven in ten of the 124 organisations that deliver services" in (
+        standfirst
+    )
     numbers = [text_of(n) for n in page.find("main").find_all("span", class_="survey-number")]
     assert "42%" in numbers and len(numbers) >= 10
     assert "{{" not in page_at_text(page)

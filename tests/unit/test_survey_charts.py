@@ -249,6 +249,8 @@ def test_a_valid_post_has_no_problems(surveys):
         ("income: Down", "45%"),
         ("income: Down | count", "18"),
         ("income | base", "40"),
+        ("income | of-base", "of the 40 organisations"),
+        ("income | of-base | group: Small", "of the 20 organisations (Small)"),
         ("income: Up + Down", "70%"),
         ("income: Down | in-ten", "five in ten"),
         ("income: Down | group: Small", "50%"),
@@ -268,6 +270,7 @@ def test_numbers_come_from_the_data(surveys, reference, expected):
         ("income: Down | percnt", "is not a format. Did you mean 'percent'?"),
         ("worries: Money + People", "multi-choice"),
         ("income: Down | group: Medium", "'income' has no group 'Medium'"),
+        ("income: Down | of-base", "'of-base' is about who answered the question"),
     ],
 )
 def test_number_errors(surveys, reference, expected):
@@ -423,3 +426,17 @@ def test_rounding_note_exactly_when_shown_per_cents_do_not_sum_to_100(counts):
         assert (note == "rounding") == (total != 100)
     multi = control(RawTable("multi", answers, sum(counts), tuple(counts)))
     assert views.percent_sums(multi, None) == ("multi" if not multi.withheld else None)
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("All organisations that answered", "of the 132 organisations that answered"),
+        ("Organisations that deliver services", "of the 124 organisations that deliver services"),
+        ("NHS trusts", "of the 124 NHS trusts"),
+    ],
+)
+def test_of_base_names_who_a_percentage_is_of(words, expected):
+    from survey_charts.numbers import of_base
+
+    assert of_base(words, 132 if words.startswith("All") else 124) == expected
