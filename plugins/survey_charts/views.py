@@ -237,7 +237,9 @@ def base_line(survey: PublishedSurvey, question_id: str, group: str | None) -> s
     table = survey.table(question_id)
     low = table.thresholds.min_base
     if table.withheld:
-        return f"Base: {question.base} (fewer than {low})."
+        if table.overall.withheld == "question":  # its base is under min_base
+            return f"Base: {question.base} (fewer than {low})."
+        return f"Base: {question.base} (not shown, to protect small numbers)."
     overall = f"n={table.overall.base.value:,}"
     if group is None:
         return f"Base: {question.base} ({overall})."
@@ -294,7 +296,7 @@ def figure_view(
         question=survey.info.question(question_id).text,
         description=description,
         illustrative=survey.info.illustrative,
-        withheld=f"{too_few(table)}." if table.withheld else None,
+        withheld=f"{withheld_words(table, table.overall)}." if table.withheld else None,
         base_line=base_line(survey, question_id, group),
         source=survey.info.source.strip().rstrip("."),  # the partial ends the sentence
         notes=() if table.withheld else chart_notes(table, group),
