@@ -252,6 +252,20 @@ def test_descriptions_start_with_the_illustrative_label(dev_site, page):
     assert "Illustrative" not in other.find("meta", property="og:description")["content"]
 
 
+def test_lists_of_posts_label_the_findings_summary(dev_site):
+    """The home page lists summaries (the other lists, titles only): the
+    label comes first there too, and only for the findings."""
+    for url in ("/",):
+        listing = soup(page_at(dev_site, url)).find("main")
+        items = listing.select("article.post-summary")
+        findings = [i for i in items if i.find("a", href=FINDINGS_URL)]
+        assert len(findings) == 1 and len(items) >= 2, url
+        summary = text_of(findings[0].find(class_="summary"))
+        assert summary.startswith(ILLUSTRATIVE + " Four in ten organisations"), (url, summary)
+        others = [text_of(i.find(class_="summary")) for i in items if i not in findings]
+        assert not any("Illustrative" in text for text in others), url
+
+
 def test_every_chart_png_carries_the_illustrative_label(dev_site, figures):
     """Feeds and link previews show the PNG without the page: the label is
     drawn into it, across its top, and not into the SVG the page shows."""
