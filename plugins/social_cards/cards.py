@@ -78,7 +78,8 @@ def chart_card(
     title = " ".join(chart.title.split())
     key = json.dumps([CARD_VERSION, page_url, chart.png_path, title, site_name, label])
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
-    stem = re.sub(r"[^a-z0-9]+", "-", page_url.lower()).strip("-")[-60:].strip("-") or "card"
+    name = page_url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")  # the page's slug
+    stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-") or "card"
     path = f"{CARDS_FOLDER}/{stem}-{digest}.png"
     alt = " ".join(part for part in (label, f"{title}.", chart.alt.strip(), site_name) if part)
     card = Card(
