@@ -440,3 +440,40 @@ def test_of_base_names_who_a_percentage_is_of(words, expected):
     from survey_charts.numbers import of_base
 
     assert of_base(words, 132 if words.startswith("All") else 124) == expected
+
+
+# Lines a writer might put around a number: list items (nested, numbered),
+# continuations indented 2 or 4 spaces, paragraphs, empty lines.
+_LINE_KINDS = [
+    "- item {n}",
+    "1. item {n}",
+    "    - nested {n}",
+    "    1. nested {n}",
+    "  continued {n}",
+    "    continued {n}",
+    "A paragraph {n}.",
+    "",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_KINDS), min_size=1, max_size=8))
+def test_the_pre_check_reads_indented_lines_as_markdown_does(kinds):
+    """find_refs skips a {{ }} exactly when Markdown (with the site's
+    extensions) puts it in a code block: a number Markdown draws is always
+    checked first (no traceback mid-build), and an example in code is not."""
+    from survey_charts.blocks import find_refs
+
+    lines = [kind.format(n=f"{{{{ q{i} }}}}") for i, kind in enumerate(kinds)]
+    checked = {body.strip() for _, body in find_refs(lines, [])}
+    converter = markdown.Markdown(
+        extensions=["markdown.extensions.extra", "content_checks.markdown_lists"]
+    )
+    html = BeautifulSoup(converter.convert("\n".join(lines)), "html.parser")
+    in_code = {code.get_text() for code in html.find_all("code")}
+    for i, line in enumerate(lines):
+        if "{{" not in line:
+            continue
+        ref = f"q{i}"
+        coded = any(f"{{{{ {ref} }}}}" in text for text in in_code)
+        assert (ref in checked) == (not coded), (lines, ref, str(html))
