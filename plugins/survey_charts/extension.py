@@ -305,7 +305,7 @@ def check_text(text: str, surveys: dict[str, PublishedSurvey]) -> list[tuple[int
             )
     default = default_survey or (used[0] if len(set(used)) == 1 else None)
     for index, body in find_refs(lines, spans):
-        if index < header_end and not lines[index].lower().startswith("summary:"):
+        if index < header_end and _field_of(lines, index) != "summary":
             problems.append(
                 (
                     index + 1,
@@ -330,6 +330,14 @@ def _header(lines) -> tuple[int, str | None]:
         if line.lower().startswith("survey:"):
             survey = line.split(":", 1)[1].strip() or None
     return len(lines), survey
+
+
+def _field_of(lines, index) -> str:
+    """The field a line of the block at the top belongs to: its own, or for a
+    line indented four spaces (a continued value), the field above it."""
+    while index > 0 and lines[index].startswith(("    ", "\t")):
+        index -= 1
+    return lines[index].split(":", 1)[0].strip().lower()
 
 
 def _key_line(lines, block, key) -> int:

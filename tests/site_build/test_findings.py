@@ -502,3 +502,22 @@ def test_a_number_in_an_indented_code_block_is_left_as_written(project):
     page = soup(page_at(project / "output", FINDINGS_URL))
     code = [c.get_text().strip() for c in page.find("main").find_all("code")]
     assert "{{ income-change: Decresed }}" in code
+
+
+def test_a_number_on_a_continued_summary_line_is_checked_as_the_summary(project):
+    """A `Summary:` continued on a line indented four spaces: its numbers are
+    the summary's (drawn), so the check reads them as such and names the line."""
+    post = project / "content" / "findings" / "2026-03-10-state-of-the-sector-2025.md"
+    text = post.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Summary:"))
+    lines[at + 1 : at + 1] = ["    Demand rose for {{ demand-change: Increasd }}."]
+    post.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_invoke(project, "build")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert (
+        f"content/findings/2026-03-10-state-of-the-sector-2025.md:{at + 2}: "
+        "{{ demand-change: Increasd }}: 'Increasd' is not an answer to 'demand-change'."
+    ) in output, output
+    assert "not in other fields" not in output and "Traceback" not in output
