@@ -6,6 +6,7 @@ can be tested without writing XML.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -56,11 +57,24 @@ def is_feedable(article, now: datetime) -> bool:
     return getattr(article, "status", "published") == "published" and article.date <= now
 
 
+def labelled_summary(article) -> tuple[str, str]:
+    """The post's summary as (HTML, plain text), started by survey_charts'
+    `survey_notice` when the post is built from illustrative survey data: a
+    feed reader or a shared link shows the summary without the page."""
+    summary = getattr(article, "summary", "") or ""
+    notice = strip_control(str(getattr(article, "survey_notice", "") or "")).strip()
+    if not notice:
+        return summary, plain_text(summary)
+    labelled = f"<p><strong>{html.escape(notice)}</strong></p>{summary}"
+    return labelled, " ".join(filter(None, [notice, plain_text(summary)]))
+
+
 def build_entry(
     article, *, site_url: str, authority: str, extra_html: str = "", policy: Policy | None = None
 ) -> Entry:
     page_url = f"{site_url}/{article.url}"
     category = getattr(article, "category", None)
+    summary_html, summary_text = labelled_summary(article)
     return Entry(
         id=entry_id(article, authority),
         url=page_url,
@@ -74,10 +88,8 @@ def build_entry(
         tags=tuple(
             Term(strip_control(t.name), f"{site_url}/{t.url}") for t in getattr(article, "tags", [])
         ),
-        summary_html=feed_html(
-            getattr(article, "summary", "") or "", page_url=page_url, policy=policy
-        ),
-        summary_text=plain_text(getattr(article, "summary", "") or ""),
+        summary_html=feed_html(summary_html, page_url=page_url, policy=policy),
+        summary_text=summary_text,
         content_html=feed_html(article.content + extra_html, page_url=page_url, policy=policy),
     )
 

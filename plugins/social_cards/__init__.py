@@ -1,8 +1,11 @@
 """social_cards: the image a link preview shows for each post and page.
 
-Findings posts use their first chart's PNG, from the `survey_charts` records
-survey_charts sets on every post and page (survey_charts/record.py); every
-other post and page uses the default card built into the theme. The theme
+Findings posts get a card of their own, 1200x630: their first chart's PNG
+(from the `survey_charts` records survey_charts sets on every post and page,
+survey_charts/record.py) with the chart's title, the site's name and, when
+survey_charts' `survey_notice` says the data is illustrative, that label
+(findings_card.py draws it, into social-cards/ in the output); every other
+post and page uses the default card built into the theme. The theme
 prints it as og:image (absolute, with width, height and alt) and
 twitter:card summary_large_image. The logic is in cards.py (pure).
 
@@ -11,8 +14,10 @@ Hooks:
   generator_init               the `social_card_default` Jinja global (for list pages)
   article_generator_finalized  sets `social_card` on every post (published, hidden, draft)
   page_generator_finalized     sets `social_card` on every page
-  finalized                    every card a written page names exists in the output,
-                               at the size the page says; the build stops otherwise
+  finalized                    draws the findings cards of the pages written, from the
+                               chart PNGs in the output; then every card a written page
+                               names exists in the output, at the size the page says;
+                               the build stops otherwise
 
 Settings: SETTINGS below (README.md, "Settings").
 """
@@ -32,7 +37,8 @@ except ImportError:  # Pelican does not put PLUGIN_PATHS on sys.path
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from pluginkit import site_url
 
-from .cards import Card, CardError, chart_card, check_card, png_size
+from .cards import Card, CardError, Drawing, chart_card, check_card, png_size
+from .findings_card import render_card
 
 
 class SocialCardsError(Exception):
@@ -105,9 +111,15 @@ def add_global(generator):
     generator.env.globals["social_card_default"] = default_from_settings(generator.settings)
 
 
-def card_for(item, settings, default: Card) -> Card:
-    card = chart_card(getattr(item, "survey_charts", ()), site_url(settings))
-    return card or default
+def card_for(item, settings, default: Card) -> tuple[Card, Drawing | None]:
+    found = chart_card(
+        getattr(item, "survey_charts", ()),
+        site_url(settings),
+        page_url=item.url,
+        site_name=settings.get("SITENAME", ""),
+        label=str(getattr(item, "survey_notice", "") or ""),
+    )
+    return found or (default, None)
 
 
 # The posts and pages this build writes, by generator ("articles", "pages"):
@@ -117,8 +129,11 @@ _STATE: dict = {}
 
 def _set_cards(kind, items, settings, written):
     default = default_from_settings(settings)
+    drawings = _STATE.setdefault("drawings", {})
     for item in items:
-        item.social_card = card_for(item, settings, default)
+        item.social_card, drawing = card_for(item, settings, default)
+        if drawing is not None:
+            drawings[id(item)] = drawing
     _STATE[kind] = list(written)
 
 
@@ -163,7 +178,28 @@ def start_build(pelican):
     _STATE.clear()
 
 
+def draw_cards(pelican):
+    """Draw the findings cards of the posts and pages this build wrote, from
+    the chart PNGs survey_charts wrote into the output."""
+    output = Path(pelican.output_path)
+    scope = scope_of(pelican.settings)
+    drawings = _STATE.get("drawings", {})
+    for item in [*_STATE.get("articles", []), *_STATE.get("pages", [])]:
+        drawing = drawings.get(id(item))
+        if drawing is None or not scope.includes(getattr(item, "source_path", "")):
+            continue
+        chart = output / drawing.chart_png
+        if not chart.is_file():
+            continue  # check_written says so
+        target = output / drawing.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(
+            render_card(chart.read_bytes(), drawing.title, drawing.site_name, drawing.label)
+        )
+
+
 def check_written(pelican):
+    draw_cards(pelican)
     if not scope_of(pelican.settings).whole:
         return  # a fast preview writes a few pages: the next whole build checks every card
     origin = site_url(pelican.settings)

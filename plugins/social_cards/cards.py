@@ -1,14 +1,18 @@
 """Social cards: which image a shared post shows, and its size. No Pelican here.
 
-A findings post shows its first chart: the PNG survey_charts writes for each
-chart, as its `survey_charts` records describe it (record.ChartRecord: path,
-size in pixels, alt text). Any other post, and every other page, shows the
+A findings post shows a card drawn from its first chart: the PNG
+survey_charts writes for each chart, as its `survey_charts` records describe
+it (record.ChartRecord: path, title, alt text), with the chart's title, the
+site's name and, from illustrative data, the label (`survey_notice`),
+drawn by findings_card.py. Any other post, and every other page, shows the
 site's default card from the theme. Sizes come from the record or the PNG
 header, never from a guess, and every URL is absolute, as link previews need.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import struct
 from dataclasses import dataclass
@@ -44,19 +48,48 @@ def absolute(origin: str, url: str) -> str:
     return f"{origin}/{url.lstrip('/')}"
 
 
-def chart_card(charts, origin: str) -> Card | None:
-    """The card for a post from its survey_charts records: the first chart
-    with a PNG (a withheld chart has none), else None."""
+# Findings cards are written here in the output, named by what they show.
+CARDS_FOLDER = "social-cards"
+CARD_WIDTH, CARD_HEIGHT = 1200, 630
+CARD_VERSION = "1"  # bump when findings_card.py draws differently
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What a findings card shows, for findings_card.render_card."""
+
+    path: str  # the card, relative to the output folder
+    chart_png: str  # the chart's PNG, relative to the output folder
+    title: str
+    site_name: str
+    label: str  # the illustrative-data label, or ""
+
+
+def chart_card(
+    charts, origin: str, *, page_url: str, site_name: str, label: str = ""
+) -> tuple[Card, Drawing] | None:
+    """The card for a post from its survey_charts records: a 1200x630 card
+    drawn from the first chart with a PNG (a withheld chart has none), with
+    the chart's title, the site's name and `label` (survey_charts'
+    survey_notice), else None."""
     chart = next((record for record in charts or () if record.png_path), None)
     if chart is None:
         return None
-    return Card(
-        url=absolute(origin, chart.png_path),
-        width=chart.png_width,
-        height=chart.png_height,
-        alt=chart.alt.strip(),
+    title = " ".join(chart.title.split())
+    key = json.dumps([CARD_VERSION, page_url, chart.png_path, title, site_name, label])
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+    name = page_url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")  # the page's slug
+    stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-") or "card"
+    path = f"{CARDS_FOLDER}/{stem}-{digest}.png"
+    alt = " ".join(part for part in (label, f"{title}.", chart.alt.strip(), site_name) if part)
+    card = Card(
+        url=absolute(origin, path),
+        width=CARD_WIDTH,
+        height=CARD_HEIGHT,
+        alt=alt,
         kind="chart",
     )
+    return card, Drawing(path, chart.png_path, title, site_name, label)
 
 
 def output_file(card: Card, origin: str, output: Path) -> Path | None:

@@ -32,11 +32,14 @@ Hooks:
 Public API (record.py): every post and page has `survey_charts`, a tuple of
 ChartRecord (figure id, edition, question, title, alt text, PNG path and
 size, illustrative and interactive flags), one per chart in document order;
-social_cards uses it for link previews. In feeds, each chart's SVG box
-carries data-feed-replace with its PNG and a link (partials/chart-feed.html),
-which feedgen_feeds puts in its place. Markup: theme/templates/partials/
-chart-figure.html, chart-table.html, chart-feed.html, survey-method.html,
-survey-notice.html.
+social_cards uses it for link previews. Every post and page also has
+`survey_notice`: the illustrative-data label (record.ILLUSTRATIVE) when its
+charts or numbers come from an illustrative edition, else "": the theme's
+meta descriptions, the feeds' summaries and the social cards start with it.
+In feeds, each chart's SVG box carries data-feed-replace with its PNG and a
+link (partials/chart-feed.html), which feedgen_feeds puts in its place.
+Markup: theme/templates/partials/chart-figure.html, chart-table.html,
+chart-feed.html, survey-method.html, survey-notice.html.
 
 Settings: SETTINGS below (README.md, "Settings").
 """
@@ -162,6 +165,7 @@ def on_content(instance):
     the chart styles and (interactive charts only) scripts its <head> loads."""
     charts = tuple(getattr(instance, "survey_charts", None) or ())
     instance.survey_charts = charts
+    instance.survey_notice = str(getattr(instance, "survey_notice", None) or "")
     if not charts and not getattr(instance, "survey_chart_files", None):
         return
     settings = instance.settings

@@ -24,7 +24,8 @@ CHART_OPTIONAL = ("kind", "group", "interactive")
 METHOD_KEYS = ("survey", "heading")
 REF = re.compile(r"\{\{(?P<body>.*?)\}\}")
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
-FORMATS = ("percent", "count", "base", "in-ten", "In-ten")
+FORMATS = ("percent", "count", "base", "of-base", "in-ten", "In-ten")
+BASE_FORMATS = ("base", "of-base")  # about who answered: they take no answer
 
 
 class BlockError(ValueError):
@@ -293,17 +294,45 @@ def method_options(block: Block, surveys: dict[str, PublishedSurvey]) -> MethodO
     return MethodOptions(survey.id, heading or MethodOptions.heading)
 
 
+LIST_ITEM = re.compile(r"^ {0,3}([-*+]|\d+[.)])(\s|$)")
+
+
+def indented_code(lines: list[str], skipped: set[int]) -> set[int]:
+    """The lines Markdown reads as an indented code block: indented four
+    spaces (or a tab) after a blank line or more code, and not inside a list.
+    In a list, an indented line (a continuation, a nested item, a second
+    paragraph) is text, and its {{ ... }} numbers are drawn like any other."""
+    code: set[int] = set()
+    in_list, after_blank, after_code = False, True, False
+    for index, line in enumerate(lines):
+        if index in skipped:  # a fenced block: neither text nor indented code
+            in_list, after_blank, after_code = False, True, False
+            continue
+        if not line.strip():
+            after_blank = True
+            continue
+        indented = line.startswith(("    ", "\t"))
+        if indented and not in_list and (after_blank or after_code):
+            code.add(index)
+            after_code = True
+        else:
+            after_code = False
+            if LIST_ITEM.match(line):
+                in_list = True
+            elif not indented and after_blank:
+                in_list = False  # a paragraph after a blank line ends the list
+        after_blank = False
+    return code
+
+
 def find_refs(lines: list[str], skip: list[tuple[int, int]]):
     """(line index, reference text) for each {{ ... }} outside code."""
     skipped = set()
     for start, end in skip:
         skipped.update(range(start, end + 1))
+    code = indented_code(lines, skipped)
     for index, line in enumerate(lines):
-        if (
-            index in skipped
-            or line.startswith(("    ", "\t"))
-            and not line.strip().startswith(("-", "*"))
-        ):
+        if index in skipped or index in code:
             continue
         visible = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
         for match in REF.finditer(visible):
@@ -349,12 +378,11 @@ def parse_ref(body: str) -> Reference:
         raise BlockError(f"'{{{{{body}}}}}' has an empty answer: join answers with ' + '.")
     fmt, group = _format_and_group(body, modifiers)
     fmt = fmt or ("base" if not answers else "percent")
-    if fmt == "base" and answers:
+    if fmt in BASE_FORMATS and answers:
         raise BlockError(
-            f"'{{{{{body}}}}}': 'base' is the number who answered the question: "
-            "leave out the answers."
+            f"'{{{{{body}}}}}': '{fmt}' is about who answered the question: leave out the answers."
         )
-    if fmt != "base" and not answers:
+    if fmt not in BASE_FORMATS and not answers:
         raise BlockError(
             f"'{{{{{body}}}}}' names no answer: write {{{{ {question_part}: Answer }}}} "
             "(or add '| base' for the number who answered)."

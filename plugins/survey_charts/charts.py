@@ -267,11 +267,33 @@ def _not_shown_text(table: ControlledTable, row: Row) -> str:
     return "Not shown: some numbers are too small (see the table)"
 
 
+LABEL_BAND = "#fff4c2"  # a pale yellow band: dark text on it has over 15:1 contrast
+
+
+def _label_band(marks: _Marks, label: str) -> None:
+    """A label across the top of the chart, in bold on a pale band: the PNG
+    of a chart from illustrative data says so wherever it travels (feeds,
+    link previews), not only on the page."""
+    L = marks.layout
+    pad = L.gap
+    lines = wrap(label, L.width - 2 * pad, L.font_size, bold=True)
+    height = len(lines) * L.line + 2 * pad
+    marks.rect(0, L.width, 0, height, LABEL_BAND)
+    marks.y = pad
+    for line in lines:
+        marks.text(pad, marks.y + L.font_size, line, style="bold")
+        marks.y += L.line
+    marks.y = height + L.gap * 2
+
+
 def marks_for(
-    table: ControlledTable, kind: str, group: str | None, layout: Layout
+    table: ControlledTable, kind: str, group: str | None, layout: Layout, label: str = ""
 ) -> tuple[list[dict], float]:
-    """The chart's marks, in pixels, and its height."""
+    """The chart's marks, in pixels, and its height; `label` (the PNG's
+    illustrative-data label) across the top when given."""
     marks = _Marks(layout)
+    if label:
+        _label_band(marks, label)
     if kind == "bar":
         _bars(marks, table, [table.overall], 0.0)
     elif kind == "grouped":
@@ -295,12 +317,14 @@ def chart(
     *,
     interactive: bool = False,
     background: str = "transparent",
+    label: str = "",
 ) -> alt.LayerChart:
-    """The Altair chart: one data set of marks, drawn by a few layers."""
+    """The Altair chart: one data set of marks, drawn by a few layers.
+    `label` is drawn across the top (the PNG's illustrative-data label)."""
     import altair as alt  # here, not at the top: importing Altair takes half a second,
 
     # and a build whose specs are all in the render cache never needs it
-    items, height = marks_for(table, kind, group, layout)
+    items, height = marks_for(table, kind, group, layout, label)
     data = alt.Data(values=items)
     base = alt.Chart(data)
     px = {"scale": None, "axis": None}

@@ -9,8 +9,9 @@ leaves it alone and never wraps it in <p>. Numbers are an inline pattern
 that runs after code spans, so `{{ ... }}` inside backticks is left as written.
 
 What it drew goes into the metadata Pelican hands to the content object:
-`survey_charts` (record.ChartRecord, one per chart, in document order) and
-`survey_chart_files` (the output paths of the files the page links to).
+`survey_charts` (record.ChartRecord, one per chart, in document order),
+`survey_notice` (record.ILLUSTRATIVE when its data is illustrative, else "")
+and `survey_chart_files` (the output paths of the files the page links to).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .blocks import BlockError, chart_options, find_blocks, find_refs, method_op
 from .bulletin import Bulletin, Section
 from .charts import Layout, chart
 from .numbers import replace_refs, resolve
-from .record import ChartRecord
+from .record import ILLUSTRATIVE, ChartRecord
 from .render import Renderer, accessible_svg
 
 FIGURE = "partials/chart-figure.html"
@@ -120,6 +121,7 @@ class ChartBlocks(Preprocessor):
         notice = self.notice(used)
         if notice:
             out[0:0] = [self.md.htmlStash.store(notice), ""]
+        meta["survey_notice"] = [ILLUSTRATIVE if notice else ""]
         meta["survey_charts"] = [tuple(page.charts)]
         meta["survey_chart_files"] = [tuple(dict.fromkeys(page.files))]
         return out
@@ -220,12 +222,17 @@ class ChartBlocks(Preprocessor):
         spec = ctx.renderer.spec(
             lambda: chart(table, kind, group, layout).to_dict(), table, kind, group, layout
         )
+        # The PNG travels without the page (feeds, link previews): from an
+        # illustrative edition, it carries the label drawn into it.
+        label = ILLUSTRATIVE if survey.info.illustrative else ""
         png_spec = ctx.renderer.spec(
-            lambda: chart(table, kind, group, layout, background="white").to_dict(),
-            *(table, kind, group, layout, "background=white"),
+            lambda: chart(table, kind, group, layout, background="white", label=label).to_dict(),
+            *(table, kind, group, layout, "background=white", label),
         )
         digest = hashlib.sha256(
-            json.dumps([spec, options.title, options.description], sort_keys=True).encode("utf-8")
+            json.dumps([png_spec, options.title, options.description], sort_keys=True).encode(
+                "utf-8"
+            )
         ).hexdigest()[:10]
         png_path = f"{folder}/{slug}-{kind}-{digest}.png"
         png_url = self.asset(png_path, ctx.renderer.png(png_spec))
@@ -253,8 +260,8 @@ class ChartBlocks(Preprocessor):
             csv_size=len(csv_data),
             png_path=png_path,
             png_url=png_url,
-            width=spec["width"],
-            height=spec["height"],
+            width=png_spec["width"],
+            height=png_spec["height"],
             spec_url=spec_url,
         )
 
@@ -319,7 +326,7 @@ def check_text(text: str, surveys: dict[str, PublishedSurvey]) -> list[tuple[int
             )
     default = default_survey or (used[0] if len(set(used)) == 1 else None)
     for index, body in find_refs(lines, spans):
-        if index < header_end and not lines[index].lower().startswith("summary:"):
+        if index < header_end and _field_of(lines, index) != "summary":
             problems.append(
                 (
                     index + 1,
@@ -344,6 +351,14 @@ def _header(lines) -> tuple[int, str | None]:
         if line.lower().startswith("survey:"):
             survey = line.split(":", 1)[1].strip() or None
     return len(lines), survey
+
+
+def _field_of(lines, index) -> str:
+    """The field a line of the block at the top belongs to: its own, or for a
+    line indented four spaces (a continued value), the field above it."""
+    while index > 0 and lines[index].startswith(("    ", "\t")):
+        index -= 1
+    return lines[index].split(":", 1)[0].strip().lower()
 
 
 def _key_line(lines, block, key) -> int:

@@ -6,6 +6,8 @@ from the same controlled tables the charts use, so text and charts agree.
   {{ income-change: Decreased | in-ten }}                four in ten
   {{ income-change: Decreased | In-ten }}                Four in ten
   {{ income-change | base }}                             132
+  {{ demand-change | of-base }}                          of the 124 organisations that
+                                                         deliver services
   {{ outlook: Get a little worse + Get much worse }}     46%  (answers added up)
   {{ income-change: Decreased | group: Under £100k }}    50%
   {{ state-of-the-sector-2025/income-change: Decreased }}  another survey
@@ -75,7 +77,7 @@ def _question(ref: Reference, survey: PublishedSurvey):
         raise BlockError(
             f"an answer is given twice in {{{{ {question.id}: {' + '.join(ref.answers)} }}}}."
         )
-    if len(ref.answers) > 1 and question.kind == "multi" and ref.fmt != "base":
+    if len(ref.answers) > 1 and question.kind == "multi" and ref.fmt not in ("base", "of-base"):
         raise BlockError(
             f"'{question.id}' is multi-choice: organisations could tick several answers, so "
             "adding answers up would count some twice. Quote one answer at a time."
@@ -116,6 +118,18 @@ _FORMATS = {
 }
 
 
+def of_base(words: str, base: int, group: str | None = None) -> str:
+    """Who a percentage is of, in words, for a sentence that quotes numbers
+    of different bases: "of the 124 organisations that deliver services",
+    from the question's `base:` ("Organisations that deliver services")."""
+    words = " ".join(words.split())
+    if words.lower().startswith("all "):
+        words = words[4:]
+    if words[:1].isupper() and not words[1:2].isupper():  # keep "NHS trusts"
+        words = words[0].lower() + words[1:]
+    return f"of the {base:,} {words}" + (f" ({group})" if group else "")
+
+
 def _percent(count: int, base: int) -> float:
     return 100.0 * count / base if base else 0.0
 
@@ -131,6 +145,8 @@ def resolve(ref: Reference, surveys: dict[str, PublishedSurvey], default_survey:
     row = _published_row(ref, question, table)
     if ref.fmt == "base":
         return f"{row.base.value:,}"
+    if ref.fmt == "of-base":
+        return of_base(question.base, row.base.value, ref.group)
     indexes = [question.answers.index(a) for a in ref.answers]
     hidden = [question.answers[i] for i in indexes if row.cells[i].status is not Status.SHOWN]
     if hidden:

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from survey_data import ControlledTable, PublishedSurvey, Row, Status, display
 
 from .charts import percent_label, round_half_up
+from .record import ILLUSTRATIVE
 
 ALL = "All organisations"
-ILLUSTRATIVE = "Illustrative data: these are not real survey results."
 PROTECTED = "Not shown, so that small numbers in other groups cannot be worked out"
 
 
@@ -39,17 +39,36 @@ def too_few(table: ControlledTable) -> str:
     return f"Fewer than {table.thresholds.min_base} responses: not shown"
 
 
+def withheld_words(table: ControlledTable, row: Row) -> str:
+    """Why a row is not shown, true of it: only a row withheld for its size
+    says "fewer than"; a row hidden to protect others has more responses
+    than that (a reader knows it), and any other reason says neither."""
+    if row.withheld in ("small-base", "question"):
+        return too_few(table)
+    if row.withheld == "protect":
+        return PROTECTED
+    return "Not shown, to protect the organisations that answered"
+
+
+def group_base(table: ControlledTable, row: Row) -> str:
+    """One group's part of the base line."""
+    if row.base.shown:
+        return f"{row.label} n={row.base.value:,}"
+    if row.withheld == "small-base":
+        return f"{row.label} fewer than {table.thresholds.min_base}"
+    return f"{row.label} not shown, to protect small numbers"
+
+
 # -- notes -------------------------------------------------------------------
 
 
 def row_notes(table: ControlledTable, row: Row, label: str) -> list[str]:
     notes = []
-    if row.withheld == "small-base":
+    if row.withheld in ("small-base", "question"):
         notes.append(f"{label}: fewer than {table.thresholds.min_base} responses, not shown.")
-    elif row.withheld == "protect":
-        notes.append(
-            f"{label}: not shown, so that small numbers in other groups cannot be worked out."
-        )
+    elif row.withheld:
+        words = withheld_words(table, row)
+        notes.append(f"{label}: {words[0].lower()}{words[1:]}.")
     elif row.caution:
         notes.append(f"{label}: small base (n={row.base.value}), treat with caution.")
     return notes
@@ -98,12 +117,8 @@ def csv_rows(survey: PublishedSurvey, question_id: str, group: str | None) -> li
             notes = []
             if survey.info.illustrative:
                 notes.append(ILLUSTRATIVE)
-            if row.withheld == "question" or row.withheld == "small-base":
-                notes.append(f"Fewer than {table.thresholds.min_base} responses: not shown.")
-            elif row.withheld == "protect":
-                notes.append(
-                    "Not shown, so that small numbers in other groups cannot be worked out."
-                )
+            if row.withheld:
+                notes.append(f"{withheld_words(table, row)}.")
             else:
                 status = row.cells[index].status
                 if status is Status.LOW:
@@ -190,7 +205,7 @@ class ChartFiles:
     csv_size: int
     png_path: str  # relative to the output folder
     png_url: str
-    width: int  # CSS pixels
+    width: int  # the PNG's size in CSS pixels (its pixels / PNG_SCALE)
     height: int
     spec_url: str | None  # interactive charts only
 
@@ -208,6 +223,7 @@ class FigureView:
     base_line: str
     source: str
     notes: tuple[str, ...]
+    percent_sums: str | None  # "rounding", "multi" or None: see percent_sums()
     caption: str
     groups: tuple[TableGroup, ...]
     files: ChartFiles | None  # None when withheld
@@ -223,8 +239,7 @@ def table_groups(table: ControlledTable, group: str | None) -> tuple[TableGroup,
     out = []
     for label, row in rows_for(table, group):
         if row.withheld:
-            reason = PROTECTED if row.withheld == "protect" else too_few(table)
-            out.append(TableGroup(label, reason, ()))
+            out.append(TableGroup(label, withheld_words(table, row), ()))
             continue
         rows = []
         for index, answer in enumerate(table.answers):
@@ -240,14 +255,13 @@ def base_line(survey: PublishedSurvey, question_id: str, group: str | None) -> s
     table = survey.table(question_id)
     low = table.thresholds.min_base
     if table.withheld:
-        return f"Base: {question.base} (fewer than {low})."
+        if table.overall.withheld == "question":  # its base is under min_base
+            return f"Base: {question.base} (fewer than {low})."
+        return f"Base: {question.base} (not shown, to protect small numbers)."
     overall = f"n={table.overall.base.value:,}"
     if group is None:
         return f"Base: {question.base} ({overall})."
-    groups = ", ".join(
-        f"{row.label} n={row.base.value:,}" if row.base.shown else f"{row.label} fewer than {low}"
-        for row in table.groups
-    )
+    groups = ", ".join(group_base(table, row) for row in table.groups)
     return f"Base: {question.base} ({overall}; {groups})."
 
 
@@ -258,6 +272,24 @@ def chart_notes(table: ControlledTable, group: str | None) -> tuple[str, ...]:
             notes += row_notes(table, row, row.label)
     notes += symbol_notes(table, [row for _, row in rows_for(table, group)])
     return tuple(notes)
+
+
+def percent_sums(table: ControlledTable, group: str | None) -> str | None:
+    """Why the per cents shown may not add up to 100, if they may not:
+    "multi" for a multi-choice question (organisations could choose several
+    answers), "rounding" when every per cent of a single-choice row is shown
+    and, rounded as shown, they add up to other than 100; else None."""
+    if table.withheld:
+        return None
+    if table.kind == "multi":
+        return "multi"
+    for _label, row in rows_for(table, group):
+        percents = [row.percent(index) for index in range(len(table.answers))]
+        if row.withheld or None in percents:
+            continue  # a hidden cell: the shown per cents cannot add up to 100 anyway
+        if sum(round_half_up(percent) for percent in percents) != 100:
+            return "rounding"
+    return None
 
 
 def figure_view(
@@ -282,10 +314,11 @@ def figure_view(
         question=survey.info.question(question_id).text,
         description=description,
         illustrative=survey.info.illustrative,
-        withheld=f"{too_few(table)}." if table.withheld else None,
+        withheld=f"{withheld_words(table, table.overall)}." if table.withheld else None,
         base_line=base_line(survey, question_id, group),
-        source=survey.info.source,
+        source=survey.info.source.strip().rstrip("."),  # the partial ends the sentence
         notes=() if table.withheld else chart_notes(table, group),
+        percent_sums=percent_sums(table, group),
         caption=caption,
         groups=() if table.withheld else table_groups(table, group),
         files=None if table.withheld else files,

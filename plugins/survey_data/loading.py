@@ -7,6 +7,7 @@ each file must hold is declared in survey_yaml.py and results_csv.py.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pluginkit import Problem, format_problems, suggest
@@ -67,6 +68,16 @@ def _read_texts(folder: Path, show) -> tuple[dict[str, str], list[Problem]]:
     return texts, []
 
 
+def default_source(title: str) -> str:
+    """The source line of an edition without `source:`: its title, with
+    "survey" after it unless the title already says it ("State of the Sector
+    Survey 2026" must not become "... Survey 2026 survey")."""
+    title = " ".join(title.split())
+    if re.search(r"\bsurvey\b", title, re.IGNORECASE):
+        return f"Tower Hamlets CVS, {title}"
+    return f"Tower Hamlets CVS, {title} survey"
+
+
 def load_edition(
     folder: Path, shown_relative_to: Path | None = None
 ) -> tuple[Survey | None, list[Problem]]:
@@ -111,7 +122,7 @@ def load_edition(
         method=description["method"],
         responses=description["responses"],
         illustrative=description["illustrative"],
-        source=description["source"] or f"Tower Hamlets CVS, {description['title']} survey",
+        source=description["source"] or default_source(description["title"]),
         questions=tuple(
             QuestionInfo(
                 q["id"], q["text"], q["kind"], q["base"], q["answers"], checked[q["id"]][1]

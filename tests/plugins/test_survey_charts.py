@@ -174,12 +174,12 @@ def test_the_social_card_is_the_first_drawn_chart(site):
     def meta(prop):
         return head.find("meta", property=prop)["content"]
 
-    assert meta("og:image") == f"{ORIGIN}/{drawn['png_path']}"
-    assert (meta("og:image:width"), meta("og:image:height")) == (
-        str(2 * drawn["width"]),
-        str(2 * drawn["height"]),
-    )
-    assert meta("og:image:alt") == drawn["alt"]
+    # social_cards draws a 1200x630 card from it (title, chart, site name).
+    assert meta("og:image").startswith(f"{ORIGIN}/social-cards/what-the-test-survey-found-")
+    assert (meta("og:image:width"), meta("og:image:height")) == ("1200", "630")
+    card = output / meta("og:image")[len(ORIGIN) + 1 :]
+    assert card.read_bytes()[16:24] == (1200).to_bytes(4, "big") + (630).to_bytes(4, "big")
+    assert drawn["title"] + ". " + drawn["alt"] in meta("og:image:alt")
     plain = page(output, "a-plain-post").head
     card = plain.find("meta", property="og:image")["content"]
     assert card == f"{ORIGIN}/theme/images/social-card.png"
@@ -207,7 +207,10 @@ def test_the_feed_shows_each_drawn_chart_as_its_png_and_a_link(site):
     assert content.xpath("//table")  # the data stay, as tables
     # The Summary's headline number is resolved from the body's survey.
     summary = lxml.html.fragment_fromstring(entry.findtext(f"{ATOM}summary"), create_parent="div")
-    assert summary.text_content() == "45% saw their income fall."
+    # The fixture's survey is illustrative: the summary says so first.
+    label, resolved = summary.findall("p")
+    assert label.text_content() == "Illustrative data: these are not real survey results."
+    assert resolved.text_content() == "45% saw their income fall."
 
 
 # -- CSV downloads: answer and group names are never formulas -------------------------

@@ -55,3 +55,23 @@ def internal_target(href: str, page_url: str, site_origin: str | None = None):
         elif segment != ".":
             segments.append(segment)
     return "/".join(segments) or "/"
+
+
+# The illustrative label's pale band (survey_charts/charts.py LABEL_BAND,
+# social_cards/findings_card.py): drawn into chart PNGs and findings cards.
+LABEL_BAND = (0xFF, 0xF4, 0xC2)
+
+
+def label_band_drawn(png: bytes, rows: int) -> bool:
+    """Whether the top `rows` rows of a PNG are the label's band with words
+    on it: mostly the band's colour, and dark text pixels on it."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        top = image.convert("RGB").crop((0, 0, image.width, rows))
+    colours = top.getcolors(top.width * top.height)
+    band = sum(count for count, colour in colours if colour == LABEL_BAND)
+    ink = sum(count for count, colour in colours if sum(colour) < 200)
+    return band > top.width * top.height // 2 and ink > 200

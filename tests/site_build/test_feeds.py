@@ -319,3 +319,31 @@ def test_publish_checks_read_the_feeds_and_refuse_a_smuggled_pixel(prod_site, tm
     assert "loads a picture from tracker.example.net" in out
     assert "FAIL /feeds/all.json [feed-code-address]" in out
     assert "check: FAILED: 2 faults (feeds 2)" in out
+
+
+FINDINGS_URL_PATH = "/2026/03/state-of-the-sector-2025-what-local-organisations-told-us/"
+ILLUSTRATIVE = "Illustrative data: these are not real survey results."
+
+
+def test_findings_summaries_start_with_the_illustrative_label(dev_site):
+    """Every feed's summary of a post built from illustrative data starts with
+    the label; JSON Feed's `summary` is plain text; other posts carry none."""
+    json_feed = json.loads((dev_site / "feeds" / "all.json").read_text(encoding="utf-8"))
+    by_url = {item["url"]: item for item in json_feed["items"]}
+    findings = by_url["http://127.0.0.1:8000" + FINDINGS_URL_PATH]
+    assert findings["summary"].startswith(ILLUSTRATIVE + " Four in ten organisations")
+    assert "<" not in findings["summary"] and "&" not in findings["summary"]
+    seed = by_url["http://127.0.0.1:8000" + SEED_URL_PATH]
+    assert "Illustrative" not in seed["summary"]
+    checked = 0
+    for path in feed_files(dev_site):
+        if path.suffix == ".json":
+            continue
+        for entry in feedparser.parse(path.read_bytes()).entries:
+            summary = lxml.html.fromstring(entry.summary).text_content().strip()
+            if entry.link.endswith(FINDINGS_URL_PATH):
+                assert summary.startswith(ILLUSTRATIVE), (path, summary)
+                checked += 1
+            else:
+                assert "Illustrative" not in summary, (path, entry.link)
+    assert checked >= 4  # all and Sector findings, Atom and RSS

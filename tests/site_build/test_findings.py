@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_into
+from tests.conftest import build_into, run_invoke
 
-from .html import internal_target, page_at, soup
+from .html import internal_target, label_band_drawn, page_at, soup
 
 FINDINGS_URL = "/2026/03/state-of-the-sector-2025-what-local-organisations-told-us/"
 SURVEY = "state-of-the-sector-2025"
+ILLUSTRATIVE = "Illustrative data: these are not real survey results."
 BUDGET = 40 * 1024  # bytes, gzip, everything the page loads
 
 
@@ -146,6 +147,10 @@ def test_headline_numbers_come_from_the_data(page):
     standfirst = text_of(page.find(class_="standfirst"))
     assert standfirst.startswith("Four in ten organisations")
     assert "132 local organisations" in standfirst
+    # Seven in ten of those that deliver services, not of the 132: it says so.
+    assert re.search(
+        r"demand rose for \w+ in ten of the \d+ organisations that deliver services ?\.", standfirst
+    ), standfirst
     numbers = [text_of(n) for n in page.find("main").find_all("span", class_="survey-number")]
     assert "42%" in numbers and len(numbers) >= 10
     assert "{{" not in page_at_text(page)
@@ -228,12 +233,54 @@ def test_chart_styles_load_only_where_there_are_charts(dev_site, page):
     ]
 
 
-def test_social_card_is_the_first_chart(dev_site, page):
+def test_social_card_is_drawn_from_the_first_chart(dev_site, page):
     image = page.find("meta", property="og:image")
-    assert image is not None and image["content"].startswith("http://127.0.0.1:8000/charts/")
+    assert image is not None and image["content"].startswith("http://127.0.0.1:8000/social-cards/")
     png = page_at(dev_site, image["content"][len("http://127.0.0.1:8000") :])
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert page.find("meta", property="og:image:alt")["content"].startswith("Bar chart")
+    first = page.find("main").find("figure", class_="chart")
+    alt = page.find("meta", property="og:image:alt")["content"]
+    assert alt.startswith(ILLUSTRATIVE + " " + text_of(first.find(class_="chart-title")))
+    assert text_of(first.find(class_="chart-description")) in alt
+
+
+def test_descriptions_start_with_the_illustrative_label(dev_site, page):
+    """A shared link to findings from illustrative data says so first."""
+    for tag in (
+        page.find("meta", attrs={"name": "description"}),
+        page.find("meta", property="og:description"),
+    ):
+        assert tag["content"].startswith(ILLUSTRATIVE + " Four in ten organisations"), tag
+    other = soup(page_at(dev_site, "/2026/11/co-production-rhetoric-and-practice/"))
+    assert "Illustrative" not in other.find("meta", property="og:description")["content"]
+
+
+def test_lists_of_posts_label_the_findings_summary(dev_site):
+    """The home page lists summaries (the other lists, titles only): the
+    label comes first there too, and only for the findings."""
+    for url in ("/",):
+        listing = soup(page_at(dev_site, url)).find("main")
+        items = listing.select("article.post-summary")
+        findings = [i for i in items if i.find("a", href=FINDINGS_URL)]
+        assert len(findings) == 1 and len(items) >= 2, url
+        summary = text_of(findings[0].find(class_="summary"))
+        assert summary.startswith(ILLUSTRATIVE + " Four in ten organisations"), (url, summary)
+        others = [text_of(i.find(class_="summary")) for i in items if i not in findings]
+        assert not any("Illustrative" in text for text in others), url
+
+
+def test_every_chart_png_carries_the_illustrative_label(dev_site, figures):
+    """Feeds and link previews show the PNG without the page: the label is
+    drawn into it, across its top, and not into the SVG the page shows."""
+    drawn = 0
+    for figure in figures:
+        if figure.find(class_="chart-image") is None:
+            continue
+        data = page_at(dev_site, feed_image(figure)["src"]).read_bytes()
+        assert label_band_drawn(data, 40), feed_image(figure)["src"]
+        assert "Illustrative" not in str(figure.find("svg"))
+        drawn += 1
+    assert drawn >= 8
 
 
 def test_every_chart_has_a_2x_png(dev_site, figures):
@@ -271,5 +318,209 @@ def test_production_findings_use_the_real_address(prod_site):
     link = page.find("figure").find("a", href=re.compile(r"\.csv$"))
     assert link["href"].startswith("https://www.thcvs.org.uk/charts/")
     assert page.find("meta", property="og:image")["content"].startswith(
-        "https://www.thcvs.org.uk/charts/"
+        "https://www.thcvs.org.uk/social-cards/"
     )
+
+
+ROUNDING = "Percentages may not sum to 100 because of rounding."
+MULTI = "Organisations could choose more than one answer"
+
+
+def table_percents(figure) -> list[list[int]]:
+    """Each row group's per cents, as its table shows them (None when hidden)."""
+    groups = []
+    for body in figure.select("table.chart-table tbody"):
+        cells = [row.find_all("td") for row in body.find_all("tr")]
+        groups.append(
+            [
+                int(tds[1].get_text().rstrip("%")) if tds[1].get_text().endswith("%") else None
+                for tds in cells
+                if len(tds) == 2
+            ]
+        )
+    return groups
+
+
+def test_a_rounding_note_where_the_per_cents_do_not_sum_to_100(figures):
+    """Single choice: the note under a chart exactly when a fully shown row
+    of its table adds up to other than 100. Multi-choice: says why instead."""
+    seen = {"rounding": 0, "none": 0, "multi": 0}
+    for figure in figures:
+        notes = figure.find(class_="chart-notes")
+        notes = text_of(notes) if notes else ""
+        caption = text_of(figure.find("caption")) if figure.find("caption") else ""
+        if "choose more than one answer" in caption:
+            assert MULTI in notes and ROUNDING not in notes, figure["id"]
+            seen["multi"] += 1
+            continue
+        groups = [g for g in table_percents(figure) if g and None not in g]
+        off = any(sum(g) != 100 for g in groups)
+        assert (ROUNDING in notes) == off, (figure["id"], groups, notes)
+        seen["rounding" if off else "none"] += 1
+    # The 2025 data has charts of each kind (income change: 23 + 36 + 42 = 101).
+    assert all(seen.values()), seen
+
+
+# An edition with no `source:`, a title that already says "Survey", and a
+# group of 11 withheld to protect the other group's small numbers.
+GROUPS_SURVEY = """\
+title: Neighbourhood Groups Survey 2026
+population: Neighbourhood groups in the borough
+fieldwork:
+  opens: 2026-01-05
+  closes: 2026-01-30
+method: An online form.
+responses: 33
+illustrative: false
+breakdowns:
+  - id: size
+    name: size of group
+    groups: [Small, Large]
+questions:
+  - id: premises
+    text: Does your group have its own premises?
+    kind: single
+    base: All groups
+    answers: [Yes, No]
+"""
+GROUPS_RESULTS = """\
+question,answer,count,group
+premises,Yes,17,
+premises,No,16,
+premises,Yes,4,Small
+premises,No,7,Small
+premises,Yes,13,Large
+premises,No,9,Large
+"""
+GROUP_BASES = {"Small": 11, "Large": 22}  # both 10 or more
+GROUPS_POST = """\
+Title: What neighbourhood groups told us
+Date: 2026-02-09 10:00
+Category: Sector findings
+Author: A Writer
+Survey: neighbourhood-2026
+Summary: Premises, by size of group.
+
+```chart
+survey: neighbourhood-2026
+question: premises
+group: size
+kind: stacked
+title: Premises by size of group
+description: Stacked bar chart of whether groups have their own premises, by size.
+```
+"""
+GROUPS_URL = "/2026/02/what-neighbourhood-groups-told-us/"
+
+
+@pytest.fixture(scope="module")
+def groups_site(tmp_path_factory):
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("groups") / "project")
+    folder = project / "content" / "data" / "neighbourhood-2026"
+    folder.mkdir()
+    (folder / "survey.yaml").write_text(GROUPS_SURVEY, encoding="utf-8")
+    (folder / "results.csv").write_text(GROUPS_RESULTS, encoding="utf-8")
+    (project / "content" / "findings" / "2026-02-09-neighbourhood.md").write_text(
+        GROUPS_POST, encoding="utf-8"
+    )
+    result = run_invoke(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "output"
+
+
+def test_a_group_hidden_to_protect_others_is_never_called_fewer_than_10(groups_site):
+    """Its base line, table, notes and CSV say why it is not shown, and never
+    that it has fewer than 10 responses: it has 11, and a reader knows the
+    rule."""
+    figure = soup(page_at(groups_site, GROUPS_URL)).find("figure", class_="chart")
+    base = text_of(figure.find(class_="chart-base"))
+    hidden = [group for group in GROUP_BASES if not re.search(rf"{group} n=\d", base)]
+    assert hidden, base  # the disclosure rules hide at least one of the groups
+    for group in hidden:
+        assert f"{group} not shown, to protect small numbers" in base, base
+        assert f"{group} fewer than" not in base, base
+    words = " ".join(
+        [text_of(figure.find("table")), text_of(figure.find(class_="chart-notes"))]
+        + [
+            row["notes"]
+            for row in read_csv(
+                groups_site / "charts" / "neighbourhood-2026" / "premises-by-size.csv"
+            )
+        ]
+    )
+    assert "ewer than 10" not in words, words
+    assert "small numbers" in words
+
+
+def test_an_edition_without_a_source_names_the_survey_once(groups_site):
+    figure = soup(page_at(groups_site, GROUPS_URL)).find("figure", class_="chart")
+    base = text_of(figure.find(class_="chart-base"))
+    assert base.endswith("Source: Tower Hamlets CVS, Neighbourhood Groups Survey 2026."), base
+    assert "survey survey" not in base.lower() and "2026 survey" not in base.lower()
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # A list item's next line indented four spaces: the same paragraph.
+        ["- **Income is falling.**", "    {{ income-change: Decresed }} said it fell."],
+        # A nested numbered item, indented four spaces.
+        ["1. Money", "    1. {{ income-change: Decresed }} said it fell."],
+        # A second paragraph of a list item, after an empty line.
+        ["- Money", "", "    {{ income-change: Decresed }} said it fell."],
+    ],
+    ids=["continuation", "nested-numbered", "second-paragraph"],
+)
+def test_a_number_on_an_indented_list_line_names_its_file_and_line(project, lines):
+    """Markdown draws these numbers (they are list text, not code), so the
+    check before the build finds them: file:line and what to do, no traceback."""
+    post = project / "content" / "findings" / "2026-03-10-state-of-the-sector-2025.md"
+    text = post.read_text(encoding="utf-8")
+    marker = "## Money\n"
+    line = text[: text.index(marker)].count("\n") + len(lines)  # the number's line
+    post.write_text(text.replace(marker, "\n".join(lines) + "\n\n" + marker, 1), "utf-8")
+    result = run_invoke(project, "build")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    expected = (
+        f"content/findings/2026-03-10-state-of-the-sector-2025.md:{line}: "
+        "{{ income-change: Decresed }}: 'Decresed' is not an answer to 'income-change'."
+    )
+    assert expected in output, output
+    assert "Traceback" not in output and "BlockError" not in output
+    assert not (project / "output").exists()
+
+
+def test_a_number_in_an_indented_code_block_is_left_as_written(project):
+    """Four spaces after an empty line, outside a list, is a code block: the
+    writers' guide shows numbers that way, and they are not drawn."""
+    post = project / "content" / "findings" / "2026-03-10-state-of-the-sector-2025.md"
+    text = post.read_text(encoding="utf-8")
+    example = "Write a number like this:\n\n    {{ income-change: Decresed }}\n\n"
+    post.write_text(text.replace("## Money\n", example + "## Money\n", 1), "utf-8")
+    result = run_invoke(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = soup(page_at(project / "output", FINDINGS_URL))
+    code = [c.get_text().strip() for c in page.find("main").find_all("code")]
+    assert "{{ income-change: Decresed }}" in code
+
+
+def test_a_number_on_a_continued_summary_line_is_checked_as_the_summary(project):
+    """A `Summary:` continued on a line indented four spaces: its numbers are
+    the summary's (drawn), so the check reads them as such and names the line."""
+    post = project / "content" / "findings" / "2026-03-10-state-of-the-sector-2025.md"
+    text = post.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Summary:"))
+    lines[at + 1 : at + 1] = ["    Demand rose for {{ demand-change: Increasd }}."]
+    post.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_invoke(project, "build")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert (
+        f"content/findings/2026-03-10-state-of-the-sector-2025.md:{at + 2}: "
+        "{{ demand-change: Increasd }}: 'Increasd' is not an answer to 'demand-change'."
+    ) in output, output
+    assert "not in other fields" not in output and "Traceback" not in output

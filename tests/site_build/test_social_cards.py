@@ -3,12 +3,14 @@ output, at the width and height the page says, with alt text."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
 import pytest
 from social_cards.cards import png_size
+from social_cards.findings_card import render_card
 
-from .html import page_at, pages, soup, url_of
+from .html import label_band_drawn, page_at, pages, soup, url_of
 from .test_findings import feed_image
 from .test_site import SEED_POST_URL
 
@@ -52,13 +54,74 @@ def test_every_page_og_image_exists_in_the_output(site_fixture, origin, request)
     assert articles >= 2
 
 
-def test_a_findings_post_shows_its_first_chart(dev_site):
+def card_png(site, found, origin="http://127.0.0.1:8000") -> bytes:
+    assert found["og:image"].startswith(origin + "/social-cards/"), found["og:image"]
+    return page_at(site, found["og:image"][len(origin) :]).read_bytes()
+
+
+def test_a_findings_post_has_a_card_of_its_first_chart(dev_site):
     page = soup(page_at(dev_site, FINDINGS_URL))
-    first = feed_image(page.select_one("figure.chart"))
+    first = page.select_one("figure.chart")
     found = card(page.head)
-    assert found["og:image"] == "http://127.0.0.1:8000" + first["src"]
-    assert found["og:image:alt"] == first["alt"]
-    assert int(found["og:image:width"]) == 2 * int(first["width"])
+    data = card_png(dev_site, found)
+    assert png_size(data) == (1200, 630)
+    assert (found["og:image:width"], found["og:image:height"]) == ("1200", "630")
+    title = " ".join(first.select_one(".chart-title").get_text(" ").split())
+    assert title in found["og:image:alt"] and feed_image(first)["alt"] in found["og:image:alt"]
+    # The chart, its title and the site's name are drawn: the card is the
+    # one findings_card draws from them, and a card with another title or
+    # site name is a different picture.
+    chart = page_at(dev_site, feed_image(first)["src"]).read_bytes()
+    label = "Illustrative data: these are not real survey results."
+    assert render_card(chart, title, "Tower Hamlets CVS", label) == data
+    assert render_card(chart, "Another title", "Tower Hamlets CVS", label) != data
+    assert render_card(chart, title, "Another site", label) != data
+
+
+def test_a_findings_card_from_illustrative_data_shows_the_label(dev_site):
+    data = card_png(dev_site, card(soup(page_at(dev_site, FINDINGS_URL)).head))
+    assert label_band_drawn(data, 80)
+    assert card(soup(page_at(dev_site, FINDINGS_URL)).head)["og:image:alt"].startswith(
+        "Illustrative data: these are not real survey results. "
+    )
+
+
+@pytest.fixture(scope="module")
+def real_data_site(tmp_path_factory):
+    """The project with the 2025 edition marked as real (illustrative: false)."""
+    from tests.conftest import copy_project, run_invoke
+
+    project = copy_project(tmp_path_factory.mktemp("real-data") / "project")
+    survey = project / "content" / "data" / "state-of-the-sector-2025" / "survey.yaml"
+    text = survey.read_text(encoding="utf-8")
+    assert "illustrative: true\n" in text
+    survey.write_text(text.replace("illustrative: true\n", "illustrative: false\n"), "utf-8")
+    result = run_invoke(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "output"
+
+
+def test_real_data_carries_no_label_anywhere(real_data_site):
+    """The same post from real data: a card without the label band, chart
+    PNGs without it, descriptions and feed summaries starting with the
+    summary itself."""
+    page = soup(page_at(real_data_site, FINDINGS_URL))
+    found = card(page.head)
+    data = card_png(real_data_site, found)
+    assert png_size(data) == (1200, 630)
+    assert not label_band_drawn(data, 80)
+    assert "Illustrative" not in found["og:image:alt"]
+    src = feed_image(page.select_one("figure.chart"))["src"]
+    assert not label_band_drawn(page_at(real_data_site, src).read_bytes(), 40)
+    for tag in (
+        page.find("meta", attrs={"name": "description"}),
+        page.find("meta", property="og:description"),
+    ):
+        assert tag["content"].startswith("Four in ten organisations"), tag
+    items = json.loads((real_data_site / "feeds" / "all.json").read_text(encoding="utf-8"))
+    summaries = [item["summary"] for item in items["items"]]
+    assert any(summary.startswith("Four in ten organisations") for summary in summaries)
+    assert not any("Illustrative" in summary for summary in summaries)
 
 
 def test_other_posts_show_the_default_card(dev_site):

@@ -113,3 +113,21 @@ def test_settings_errors(key, value, expected):
     settings = {"FEEDGEN_FEEDS_TAG_AUTHORITY": "x.org", key: value}
     with pytest.raises(SettingsError, match=expected.replace("(", r"\(")):
         check_settings(settings)
+
+
+def test_an_illustrative_post_s_summaries_start_with_its_label():
+    """survey_charts' survey_notice starts the HTML summary (escaped) and the
+    plain-text one (JSON Feed's), with no markup in the plain text."""
+    labelled = build_entry(
+        article(survey_notice="Illustrative data: not <real> & made up."),
+        site_url="https://example.org",
+        authority="example.org",
+    )
+    assert labelled.summary_text == "Illustrative data: not <real> & made up. Sum"
+    assert labelled.summary_html.startswith(
+        "<p><strong>Illustrative data: not &lt;real&gt; &amp; made up.</strong></p>"
+    )
+    plain = build_entry(
+        article(survey_notice=""), site_url="https://example.org", authority="example.org"
+    )
+    assert (plain.summary_text, plain.summary_html) == ("Sum", "<p>Sum</p>")

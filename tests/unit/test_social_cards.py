@@ -9,7 +9,15 @@ import zlib
 import pytest
 from pluginkit import SettingsError
 from social_cards import SocialCardsError, default_from_settings
-from social_cards.cards import Card, CardError, chart_card, check_card, output_file, png_size
+from social_cards.cards import (
+    Card,
+    CardError,
+    Drawing,
+    chart_card,
+    check_card,
+    output_file,
+    png_size,
+)
 from survey_charts.record import ChartRecord
 
 from tests.conftest import ROOT
@@ -49,18 +57,26 @@ def test_png_size_reads_the_header():
         png_size(b"GIF89a" + b"\x00" * 30)
 
 
-def test_the_first_drawn_chart_is_the_card_at_twice_its_css_size():
-    card = chart_card(CHARTS, "https://www.example.org")
-    assert card == Card(
-        "https://www.example.org/charts/s/x-bar-1.png", 576, 326, "Bar chart of A & B.", "chart"
+def test_the_first_drawn_chart_makes_a_1200_by_630_card():
+    card, drawing = chart_card(
+        CHARTS, "https://www.example.org", page_url="2026/03/x/", site_name="The CVS"
     )
-    dev = chart_card(CHARTS, "http://127.0.0.1:8000")
-    assert dev.url == "http://127.0.0.1:8000/charts/s/x-bar-1.png"
+    assert (card.width, card.height, card.kind) == (1200, 630, "chart")
+    assert card.url.startswith("https://www.example.org/social-cards/x-")
+    assert card.alt == "T. Bar chart of A & B. The CVS"
+    assert drawing == Drawing(
+        card.url[len("https://www.example.org/") :], "charts/s/x-bar-1.png", "T", "The CVS", ""
+    )
+    labelled, drawn = chart_card(
+        CHARTS, "http://127.0.0.1:8000", page_url="2026/03/x/", site_name="The CVS", label="L."
+    )
+    assert labelled.alt.startswith("L. T.") and drawn.label == "L."
+    assert labelled.url != card.url  # another picture, another address
 
 
 @pytest.mark.parametrize("charts", [(), None, CHARTS[:1]])
 def test_no_drawn_chart_no_chart_card(charts):
-    assert chart_card(charts, "https://www.example.org") is None
+    assert chart_card(charts, "https://www.example.org", page_url="a/", site_name="S") is None
 
 
 def test_check_card_finds_missing_and_mis_sized_files(tmp_path):

@@ -9,9 +9,9 @@ import jinja2
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from survey_charts import font_metrics
+from survey_charts import font_metrics, views
 from survey_charts.blocks import BlockError, parse_ref
 from survey_charts.charts import Layout, chart, text_width, wrap
 from survey_charts.extension import BuildContext, SurveyChartsExtension, check_text
@@ -19,6 +19,7 @@ from survey_charts.numbers import in_ten, resolve_text
 from survey_charts.render import Renderer, tidy_svg
 from survey_charts.views import FORMULA_STARTS, neutralise
 from survey_data import Thresholds, publish
+from survey_data.disclosure import RawTable, control
 from survey_data.loading import load_edition
 
 from tests.conftest import ROOT
@@ -251,6 +252,8 @@ def test_a_valid_post_has_no_problems(surveys):
         ("income: Down", "45%"),
         ("income: Down | count", "18"),
         ("income | base", "40"),
+        ("income | of-base", "of the 40 organisations"),
+        ("income | of-base | group: Small", "of the 20 organisations (Small)"),
         ("income: Up + Down", "70%"),
         ("income: Down | in-ten", "five in ten"),
         ("income: Down | group: Small", "50%"),
@@ -270,6 +273,7 @@ def test_numbers_come_from_the_data(surveys, reference, expected):
         ("income: Down | percnt", "is not a format. Did you mean 'percent'?"),
         ("worries: Money + People", "multi-choice"),
         ("income: Down | group: Medium", "'income' has no group 'Medium'"),
+        ("income: Down | of-base", "'of-base' is about who answered the question"),
     ],
 )
 def test_number_errors(surveys, reference, expected):
@@ -530,3 +534,80 @@ def test_wrapped_lines_fit_the_width_in_dejavu_sans_too(words, bold):
         if " " in line:
             assert sum(table[ch] for ch in line) / 1000 * 17 <= 288
             assert text_width(line, 17, bold) <= 288
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(0, 60), min_size=2, max_size=6).filter(lambda c: sum(c) >= 10),
+)
+def test_rounding_note_exactly_when_shown_per_cents_do_not_sum_to_100(counts):
+    """The note (views.percent_sums) against the per cents the table
+    publishes: a single-choice row with every per cent shown gets it exactly
+    when those published per cents add up to other than 100."""
+    answers = tuple(f"Answer {i}" for i in range(len(counts)))
+    table = control(RawTable("single", answers, sum(counts), tuple(counts)))
+    (group,) = views.table_groups(table, None)
+    published = [percent for _answer, _number, percent in group.rows]
+    note = views.percent_sums(table, None)
+    if group.withheld or "not shown" in published:
+        assert note is None
+    else:
+        total = sum(int(percent.rstrip("%")) for percent in published)
+        assert (note == "rounding") == (total != 100)
+    multi = control(RawTable("multi", answers, sum(counts), tuple(counts)))
+    assert views.percent_sums(multi, None) == ("multi" if not multi.withheld else None)
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("All organisations that answered", "of the 132 organisations that answered"),
+        ("Organisations that deliver services", "of the 124 organisations that deliver services"),
+        ("NHS trusts", "of the 124 NHS trusts"),
+    ],
+)
+def test_of_base_names_who_a_percentage_is_of(words, expected):
+    from survey_charts.numbers import of_base
+
+    assert of_base(words, 132 if words.startswith("All") else 124) == expected
+
+
+# Lines a writer might put around a number: list items (nested, numbered),
+# continuations indented 2 or 4 spaces, paragraphs, empty lines.
+_LINE_KINDS = [
+    "- item {n}",
+    "1. item {n}",
+    "    - nested {n}",
+    "    1. nested {n}",
+    "  continued {n}",
+    "    continued {n}",
+    "A paragraph {n}.",
+    "",
+]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_KINDS), min_size=1, max_size=8))
+def test_the_pre_check_checks_every_number_markdown_draws(kinds):
+    """Every {{ }} that Markdown (with the site's extensions) draws, outside
+    code, is checked before the build, so a wrong one is named by file and
+    line rather than failing mid-build. (The other way round, a number in an
+    indented code block is left as written: test_findings checks it in a real
+    build; in odd layouts the check may read one more, which only costs a
+    message about an example.)"""
+    from survey_charts.blocks import find_refs
+
+    lines = [kind.format(n=f"{{{{ q{i} }}}}") for i, kind in enumerate(kinds)]
+    checked = {body.strip() for _, body in find_refs(lines, [])}
+    converter = markdown.Markdown(
+        extensions=["markdown.extensions.extra", "content_checks.markdown_lists"]
+    )
+    html = BeautifulSoup(converter.convert("\n".join(lines)), "html.parser")
+    in_code = {code.get_text() for code in html.find_all("code")}
+    for i, line in enumerate(lines):
+        if "{{" not in line:
+            continue
+        ref = f"q{i}"
+        coded = any(f"{{{{ {ref} }}}}" in text for text in in_code)
+        if not coded:
+            assert ref in checked, (lines, ref, str(html))
