@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from pluginkit import Problem
+from pluginkit.limits import MAX_ANSWERS, MAX_GROUPS
 
 from .model import Breakdown
 from .shape import Field, Items, Shape, check
@@ -68,12 +69,26 @@ def _closes_after_opens(item, good, label) -> Iterator:
 
 def _groups_differ(item, good, label) -> Iterator:
     groups = _tidy(good.get("groups", []))
+    if len(groups) > MAX_GROUPS:
+        yield (
+            ("groups",),
+            f"{label} has {len(groups)} groups; a breakdown may have at most {MAX_GROUPS} "
+            "(more cannot be shown or kept anonymous). Join the smallest groups.",
+        )
+        return
     for group in sorted({g for g in groups if groups.count(g) > 1}):
         yield ("groups",), f"{label} lists the group '{group}' twice."
 
 
 def _answers_differ(item, good, label) -> Iterator:
     answers = _tidy(good.get("answers", []))
+    if len(answers) > MAX_ANSWERS:
+        yield (
+            ("answers",),
+            f"{label} has {len(answers)} answers; a question may have at most {MAX_ANSWERS} "
+            "(more cannot be shown or kept anonymous). Join the rarest answers into 'Other'.",
+        )
+        return
     dupes = sorted({a for a in answers if answers.count(a) > 1})
     if dupes:
         yield ("answers",), f"{label} lists the answer '{dupes[0]}' twice."
