@@ -35,7 +35,7 @@ MAX_CSV_PROBLEMS = 50
 
 
 def size_text(size: int) -> str:
-    """1_000_000 -> '1 MB', 200_000 -> '200 KB': limits as a writer reads them."""
+    """1_200_000 -> '1.2 MB', 200_000 -> '200 KB': sizes as a writer reads them."""
     if size >= 1_000_000:
-        return f"{size / 1_000_000:g} MB"
-    return f"{size / 1_000:g} KB"
+        return f"{size / 1_000_000:.1f}".removesuffix(".0") + " MB"
+    return f"{size / 1_000:.0f} KB"
