@@ -283,7 +283,7 @@ def parse_checks(value: str) -> list[str]:
     return chosen
 
 
-def run_checks(folder: Path, checkers: list[str], echo=print) -> bool:
+def run_checks(folder: Path, checkers: list[str], echo=print, what="the new build") -> bool:
     """`python -m checks FOLDER --only …`; its report streams to the console
     as each checker finishes (the browser checks take a minute or two)."""
     with tempfile.TemporaryDirectory(prefix="publish-screenshots-") as shots:
@@ -297,7 +297,7 @@ def run_checks(folder: Path, checkers: list[str], echo=print) -> bool:
             "--screenshots-dir",
             shots,
         ]
-        echo(f"Checking the new build: python -m checks … --only {','.join(checkers)}")
+        echo(f"Checking {what}: python -m checks … --only {','.join(checkers)}")
         sys.stdout.flush()
         completed = subprocess.run(command, cwd=ROOT, stderr=subprocess.STDOUT)
         return completed.returncode == 0
@@ -576,7 +576,9 @@ def rollback(
                 )
             if not places.live.is_dir():
                 raise PublishError(f"there is no {places.shown(places.live)}: nothing is published")
-            links = check_links or (lambda folder: run_checks(folder, ["links"], echo))
+            links = check_links or (
+                lambda folder: run_checks(folder, ["links"], echo, f"{places.shown(folder)}")
+            )
             problems = site_problems(places.previous, links)
             if problems:
                 raise PublishError(
