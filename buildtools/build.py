@@ -97,8 +97,9 @@ _AT_FDCWD = -100
 def exchange(a: Path, b: Path) -> None:
     """Swap two folders' names in one atomic step (Linux renameat2
     RENAME_EXCHANGE): whenever this process is killed, each name holds a
-    whole site. Elsewhere, or on a file system without it, three renames
-    (a kill between them leaves `a` under the name `a.swap`)."""
+    whole site. Elsewhere, or on a file system without it, three renames: a
+    kill between them can leave `b` missing, with its new content under the
+    name `a.swap` (the next build, or publish, puts it back)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
@@ -164,18 +165,17 @@ def sweep_leftovers(live: Path) -> None:
     """Remove what killed builds left beside `live`: their temporary folders
     and problem reports (and the names older versions of this file used)."""
     own = re.compile(rf"^\.build-{re.escape(live.name)}-(?:(\d+)-|old-)")
-    for path in live.parent.glob(f".build-{glob.escape(live.name)}-*"):
+    for path in sorted(live.parent.glob(f".build-{glob.escape(live.name)}-*")):
         match = own.match(path.name)
         if not match or (match[1] and _alive(int(match[1]))):
             continue
-        if path.is_dir() and not path.is_symlink():
+        if path.name.endswith(".swap") and not live.exists():
+            os.rename(path, live)  # killed inside exchange's fallback: the new site
+        elif path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
     shutil.rmtree(live.with_name(f".{live.name}.previous"), ignore_errors=True)
-    swapped = live.with_name(live.name + ".swap")
-    if swapped.is_dir() and not live.exists():
-        os.rename(swapped, live)  # killed inside exchange's fallback: put it back
 
 
 def _duration(seconds: float) -> str:

@@ -174,7 +174,7 @@ def _kill_point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _identity(path: Path) -> str | None:
+def folder_identity(path: Path) -> str | None:
     """Which folder this is, whatever its name: renames keep it."""
     try:
         found = path.stat(follow_symlinks=False)
@@ -194,12 +194,20 @@ def finish_killed_runs(places: Places, echo=print) -> None:
             ids = json.loads(record.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             ids = {}
-        if (
-            ids
-            and _identity(site) == ids.get("replaced")
-            and _identity(places.live) == ids.get("published")
-        ):
-            _keep_as_previous(site, places)
+        # The replaced site is `site`, or `site.swap` if exchange fell back to
+        # three renames and was killed among them.
+        replaced = next(
+            (
+                c
+                for c in (site, root / "site.swap")
+                if ids and folder_identity(c) == ids["replaced"]
+            ),
+            None,
+        )
+        if replaced and not places.live.exists():
+            os.rename(replaced, places.live)  # killed inside the fallback: undo
+        elif replaced and folder_identity(places.live) == ids.get("published"):
+            _keep_as_previous(replaced, places)
             echo(
                 f"(The last publish was stopped just after its swap; the site it replaced "
                 f"is now in {places.shown(places.previous)}, as it should have been.)"
@@ -521,7 +529,7 @@ def _publish(
         _kill_point("checked")
         if live.exists() or live.is_symlink():
             # Written down first, so a run killed between the two swaps can be finished.
-            record = {"published": _identity(new), "replaced": _identity(live)}
+            record = {"published": folder_identity(new), "replaced": folder_identity(live)}
             (staging_root / "swap.json").write_text(json.dumps(record), encoding="utf-8")
             _kill_point("recorded")
             exchange(new, live)  # `new` now holds the site that was live

@@ -13,7 +13,9 @@ link on every page resolves.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from buildtools import publish as publish_module
 from buildtools.publish import KILL_POINTS
 from tests.conftest import ROOT, run_invoke
 
@@ -89,8 +92,6 @@ def version_of(folder: Path) -> int:
 def publishing(project):
     for part in ("checks", "deploy"):
         if not (project / part).exists():
-            import shutil
-
             shutil.copytree(
                 ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__")
             )
@@ -252,3 +253,43 @@ def test_the_next_build_sweeps_what_killed_builds_left(project):
     assert not any(p.exists() for p in [*leftovers, report])
     assert running.is_dir()
     assert (project / "output" / "index.html").is_file()
+
+
+def test_a_swap_killed_inside_the_three_rename_fallback_is_undone(publishing):
+    """Without renameat2, exchange() falls back to three renames; killed after
+    the second, the live folder is missing: the next publish puts it back."""
+    project = publishing
+    live, previous = project / "public", project / "public.previous"
+    for version in (1, 2):
+        done = publish(project, version)
+        assert done.returncode == 0, done.stdout + done.stderr
+    # What publish's exchange(site, public) leaves killed after two of its renames
+    # (site -> site.swap, public -> site), with swap.json written before it.
+    new = project / ".public.new-killed"
+    shutil.copytree(live, new / "site.swap")
+    ids = {"published": publish_module.folder_identity(new / "site.swap")}
+    os.rename(live, new / "site")
+    ids["replaced"] = publish_module.folder_identity(new / "site")
+    (new / "swap.json").write_text(json.dumps(ids))
+    assert not live.exists()
+    done = publish(project, 3)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (version_of(live), version_of(previous)) == (3, 2)
+    assert not new.exists() and complete(live) and complete(previous)
+
+
+def test_an_output_swap_killed_inside_the_fallback_is_put_back(project):
+    """The same for `invoke build`: output/ missing, the new site left as
+    `.build-output-PID-….swap` by a build that was killed: the next build puts it
+    back, so even a failing build leaves a site in output/."""
+    built = run_invoke(project, "build")
+    assert built.returncode == 0, built.stdout + built.stderr
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    os.rename(project / "output", project / f".build-output-{gone.pid}-abc.swap")
+    (project / POST).write_text(post(1).replace("Category: News", "Category: Nope"))
+    failed = run_invoke(project, "build")
+    assert failed.returncode == 1
+    assert "output/ still holds the last good site" in failed.stdout
+    assert (project / "output" / "index.html").is_file()
+    assert not list(project.glob(".build-output-*"))
