@@ -550,7 +550,9 @@ def _publish(
         }[target]
         return _done(echo, f"Published: {places.shown(live)} holds the new site{where}; {kept}.")
     finally:
-        shutil.rmtree(staging_root, ignore_errors=True)
+        # The staging folder goes; but if an error or Ctrl-C came between the two
+        # swaps, the site it holds is the one just replaced: keep it as previous.
+        finish_killed_runs(places, echo)
 
 
 def _done(echo, message: str) -> Result:

@@ -335,3 +335,30 @@ def test_ci_schedule_example_publishes_hourly_to_gh_pages():
     assert triggers["schedule"][0]["cron"].split()[1:] == ["*", "*", "*", "*"]
     steps = workflow["jobs"]["publish"]["steps"]
     assert any("dev.py publish --target gh-pages" in step.get("run", "") for step in steps)
+
+
+def test_ctrl_c_between_the_swaps_still_keeps_the_replaced_site(fake, tmp_path, monkeypatch):
+    live, previous = tmp_path / "public", tmp_path / "public.previous"
+    run(tmp_path)
+    fake.marker = "two"
+    run(tmp_path)
+    fake.marker = "three"
+    keep = pub._keep_as_previous
+    calls = []
+
+    def interrupted_once(replaced, places):
+        calls.append(replaced)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        keep(replaced, places)
+
+    monkeypatch.setattr(pub, "_keep_as_previous", interrupted_once)
+    with pytest.raises(KeyboardInterrupt):
+        run(tmp_path)
+    assert "three" in (live / "index.html").read_text()
+    assert "two" in (previous / "index.html").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".public.lock",
+        "public",
+        "public.previous",
+    ]
