@@ -28,6 +28,7 @@ MAX_RESULTS_BYTES = 2_000_000
 # these allow: MAX_ANSWERS answers by MAX_GROUPS groups.
 MAX_ANSWERS = 40
 MAX_GROUPS = 20
+MAX_QUESTIONS = 100  # in one survey (the 2025 survey has 9)
 # Keys inside keys (or lists) in survey.yaml and a chart block.
 MAX_YAML_DEPTH = 20
 # results.csv: reading stops after this many problems (the writer fixes those first).

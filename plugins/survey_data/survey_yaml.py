@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from pluginkit import Problem
-from pluginkit.limits import MAX_ANSWERS, MAX_GROUPS
+from pluginkit.limits import MAX_ANSWERS, MAX_GROUPS, MAX_QUESTIONS
 
 from .model import Breakdown
 from .shape import Field, Items, Shape, check
@@ -106,6 +106,16 @@ def _multi_needs_respondents(item, good, label) -> Iterator:
             (),
             f"{label} is multi-choice, so it needs 'respondents': how many organisations "
             "answered it (the counts do not add up to it).",
+        )
+
+
+def _not_too_many_questions(item, good, label) -> Iterator:
+    questions = item.get("questions")
+    if isinstance(questions, list) and len(questions) > MAX_QUESTIONS:
+        yield (
+            ("questions",),
+            f"the survey has {len(questions)} questions; a survey may have at most "
+            f"{MAX_QUESTIONS}. Leave out the questions no findings post uses.",
         )
 
 
@@ -295,7 +305,7 @@ SURVEY = Shape(
     not_mapping="should be a set of 'key: value' lines ({keys}). See docs/writing-charts.md.",
     missing="has no '{key}'. Add '{key}:' with {what}.",
     unknown="'{key}' is not a survey key.{hint} The keys are: {keys}.",
-    rules=(_group_in_one_breakdown,),
+    rules=(_group_in_one_breakdown, _not_too_many_questions),
 )
 
 

@@ -17,11 +17,13 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from pluginkit.limits import (
     MAX_ANSWERS,
     MAX_CSV_PROBLEMS,
     MAX_GROUPS,
     MAX_POST_BYTES,
+    MAX_QUESTIONS,
     MAX_RESULTS_BYTES,
     MAX_SURVEY_BYTES,
 )
@@ -228,3 +230,20 @@ def test_a_breakdown_with_too_many_groups(site):
     line = text.splitlines().index("    groups:") + 1
     said = refused(site, SURVEY, text)
     assert f"{SURVEY}:{line}:" in said and f"a breakdown may have at most {MAX_GROUPS}" in said
+
+
+def test_a_survey_with_too_many_questions(site):
+    survey = _survey(site)
+    extra = "".join(
+        f"  - id: extra-{n}\n    text: Question {n}?\n    kind: single\n    base: All\n"
+        f"    answers:\n      - Yes\n      - No\n"
+        for n in range(MAX_QUESTIONS)
+    )
+    text = survey.rstrip("\n") + "\n\n" + extra
+    line = text.splitlines().index("questions:") + 1
+    shipped = len(yaml.safe_load(survey)["questions"])
+    said = refused(site, SURVEY, text)
+    assert (
+        f"{SURVEY}:{line}: the survey has {MAX_QUESTIONS + shipped} questions; a survey may have "
+        f"at most {MAX_QUESTIONS}." in said
+    )
