@@ -194,14 +194,11 @@ def finish_killed_runs(places: Places, echo=print) -> None:
             ids = json.loads(record.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             ids = {}
+        wanted = ids.get("replaced") if isinstance(ids, dict) else None
         # The replaced site is `site`, or `site.swap` if exchange fell back to
         # three renames and was killed among them.
         replaced = next(
-            (
-                c
-                for c in (site, root / "site.swap")
-                if ids and folder_identity(c) == ids["replaced"]
-            ),
+            (c for c in (site, root / "site.swap") if wanted and folder_identity(c) == wanted),
             None,
         )
         if replaced and not places.live.exists():
