@@ -11,7 +11,7 @@ guard, is `invoke publish --time-limit` (buildtools/publish.py).
 
 from __future__ import annotations
 
-# A post or page (the biggest shipped post is about 10 KB).
+# A post or page (the longest shipped post is about 7 KB).
 MAX_POST_BYTES = 1_000_000
 # Lists inside lists, and quotes inside quotes, in a post or page.
 MAX_LIST_DEPTH = 10
