@@ -18,8 +18,8 @@ import dateutil.parser
 from pelican.utils import get_date
 from pluginkit import Problem, suggest
 from pluginkit.limits import (
-    MAX_BRACKETS_PER_PARAGRAPH,
     MAX_LIST_DEPTH,
+    MAX_OPEN_BRACKETS,
     MAX_POST_BYTES,
     MAX_QUOTE_DEPTH,
     size_text,
@@ -589,17 +589,29 @@ def limit_problems(text: str, shown: str) -> list[Problem]:
                 )
             ]
     for number, paragraph in _paragraphs(text):
-        if paragraph.count("[") > MAX_BRACKETS_PER_PARAGRAPH:
+        if open_brackets(paragraph) > MAX_OPEN_BRACKETS:
             return [
                 Problem(
                     shown,
                     number,
-                    f"this paragraph has more than {MAX_BRACKETS_PER_PARAGRAPH} '[' signs, "
-                    "more than the site can read in one paragraph. Split it with empty lines, "
-                    "or remove the extra '['.",
+                    f"this paragraph has more than {MAX_OPEN_BRACKETS} '[' open at once (never "
+                    "closed with ']', or inside each other), more than the site can read. "
+                    "Remove the extra '[', or close each one.",
                 )
             ]
     return []
+
+
+def open_brackets(text: str) -> int:
+    """The most '[' open at once: each ']' closes the last one open."""
+    most = depth = 0
+    for char in text:
+        if char == "[":
+            depth += 1
+            most = max(most, depth)
+        elif char == "]" and depth:
+            depth -= 1
+    return most
 
 
 def report_file(

@@ -16,9 +16,10 @@ MAX_POST_BYTES = 1_000_000
 # Lists inside lists, and quotes inside quotes, in a post or page.
 MAX_LIST_DEPTH = 10
 MAX_QUOTE_DEPTH = 10
-# Square brackets in one paragraph: Python-Markdown's link search takes time
-# that grows with the square of the number of unclosed '[' in a paragraph.
-MAX_BRACKETS_PER_PARAGRAPH = 300
+# '[' open at once in one paragraph (never closed, or inside each other):
+# Python-Markdown's link search takes time that grows with the square of
+# their number. Links, [a](b), open one at a time, however many there are.
+MAX_OPEN_BRACKETS = 50
 
 # A survey edition's two files (the shipped ones are 4 KB and 2 KB).
 MAX_SURVEY_BYTES = 200_000

@@ -117,7 +117,7 @@ def test_a_post_over_the_size_limit(site):
         (_deep(500, "    "), f"{POST}:{BODY_LINE + 10}: this list is nested more than 10 levels"),
         (
             "[" * 50_000 + "\n",
-            f"{POST}:{BODY_LINE}: this paragraph has more than 300 '[' signs",
+            f"{POST}:{BODY_LINE}: this paragraph has more than 50 '[' open at once",
         ),
         ("> " * 2000 + "quoted\n", f"{POST}:{BODY_LINE}: this line starts with 2000 '>' marks"),
     ],
@@ -247,3 +247,13 @@ def test_a_survey_with_too_many_questions(site):
         f"{SURVEY}:{line}: the survey has {MAX_QUESTIONS + shipped} questions; a survey may have "
         f"at most {MAX_QUESTIONS}." in said
     )
+
+
+def test_many_links_in_one_paragraph_are_fine(site):
+    """Only '[' left open count: a long paragraph of links builds."""
+    links = " ".join(f"[about us {n}]({{filename}}/pages/about.md)" for n in range(400))
+    with written(site, POST, GOOD + links + "\n"):
+        result = run_invoke(site, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = soup(site / "output" / "2026" / "11" / "a-post-with-a-problem" / "index.html")
+    assert len(page.find_all("a", string=re.compile(r"^about us \d+$"))) == 400

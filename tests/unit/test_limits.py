@@ -5,12 +5,12 @@ to a real build."""
 
 from __future__ import annotations
 
-from content_checks.rules import limit_problems
+from content_checks.rules import limit_problems, open_brackets
 from hypothesis import given
 from hypothesis import strategies as st
 from pluginkit.limits import (
-    MAX_BRACKETS_PER_PARAGRAPH,
     MAX_LIST_DEPTH,
+    MAX_OPEN_BRACKETS,
     MAX_QUOTE_DEPTH,
     MAX_YAML_DEPTH,
     size_text,
@@ -37,14 +37,23 @@ def test_a_quote_is_refused_exactly_when_deeper_than_the_limit(depth, spaced):
     assert bool(limit_problems(text, "p.md")) == (depth > MAX_QUOTE_DEPTH)
 
 
-@given(st.lists(st.integers(0, 2 * MAX_BRACKETS_PER_PARAGRAPH), min_size=1, max_size=5))
-def test_brackets_are_counted_per_paragraph(counts):
+@given(st.lists(st.integers(0, 2 * MAX_OPEN_BRACKETS), min_size=1, max_size=5))
+def test_open_brackets_are_counted_per_paragraph(counts):
     text = "\n\n".join("[" * n + " text" for n in counts) + "\n"
     problems = limit_problems(text, "p.md")
-    assert bool(problems) == any(n > MAX_BRACKETS_PER_PARAGRAPH for n in counts)
+    assert bool(problems) == any(n > MAX_OPEN_BRACKETS for n in counts)
     if problems:
-        first = next(i for i, n in enumerate(counts) if n > MAX_BRACKETS_PER_PARAGRAPH)
+        first = next(i for i, n in enumerate(counts) if n > MAX_OPEN_BRACKETS)
         assert problems[0].line == 2 * first + 1
+
+
+@given(st.text(alphabet="[]a", max_size=200))
+def test_open_brackets_is_the_deepest_nesting(text):
+    most = open_brackets(text)
+    assert most <= text.count("[")
+    closed = "".join(c for c in text if c != "]")  # with no ']' every '[' stays open
+    assert open_brackets(closed) == text.count("[")
+    assert open_brackets("[a](b) " * len(text)) <= 1  # links open one at a time
 
 
 @given(st.integers(1, 3 * MAX_YAML_DEPTH))
