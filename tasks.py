@@ -63,6 +63,7 @@ _TARGET_HELP = {
             "(default: links,feeds,html,a11y,keyboard,privacy,weight)"
         ),
         "extra": "a setting to override, NAME=VALUE (repeatable), as pelican -e",
+        "time-limit": "minutes the build may take before it is stopped (default 10)",
     },
     iterable=["extra"],
 )
@@ -75,9 +76,10 @@ def publish(
     branch="gh-pages",
     checks=None,
     extra=None,
+    time_limit=None,
 ):
     """Build with production settings, check, then swap into place (keeps the previous site)."""
-    from buildtools.publish import DEFAULT_CHECKS
+    from buildtools.publish import DEFAULT_CHECKS, DEFAULT_TIME_LIMIT
     from buildtools.publish import publish as publish_site
 
     result = publish_site(
@@ -89,9 +91,20 @@ def publish(
         dest=dest,
         remote=remote,
         branch=branch,
+        time_limit=_minutes(time_limit, DEFAULT_TIME_LIMIT),
     )
     if not result.ok:
         sys.exit(1)
+
+
+def _minutes(value, default: float) -> float:
+    """--time-limit 10 (or 0.5): minutes as a number; 0 if it is not one (publish says so)."""
+    if value is None:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        return 0.0
 
 
 @task(help=_TARGET_HELP)

@@ -7,11 +7,15 @@ Pelican's fatal warnings on) replaces the old site.
 
 from __future__ import annotations
 
+import ctypes
 import difflib
+import errno
+import glob
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -86,35 +90,131 @@ def pelican_command(
     return command
 
 
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two folders' names in one atomic step (Linux renameat2
+    RENAME_EXCHANGE): whenever this process is killed, each name holds a
+    whole site. Elsewhere, or on a file system without it, three renames: a
+    kill between them can leave `b` missing, with its new content under the
+    name `a.swap` (the next build, or publish, puts it back)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        renameat2 = None
+    if renameat2 is not None:
+        result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+        if result == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.ENOTSUP):
+            raise OSError(code, os.strerror(code), str(a), None, str(b))
+    spare = a.with_name(a.name + ".swap")
+    os.rename(a, spare)
+    os.rename(b, a)
+    os.rename(spare, b)
+
+
+def _remove_in_background(folder: Path) -> None:
+    """Delete a folder in a process of its own (a thousand-page site takes
+    about a second); if that is killed too, the next build sweeps it."""
+    subprocess.Popen(
+        [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(folder)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 def swap_into_place(new: Path, live: Path, remove_old_later: bool = False) -> None:
-    """Replace `live` with `new`; the window with no site is two renames long.
-    With `remove_old_later`, the old site is deleted by a background process
-    (deleting a thousand-page site takes about a second) under a
-    `.build-<name>-old-*` name, which `invoke clean` and the next build sweep."""
-    previous = live.with_name(f".{live.name}.previous")
-    if previous.exists():
-        shutil.rmtree(previous)
-    if live.exists():
-        os.rename(live, previous)
-    os.rename(new, live)
-    if remove_old_later and previous.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".build-{live.name}-old-", dir=live.parent))
-        os.rename(previous, old / "site")
-        stale = [str(p) for p in live.parent.glob(f".build-{live.name}-old-*")]
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, True)",
-                *stale,
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+    """Replace `live` with `new` in one atomic exchange (there is no moment
+    without a site, whenever the build is killed); `new` then holds the old
+    site, which is deleted (by a background process with `remove_old_later`)."""
+    if not (live.exists() or live.is_symlink()):
+        os.rename(new, live)
+        return
+    exchange(new, live)
+    if remove_old_later:
+        _remove_in_background(new)
     else:
-        shutil.rmtree(previous, ignore_errors=True)
+        shutil.rmtree(new, ignore_errors=True)
+
+
+def staging_prefix(live: Path) -> str:
+    """A build's temporary folder beside `live` is named for the process that
+    made it, so the next build can tell a killed build's leftovers (its
+    process is gone) from a build still running (the preview server's)."""
+    return f".build-{live.name}-{os.getpid()}-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_leftovers(live: Path) -> None:
+    """Remove what killed builds left beside `live`: their temporary folders
+    and problem reports (and the names older versions of this file used)."""
+    own = re.compile(rf"^\.build-{re.escape(live.name)}-(?:(\d+)-|old-)")
+    for path in sorted(live.parent.glob(f".build-{glob.escape(live.name)}-*")):
+        match = own.match(path.name)
+        if not match or (match[1] and _alive(int(match[1]))):
+            continue
+        if path.name.endswith(".swap") and not live.exists():
+            os.rename(path, live)  # killed inside exchange's fallback: the new site
+        elif path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    shutil.rmtree(live.with_name(f".{live.name}.previous"), ignore_errors=True)
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 60:
+        minutes = seconds / 60
+        return f"{minutes:g} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds:g} second{'s' if seconds != 1 else ''}"
+
+
+def time_limit_message(seconds: float) -> str:
+    return (
+        f"The build was stopped after {_duration(seconds)}, its time limit. A post or survey "
+        "file may be making it slow (a very long list, a huge table): check what changed "
+        "since the last build. A developer can allow longer with --time-limit (minutes)."
+    )
+
+
+def _run_pelican(command: list[str], time_limit: float | None) -> tuple[int | None, str]:
+    """(exit status, output) of Pelican; status None if it ran past the time
+    limit and was killed (with any process it started)."""
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        out, _ = process.communicate(timeout=time_limit)
+        return process.returncode, out
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        out, _ = process.communicate()
+        return None, out
+    finally:
+        if process.poll() is None:  # interrupted (Ctrl-C): stop Pelican too
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def build(
@@ -123,6 +223,7 @@ def build(
     extra_settings=(),
     echo=print,
     broken_files: str = "stop",
+    time_limit: float | None = None,
 ) -> BuildResult:
     """One Pelican process into a fresh folder beside `output`, swapped into
     place only when it succeeds. Pelican runs every check itself (the
@@ -134,11 +235,15 @@ def build(
     with problems and builds the rest. Either way `BuildResult.problems`
     lists every problem content_checks found, the other plugins' checks of
     each file included (its `file_checks` signal); the preview server adds
-    whatever else a failed build's output says (problems.problems_to_show)."""
+    whatever else a failed build's output says (problems.problems_to_show).
+
+    `time_limit` (seconds): Pelican is killed after that long, and the build
+    fails with a message saying so (publish sets it; see README.md)."""
     settings_file = (ROOT / settings_file).resolve()
     live = (ROOT / output).resolve()
     live.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".build-{live.name}-", dir=live.parent))
+    sweep_leftovers(live)
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(live), dir=live.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
     report = staging.with_name(staging.name + ".problems.json")
     overrides = {
@@ -150,24 +255,23 @@ def build(
     # as a string.
     extra_settings = [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
     try:
-        completed = subprocess.run(
-            pelican_command(settings_file, staging, extra_settings),
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
+        status, log = _run_pelican(
+            pelican_command(settings_file, staging, extra_settings), time_limit
         )
-        log = completed.stdout + completed.stderr
         problems = read_problems(report)
-        if completed.returncode != 0:
+        if status != 0:
             log = readable(log)
+            if status is None:
+                log = log.rstrip("\n") + "\n" + time_limit_message(time_limit) + "\n"
             echo(log.rstrip())
             echo(kept_message(live))
             return BuildResult(False, live, log, problems)
         swap_into_place(staging, live, remove_old_later=True)
+        staging = None  # it holds the old site now, which a background process deletes
         echo(log.rstrip())
         return BuildResult(True, live, log, problems)
     finally:
-        if staging.exists():
+        if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
         report.unlink(missing_ok=True)
 

@@ -14,23 +14,36 @@
 5. deploys to the target: for rsync and gh-pages the checked folder is sent
    first, and only when that worked does the local copy change;
 6. swaps the new folder with the live one in one atomic step (Linux
-   renameat2 RENAME_EXCHANGE: there is no moment without a site), and keeps
-   the old one as `public.previous/`.
+   renameat2 RENAME_EXCHANGE: there is no moment without a site), and then
+   swaps the site it replaced with `public.previous/` the same way.
 
 A failure at any step leaves the live folder (and public.previous/) exactly
-as they were. `invoke rollback` swaps public/ and public.previous/ back (run it
+as they were, and so does a kill (SIGKILL, Ctrl-C) at any moment: every
+change to the two names is one exchange, and nothing is deleted until it has
+left both names. Before the swaps, publish writes down which folder is which
+(`swap.json` in its staging folder), so the next publish or rollback can
+finish a publish killed between the two swaps (the replaced site still goes
+to public.previous/) and sweeps the staging folders of killed runs.
+
+`invoke rollback` checks public.previous/ first (an index page, a 404 page,
+and every internal link resolving: the `links` checker) and refuses to put
+an incomplete site live; then swaps public/ and public.previous/ back (run it
 again to undo the rollback). A lock file stops two publishes (say, the hourly
-cron and a person) from running at once.
+cron and a person) from running at once. The build has a time limit
+(`--time-limit`, 10 minutes): past it Pelican is killed and nothing changes.
+
+Tests kill publish at each step with PUBLISH_KILL_AT=STEP (the names are
+KILL_POINTS): the process sends itself SIGKILL there. Nothing else reads it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
 import hashlib
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -39,7 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from buildtools.build import ROOT, build, parse_extra
+from buildtools.build import ROOT, build, exchange, parse_extra
 
 TARGETS = ("local", "rsync", "gh-pages")
 CHECKERS = ("links", "feeds", "html", "a11y", "keyboard", "privacy", "weight", "screenshots")
@@ -124,31 +137,6 @@ def locked(places: Places):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def exchange(a: Path, b: Path) -> None:
-    """Swap two folders' names atomically (Linux renameat2); elsewhere, or on
-    a file system without it, fall back to three renames."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        renameat2 = None
-    if renameat2 is not None:
-        result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-        if result == 0:
-            return
-        code = ctypes.get_errno()
-        if code not in (errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.ENOTSUP):
-            raise OSError(code, os.strerror(code), str(a), None, str(b))
-    spare = a.with_name(a.name + ".swap")
-    os.rename(a, spare)
-    os.rename(b, a)
-    os.rename(spare, b)
-
-
 def tree_digest(folder: Path) -> str:
     """One hash over every file's path and bytes (and symlinks' targets)."""
     digest = hashlib.sha256()
@@ -171,6 +159,76 @@ def make_readable(folder: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     folder.chmod(0o777 & ~mask | 0o555)
+
+
+# The moments a test can kill publish at (PUBLISH_KILL_AT=NAME): after the
+# build, after the checks and deploy, after writing swap.json, after the swap
+# with the live folder, after the swap with public.previous/.
+KILL_POINTS = ("built", "checked", "recorded", "exchanged", "kept")
+DEFAULT_TIME_LIMIT = 10.0  # minutes, for the build (README.md, "Publishing")
+
+
+def _kill_point(name: str) -> None:
+    """Test-only: die here, as a kill from outside would (see KILL_POINTS)."""
+    if os.environ.get("PUBLISH_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def folder_identity(path: Path) -> str | None:
+    """Which folder this is, whatever its name: renames keep it."""
+    try:
+        found = path.stat(follow_symlinks=False)
+    except OSError:
+        return None
+    return f"{found.st_dev}:{found.st_ino}"
+
+
+def finish_killed_runs(places: Places, echo=print) -> None:
+    """Finish what a killed publish left: if it was killed between its two
+    swaps (the new site is live, the one it replaced is still in its staging
+    folder), the replaced site becomes public.previous/; then every staging
+    folder is deleted. Run under the lock, before a publish or a rollback."""
+    for root in sorted(places.live.parent.glob(places.staging_prefix + "*")):
+        record, site = root / "swap.json", root / "site"
+        try:
+            ids = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            ids = {}
+        wanted = ids.get("replaced") if isinstance(ids, dict) else None
+        # The replaced site is `site`, or `site.swap` if exchange fell back to
+        # three renames and was killed among them.
+        replaced = next(
+            (c for c in (site, root / "site.swap") if wanted and folder_identity(c) == wanted),
+            None,
+        )
+        if replaced and not places.live.exists():
+            os.rename(replaced, places.live)  # killed inside the fallback: undo
+        elif replaced and folder_identity(places.live) == ids.get("published"):
+            _keep_as_previous(replaced, places)
+            echo(
+                f"(The last publish was stopped just after its swap; the site it replaced "
+                f"is now in {places.shown(places.previous)}, as it should have been.)"
+            )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _keep_as_previous(replaced: Path, places: Places) -> None:
+    """One atomic step: `replaced` becomes public.previous/; the older previous
+    site takes `replaced`'s name, to be deleted with the staging folder."""
+    if places.previous.exists():
+        exchange(replaced, places.previous)
+    else:
+        os.rename(replaced, places.previous)
+
+
+def site_problems(folder: Path, check_links: Callable[[Path], bool]) -> list[str]:
+    """What makes a published folder unfit to be live again (for rollback)."""
+    problems = [
+        f"it has no {name}" for name in ("index.html", "404.html") if not (folder / name).is_file()
+    ]
+    if not problems and not check_links(folder):
+        problems.append("some of its internal links lead nowhere (see above)")
+    return problems
 
 
 # -- what goes into the folder -----------------------------------------------
@@ -230,7 +288,7 @@ def parse_checks(value: str) -> list[str]:
     return chosen
 
 
-def run_checks(folder: Path, checkers: list[str], echo=print) -> bool:
+def run_checks(folder: Path, checkers: list[str], echo=print, what="the new build") -> bool:
     """`python -m checks FOLDER --only …`; its report streams to the console
     as each checker finishes (the browser checks take a minute or two)."""
     with tempfile.TemporaryDirectory(prefix="publish-screenshots-") as shots:
@@ -244,7 +302,7 @@ def run_checks(folder: Path, checkers: list[str], echo=print) -> bool:
             "--screenshots-dir",
             shots,
         ]
-        echo(f"Checking the new build: python -m checks … --only {','.join(checkers)}")
+        echo(f"Checking {what}: python -m checks … --only {','.join(checkers)}")
         sys.stdout.flush()
         completed = subprocess.run(command, cwd=ROOT, stderr=subprocess.STDOUT)
         return completed.returncode == 0
@@ -391,9 +449,11 @@ def publish(
     dest: str | None = None,
     remote: str = "origin",
     branch: str = "gh-pages",
+    time_limit: float = DEFAULT_TIME_LIMIT,
     echo: Callable[[str], None] = print,
     check: Callable[[Path], bool] | None = None,
 ) -> Result:
+    """`time_limit`: minutes the build may take (Pelican is killed after that)."""
     try:
         if target not in TARGETS:
             raise PublishError(f"--target {target!r}: expected one of {', '.join(TARGETS)}")
@@ -402,6 +462,8 @@ def publish(
                 "--target rsync needs --dest, e.g. "
                 "--dest deploy@www.thcvs.org.uk:/srv/www/thcvs/public"
             )
+        if not time_limit > 0:
+            raise PublishError("--time-limit takes a number of minutes above 0, such as 10.")
         checkers = parse_checks(checks)
         places = places_for(live)
         with locked(places):
@@ -414,6 +476,7 @@ def publish(
                 dest,
                 remote,
                 branch,
+                time_limit,
                 echo,
                 check,
             )
@@ -426,10 +489,11 @@ def publish(
         return Result(False, message)
 
 
-def _publish(places, settings_file, extra, checkers, target, dest, remote, branch, echo, check):
+def _publish(
+    places, settings_file, extra, checkers, target, dest, remote, branch, time_limit, echo, check
+):
     live = places.live
-    for stale in live.parent.glob(places.staging_prefix + "*"):
-        shutil.rmtree(stale, ignore_errors=True)  # left by a run that was killed
+    finish_killed_runs(places, echo)
     settings = _settings(settings_file, extra)
     siteurl = settings.get("SITEURL", "")
     staging_root = Path(tempfile.mkdtemp(prefix=places.staging_prefix, dir=live.parent))
@@ -437,10 +501,11 @@ def _publish(places, settings_file, extra, checkers, target, dest, remote, branc
         new = staging_root / "site"
         echo(f"Building the site with {settings_file} …")
         lines = []
-        result = build(settings_file, new, extra, echo=lines.append)
+        result = build(settings_file, new, extra, echo=lines.append, time_limit=time_limit * 60)
         echo("\n".join(line for line in lines if not line.startswith("Build failed")).rstrip())
         if not result.ok:
             raise PublishError("the build failed (see above)")
+        _kill_point("built")
         make_readable(new)
         (new / "_headers").write_text(
             headers_file(HEADERS_FILE.read_text(encoding="utf-8"), new), encoding="utf-8"
@@ -458,11 +523,16 @@ def _publish(places, settings_file, extra, checkers, target, dest, remote, branc
         if not passed:
             raise PublishError("the checks found problems in the new build (see above)")
         deploy(new, target, siteurl=siteurl, dest=dest, remote=remote, branch=branch, echo=echo)
+        _kill_point("checked")
         if live.exists() or live.is_symlink():
+            # Written down first, so a run killed between the two swaps can be finished.
+            record = {"published": folder_identity(new), "replaced": folder_identity(live)}
+            (staging_root / "swap.json").write_text(json.dumps(record), encoding="utf-8")
+            _kill_point("recorded")
             exchange(new, live)  # `new` now holds the site that was live
-            if places.previous.exists():
-                shutil.rmtree(places.previous)
-            os.rename(new, places.previous)
+            _kill_point("exchanged")
+            _keep_as_previous(new, places)  # `new` now holds the older previous site, if any
+            _kill_point("kept")
             kept = (
                 f"the site before it is kept in {places.shown(places.previous)}; "
                 "`invoke rollback` brings it back"
@@ -477,7 +547,9 @@ def _publish(places, settings_file, extra, checkers, target, dest, remote, branc
         }[target]
         return _done(echo, f"Published: {places.shown(live)} holds the new site{where}; {kept}.")
     finally:
-        shutil.rmtree(staging_root, ignore_errors=True)
+        # The staging folder goes; but if an error or Ctrl-C came between the two
+        # swaps, the site it holds is the one just replaced: keep it as previous.
+        finish_killed_runs(places, echo)
 
 
 def _done(echo, message: str) -> Result:
@@ -494,12 +566,16 @@ def rollback(
     remote: str = "origin",
     branch: str = "gh-pages",
     echo: Callable[[str], None] = print,
+    check_links: Callable[[Path], bool] | None = None,
 ) -> Result:
+    """Swap public.previous/ back in, once it has passed `site_problems`
+    (`check_links`, default: the project's links checker)."""
     try:
         if target not in TARGETS:
             raise PublishError(f"--target {target!r}: expected one of {', '.join(TARGETS)}")
         places = places_for(live)
         with locked(places):
+            finish_killed_runs(places, echo)
             if not places.previous.is_dir():
                 raise PublishError(
                     f"there is no {places.shown(places.previous)} to roll back to "
@@ -507,6 +583,17 @@ def rollback(
                 )
             if not places.live.is_dir():
                 raise PublishError(f"there is no {places.shown(places.live)}: nothing is published")
+            links = check_links or (
+                lambda folder: run_checks(folder, ["links"], echo, f"{places.shown(folder)}")
+            )
+            problems = site_problems(places.previous, links)
+            if problems:
+                raise PublishError(
+                    f"{places.shown(places.previous)} is not a complete site ("
+                    + "; ".join(problems)
+                    + f"), so it was not put live. {places.shown(places.live)} stays as it "
+                    "is; to replace it, fix the content and run `invoke publish`"
+                )
             siteurl = _settings(settings_file, ()).get("SITEURL", "")
             deploy(
                 places.previous,

@@ -141,6 +141,8 @@ file_checks = signal("content_checks.file_checks")
 
 
 def _with_plugin_problems(settings, report: FileReport) -> FileReport:
+    if not report.readable:
+        return report  # over a limit: nothing else reads it
     try:
         text = report.path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):

@@ -17,6 +17,13 @@ from pathlib import Path
 import dateutil.parser
 from pelican.utils import get_date
 from pluginkit import Problem, suggest
+from pluginkit.limits import (
+    MAX_LIST_DEPTH,
+    MAX_OPEN_BRACKETS,
+    MAX_POST_BYTES,
+    MAX_QUOTE_DEPTH,
+    size_text,
+)
 
 from .body import kind_of, links, path_of, prose_lines
 from .metadata import Document, parse
@@ -51,6 +58,8 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?([+-]\d{
 _LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^\s)\"'>\]]+)")
 
 EXAMPLE_DATE = "2026-11-24 09:00"
+# A list item, once its indentation is set aside: '- ', '* ', '+ ' or '1. '.
+_LIST_ITEM = re.compile(r"(?:[*+-]|\d+[.)])(?:[ \t]|$)")
 
 
 @dataclass(frozen=True)
@@ -533,16 +542,99 @@ class FileReport:
     shown: str
     draft: bool
     problems: tuple[Problem, ...]
+    # False when the file is over a limit (or unreadable): nothing else reads it.
+    readable: bool = True
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """(first line, text) of each run of lines between empty lines."""
+    start, block = 1, []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            if not block:
+                start = number
+            block.append(line)
+        elif block:
+            yield start, "\n".join(block)
+            block = []
+    if block:
+        yield start, "\n".join(block)
+
+
+def limit_problems(text: str, shown: str) -> list[Problem]:
+    """Nesting that would make Markdown take minutes or fail (pluginkit/limits.py):
+    checked on the raw text, before anything parses it."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        rest = line[indent:]
+        depth = len(line[:indent].expandtabs(4)) // 4 + 1
+        if depth > MAX_LIST_DEPTH and _LIST_ITEM.match(rest):
+            return [
+                Problem(
+                    shown,
+                    number,
+                    f"this list is nested more than {MAX_LIST_DEPTH} levels deep (lists "
+                    "inside lists), which the site cannot show. Indent it less: most "
+                    "lists need one or two levels.",
+                )
+            ]
+        quotes = len(re.match(r"[>\s]*", rest).group(0).replace(" ", "").replace("\t", ""))
+        if quotes > MAX_QUOTE_DEPTH:
+            return [
+                Problem(
+                    shown,
+                    number,
+                    f"this line starts with {quotes} '>' marks (quotes inside quotes); the "
+                    f"site shows at most {MAX_QUOTE_DEPTH}. Remove the extra '>' marks.",
+                )
+            ]
+    for number, paragraph in _paragraphs(text):
+        if open_brackets(paragraph) > MAX_OPEN_BRACKETS:
+            return [
+                Problem(
+                    shown,
+                    number,
+                    f"this paragraph has more than {MAX_OPEN_BRACKETS} '[' open at once (never "
+                    "closed with ']', or inside each other), more than the site can read. "
+                    "Remove the extra '[', or close each one.",
+                )
+            ]
+    return []
+
+
+def open_brackets(text: str) -> int:
+    """The most '[' open at once: each ']' closes the last one open."""
+    most = depth = 0
+    for char in text:
+        if char == "[":
+            depth += 1
+            most = max(most, depth)
+        elif char == "]" and depth:
+            depth -= 1
+    return most
 
 
 def report_file(
     path: Path, *, kind: str, rules: Rules, content_root: Path, shown: str | None = None
 ) -> FileReport:
     shown = shown or str(path)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_text says why it cannot be read
+    if size > MAX_POST_BYTES:
+        message = (
+            f"is {size_text(size)}, more than the {size_text(MAX_POST_BYTES)} a post or "
+            "page may be. Check it is the right file; split a very long page into several."
+        )
+        return FileReport(path, shown, False, (Problem(shown, None, message),), readable=False)
     text, problems = read_text(path, shown)
     if text is None:
-        return FileReport(path, shown, False, tuple(problems))
-    doc = parse(text)
+        return FileReport(path, shown, False, tuple(problems), readable=False)
+    doc = parse(text)  # the metadata and body lines: linear, safe on any nesting
+    problems = limit_problems(text, shown)
+    if problems:
+        return FileReport(path, shown, is_draft(doc), tuple(problems), readable=False)
     found = check_document(
         doc, shown, kind=kind, rules=rules, file_dir=path.parent, content_root=content_root
     )

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from pluginkit import Problem, format_problems, suggest
+from pluginkit.limits import MAX_RESULTS_BYTES, MAX_SURVEY_BYTES, size_text
 
 from . import yamlines
 from .model import QuestionInfo, Survey, SurveyInfo
@@ -56,6 +57,16 @@ def _read_texts(folder: Path, show) -> tuple[dict[str, str], list[Problem]]:
             "lower-case letters, digits and hyphens, like state-of-the-sector-2025."
         )
         return {}, [Problem(show(folder), None, message)]
+    for name, limit in ((SURVEY_FILE, MAX_SURVEY_BYTES), (RESULTS_FILE, MAX_RESULTS_BYTES)):
+        size = (folder / name).stat().st_size
+        if size > limit:
+            message = (
+                f"is {size_text(size)}, more than the {size_text(limit)} a survey's {name} may "
+                "be. Check it is the right file: the site's own is a few KB."
+            )
+            problems.append(Problem(show(folder / name), None, message))
+    if problems:
+        return {}, problems
     texts = {}
     for name in (SURVEY_FILE, RESULTS_FILE):
         try:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from pluginkit import Problem, suggest
+from pluginkit.limits import MAX_CSV_PROBLEMS
 
 from .disclosure import RawTable
 from .model import Breakdown
@@ -375,8 +376,9 @@ def _header_problems(columns: list[str]) -> Iterator[str]:
         yield "names a column twice in its first line."
 
 
-def _rows(reader, columns: list[str], report) -> Iterator[Row]:
-    """Each row with a value for every column; reports the others."""
+def _rows(reader, columns: list[str], report) -> Iterator[Row | None]:
+    """Each row with a value for every column; reports the others (and yields
+    None for them, so the reader can stop after too many)."""
     at = {name: columns.index(name) for name in columns}
     for values in reader:
         line = reader.line_num
@@ -389,6 +391,7 @@ def _rows(reader, columns: list[str], report) -> Iterator[Row]:
                 "Check for a missing or extra comma (put quotes round an answer that "
                 "contains a comma).",
             )
+            yield None
             continue
         yield Row(
             line,
@@ -443,13 +446,27 @@ def _read(text: str, description: dict, report) -> _File | None:
         if wrong:
             return None
         file = _File(description)
-        for row in _rows(reader, columns, report):
-            message = next(filter(None, (check(row, file) for check in ROW_CHECKS)), None)
-            if message is None:
-                file.cells[(row.question, row.group, row.answer)] = (row.count, row.line)
-            else:
-                report(row.line, message)
-                file.refuse(row.question)
+        bad_rows = []  # lines of rows with problems: reading stops at MAX_CSV_PROBLEMS
+
+        def counted(line, message):
+            bad_rows.append(line)
+            report(line, message)
+
+        for row in _rows(reader, columns, counted):
+            if row is not None:
+                message = next(filter(None, (check(row, file) for check in ROW_CHECKS)), None)
+                if message is None:
+                    file.cells[(row.question, row.group, row.answer)] = (row.count, row.line)
+                else:
+                    counted(row.line, message)
+                    file.refuse(row.question)
+            if len(bad_rows) >= MAX_CSV_PROBLEMS:
+                report(
+                    reader.line_num,
+                    f"reading stopped here, after {MAX_CSV_PROBLEMS} rows with problems. "
+                    "Fix those (or check this is the right file) and build again.",
+                )
+                return None
         return file
     except csv.Error as error:
         report(reader.line_num, f"cannot be read as CSV ({error}).")

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from pluginkit import Problem
+from pluginkit.limits import MAX_ANSWERS, MAX_GROUPS, MAX_QUESTIONS
 
 from .model import Breakdown
 from .shape import Field, Items, Shape, check
@@ -80,12 +81,26 @@ def _closes_after_opens(item, good, label) -> Iterator:
 
 def _groups_differ(item, good, label) -> Iterator:
     groups = _tidy(good.get("groups", []))
+    if len(groups) > MAX_GROUPS:
+        yield (
+            ("groups",),
+            f"{label} has {len(groups)} groups; a breakdown may have at most {MAX_GROUPS} "
+            "(more cannot be shown or kept anonymous). Join the smallest groups.",
+        )
+        return
     for group in sorted({g for g in groups if groups.count(g) > 1}):
         yield ("groups",), f"{label} lists the group '{group}' twice."
 
 
 def _answers_differ(item, good, label) -> Iterator:
     answers = _tidy(good.get("answers", []))
+    if len(answers) > MAX_ANSWERS:
+        yield (
+            ("answers",),
+            f"{label} has {len(answers)} answers; a question may have at most {MAX_ANSWERS} "
+            "(more cannot be shown or kept anonymous). Join the rarest answers into 'Other'.",
+        )
+        return
     dupes = sorted({a for a in answers if answers.count(a) > 1})
     if dupes:
         yield ("answers",), f"{label} lists the answer '{dupes[0]}' twice."
@@ -103,6 +118,16 @@ def _multi_needs_respondents(item, good, label) -> Iterator:
             (),
             f"{label} is multi-choice, so it needs 'respondents': how many organisations "
             "answered it (the counts do not add up to it).",
+        )
+
+
+def _not_too_many_questions(item, good, label) -> Iterator:
+    questions = item.get("questions")
+    if isinstance(questions, list) and len(questions) > MAX_QUESTIONS:
+        yield (
+            ("questions",),
+            f"the survey has {len(questions)} questions; a survey may have at most "
+            f"{MAX_QUESTIONS}. Leave out the questions no findings post uses.",
         )
 
 
@@ -308,7 +333,7 @@ SURVEY = Shape(
     not_mapping="should be a set of 'key: value' lines ({keys}). See docs/writing-charts.md.",
     missing="has no '{key}'. Add '{key}:' with {what}.",
     unknown="'{key}' is not a survey key.{hint} The keys are: {keys}.",
-    rules=(_group_in_one_breakdown,),
+    rules=(_group_in_one_breakdown, _not_too_many_questions),
 )
 
 

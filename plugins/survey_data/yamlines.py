@@ -9,11 +9,41 @@ from __future__ import annotations
 import re
 
 import yaml
+from pluginkit.limits import MAX_YAML_DEPTH
 
 
 class Loader(yaml.SafeLoader):
     """YAML 1.2 booleans: only true and false. (YAML 1.1 also reads yes, no,
-    on and off as booleans, which would turn an answer 'No' into False.)"""
+    on and off as booleans, which would turn an answer 'No' into False.)
+
+    No anchors or aliases (`&name`, `*name`): writers never need them, and ten
+    nested aliases of ten make a few lines that expand to gigabytes. They are
+    refused as the parser meets them, before anything is expanded; so is
+    nesting deeper than MAX_YAML_DEPTH."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+            raise YamlError(
+                f"'{sign}{event.anchor}' is a YAML anchor or alias, which this site does not "
+                f"read (they can make a short file enormous). Write the value out in full; "
+                f"if it is text that starts with '{sign}', put it in quotes.",
+                event.start_mark.line + 1,
+            )
+        depth = getattr(self, "nesting", 0)
+        if depth >= MAX_YAML_DEPTH:
+            raise YamlError(
+                f"the lines here are nested more than {MAX_YAML_DEPTH} levels deep "
+                "(lists or keys inside each other); no survey file or chart block needs "
+                "that many. Check the indentation and the brackets.",
+                event.start_mark.line + 1,
+            )
+        self.nesting = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.nesting = depth
 
 
 Loader.yaml_implicit_resolvers = {

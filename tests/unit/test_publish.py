@@ -38,8 +38,9 @@ class FakeBuild:
     def __init__(self, marker="one", ok=True):
         self.marker, self.ok, self.calls = marker, ok, 0
 
-    def __call__(self, settings_file, output, extra=(), echo=print):
+    def __call__(self, settings_file, output, extra=(), echo=print, time_limit=None):
         self.calls += 1
+        self.time_limit = time_limit
         if self.ok:
             write_site(Path(output), self.marker)
         return BuildResult(self.ok, Path(output), "")
@@ -81,11 +82,11 @@ def test_first_publish_then_previous_then_rollback_and_back(fake, tmp_path):
     assert "two" in (live / "index.html").read_text()
     assert "one" in (previous / "index.html").read_text()
 
-    result = pub.rollback(live, echo=lambda m: None)
+    result = pub.rollback(live, echo=lambda m: None, check_links=lambda folder: True)
     assert result.ok
     assert "one" in (live / "index.html").read_text()
     assert "two" in (previous / "index.html").read_text()
-    assert pub.rollback(live, echo=lambda m: None).ok  # again: undoes the rollback
+    assert pub.rollback(live, echo=lambda m: None, check_links=lambda f: True).ok  # undoes it
     assert "two" in (live / "index.html").read_text()
     # Nothing left behind but the two folders and the lock.
     assert sorted(p.name for p in tmp_path.iterdir()) == [
@@ -160,6 +161,49 @@ def test_stale_staging_folders_are_cleared(fake, tmp_path):
     (tmp_path / ".public.new-abc" / "site").mkdir(parents=True)
     run(tmp_path)
     assert not (tmp_path / ".public.new-abc").exists()
+
+
+def test_the_build_gets_the_time_limit_in_seconds(fake, tmp_path):
+    run(tmp_path, time_limit=2.5)
+    assert fake.time_limit == 150
+    result, log = run(tmp_path, time_limit=0)
+    assert not result.ok and "--time-limit takes a number of minutes above 0" in log
+
+
+def test_rollback_refuses_a_previous_site_that_is_not_complete(fake, tmp_path):
+    live, previous = tmp_path / "public", tmp_path / "public.previous"
+    run(tmp_path)
+    fake.marker = "two"
+    run(tmp_path)
+    before = snapshot(live), snapshot(previous)
+    messages = []
+    result = pub.rollback(live, echo=messages.append, check_links=lambda folder: False)
+    assert not result.ok and "some of its internal links lead nowhere" in messages[-1]
+    (previous / "404.html").unlink()
+    checked = []
+    result = pub.rollback(live, echo=messages.append, check_links=checked.append)
+    assert not result.ok and "it has no 404.html" in messages[-1] and not checked
+    assert snapshot(live) == before[0]
+
+
+def test_a_publish_killed_between_its_swaps_is_finished_by_the_next_run(fake, tmp_path):
+    live, previous = tmp_path / "public", tmp_path / "public.previous"
+    run(tmp_path)
+    fake.marker = "two"
+    run(tmp_path)
+    # As publish leaves it killed just after exchange(site, public):
+    staging = tmp_path / ".public.new-killed"
+    write_site(staging / "site", "three")
+    ids = {"published": pub.folder_identity(staging / "site"), "replaced": None}
+    pub.exchange(staging / "site", live)
+    ids["replaced"] = pub.folder_identity(staging / "site")
+    (staging / "swap.json").write_text(pub.json.dumps(ids))
+    messages = []
+    assert pub.rollback(live, echo=messages.append, check_links=lambda f: True).ok
+    assert "stopped just after its swap" in messages[0]
+    assert "two" in (live / "index.html").read_text()
+    assert "three" in (previous / "index.html").read_text()
+    assert not staging.exists()
 
 
 def test_rollback_needs_a_previous_site(fake, tmp_path):
@@ -291,3 +335,30 @@ def test_ci_schedule_example_publishes_hourly_to_gh_pages():
     assert triggers["schedule"][0]["cron"].split()[1:] == ["*", "*", "*", "*"]
     steps = workflow["jobs"]["publish"]["steps"]
     assert any("dev.py publish --target gh-pages" in step.get("run", "") for step in steps)
+
+
+def test_ctrl_c_between_the_swaps_still_keeps_the_replaced_site(fake, tmp_path, monkeypatch):
+    live, previous = tmp_path / "public", tmp_path / "public.previous"
+    run(tmp_path)
+    fake.marker = "two"
+    run(tmp_path)
+    fake.marker = "three"
+    keep = pub._keep_as_previous
+    calls = []
+
+    def interrupted_once(replaced, places):
+        calls.append(replaced)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        keep(replaced, places)
+
+    monkeypatch.setattr(pub, "_keep_as_previous", interrupted_once)
+    with pytest.raises(KeyboardInterrupt):
+        run(tmp_path)
+    assert "three" in (live / "index.html").read_text()
+    assert "two" in (previous / "index.html").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".public.lock",
+        "public",
+        "public.previous",
+    ]
