@@ -19,6 +19,7 @@ from pelican.utils import get_date
 from pluginkit import Problem, suggest
 
 from .body import kind_of, links, path_of, prose_lines
+from .boundary import refusal
 from .metadata import Document, parse
 
 STATUSES = ("published", "draft", "hidden")
@@ -48,7 +49,9 @@ KNOWN_FIELDS = frozenset(
 
 # Year first, so 03/04/2026 can never be read as the wrong month.
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?([+-]\d{2}:?\d{2}|Z)?$")
-_LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^\s)\"'>\]]+)")
+# Pelican also reads the old |filename| form of each.
+_LINK = re.compile(r"(?P<open>[{|])(?P<kind>filename|static|attach)[}|](?P<target>[^\s)\"'>\]]+)")
+_MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 
 EXAMPLE_DATE = "2026-11-24 09:00"
 
@@ -58,6 +61,10 @@ class Rules:
     categories: tuple[str, ...]
     required: tuple[str, ...]
     extra_fields: frozenset[str] = frozenset()
+    # The templates a post or page may name with 'Template:' besides the usual ones.
+    templates: tuple[str, ...] = ()
+    # The survey data folder inside content/, never published.
+    data_folder: str = "data"
 
     @property
     def known_fields(self) -> frozenset[str]:
@@ -248,6 +255,72 @@ def _status(doc: Document, file: _File) -> Found:
         )
 
 
+# A slug becomes part of the page's web address and is written into links:
+# lowercase letters, numbers and single hyphens only.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A language tag (BCP 47, the common forms): language, then script, region or
+# variant parts, such as en, en-GB, cy, bn-BD, zh-Hant.
+LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+# The templates any post or page may name.
+BASIC_TEMPLATES = ("article", "page")
+
+
+def _slug_for(value: str) -> str:
+    """The writer's value as a slug: 'Winter Fair 2026!' -> 'winter-fair-2026'."""
+    words = re.findall(r"[a-z0-9]+", value.lower())
+    return "-".join(words)[:80].strip("-")
+
+
+def _slug(doc: Document, file: _File) -> Found:
+    slug = doc.get("slug")
+    if not slug or SLUG.match(unquoted(slug.value)):
+        return
+    title = doc.get("title")
+    mended = _slug_for(slug.value) or (_slug_for(title.value) if title else "") or "your-post"
+    yield (
+        slug.line,
+        f"'Slug: {_short(slug.value)}' can only have lowercase letters, numbers and hyphens: "
+        f"it becomes part of the page's web address. Write 'Slug: {mended}'.",
+    )
+
+
+def _lang(doc: Document, file: _File) -> Found:
+    lang = doc.get("lang")
+    if lang and not LANG.match(unquoted(lang.value)):
+        yield (
+            lang.line,
+            f"'Lang: {_short(lang.value)}' is not a language code. Write the code of the "
+            "language the post is in, such as 'Lang: en-GB' (English), 'Lang: cy' (Welsh), "
+            "'Lang: bn' (Bengali) or 'Lang: so' (Somali); leave the line out for English.",
+        )
+
+
+def _addresses(doc: Document, file: _File) -> Found:
+    """Url: and Save_as: would put a page anywhere, even outside the site;
+    the site decides every address itself."""
+    for key in ("url", "save_as"):
+        field = doc.get(key)
+        if field:
+            yield (
+                field.line,
+                f"'{field.key.capitalize()}: {_short(field.value)}' sets where the page is "
+                "written, which this site decides itself. Delete the line; to change the "
+                "last part of the page's address, write a line such as 'Slug: winter-fair'.",
+            )
+
+
+def _template(doc: Document, file: _File) -> Found:
+    field = doc.get("template")
+    allowed = (*BASIC_TEMPLATES, *file.rules.templates)
+    if field and unquoted(field.value) not in allowed:
+        yield (
+            field.line,
+            f"'Template: {_short(field.value)}' is not one of this site's templates "
+            f"({', '.join(allowed)}).{suggest(unquoted(field.value), allowed)} Delete the "
+            "line to use the usual one.",
+        )
+
+
 def _category(doc: Document, file: _File) -> Found:
     category, allowed = doc.get("category"), file.rules.categories
     if file.kind != "article" or not allowed or not category or not category.value:
@@ -262,7 +335,8 @@ def _category(doc: Document, file: _File) -> Found:
 
 
 def _links(doc: Document, file: _File) -> Found:
-    for number in range(doc.body_start, len(doc.lines) + 1):
+    # From the first line: a Summary: can link too.
+    for number in range(1, len(doc.lines) + 1):
         for match in _LINK.finditer(doc.lines[number - 1]):
             target = urllib.parse.unquote(re.split(r"[#?]", match["target"])[0])
             if not target:
@@ -271,10 +345,16 @@ def _links(doc: Document, file: _File) -> Found:
                 resolved = file.content_root / target.lstrip("/")
             else:
                 resolved = file.file_dir / target
-            if not resolved.is_file():
+            written = f"{match['open']}{match['kind']}{'}' if match['open'] == '{' else '|'}"
+            written += match["target"]
+            static = match["kind"] != "filename" or not target.lower().endswith(_MARKDOWN)
+            reason = refusal(resolved, file.content_root, file.rules.data_folder, static)
+            if reason:
+                yield number, f"links to '{written}', but that file {reason}"
+            elif not resolved.is_file():
                 yield (
                     number,
-                    f"links to '{{{match['kind']}}}{match['target']}', but there is no "
+                    f"links to '{written}', but there is no "
                     f"file {_display(resolved, file.content_root)}. Check the file name "
                     "(links are relative to this file; start with / to count from "
                     "the content folder).",
@@ -488,6 +568,10 @@ DOCUMENT_CHECKS = (
     _quoted_values,
     _dates,
     _status,
+    _slug,
+    _lang,
+    _addresses,
+    _template,
     _category,
     _fields_in_body,
     _placeholders,
