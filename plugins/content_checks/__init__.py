@@ -351,6 +351,43 @@ def _same_feed_ids(items) -> list[tuple[Problem, bool]]:
     return found
 
 
+def _same_output(items) -> list[tuple[Problem, bool]]:
+    """Two posts or pages written to one file (a hidden post or a page with a
+    published post's slug, which Pelican does not compare): one would
+    replace the other. (problem, draft) for each of them."""
+    by_path: dict[str, list] = {}
+    for item in items:
+        save_as = getattr(item, "save_as", "")
+        if save_as:
+            by_path.setdefault(os.path.normpath(save_as), []).append(item)
+    found = []
+    for save_as, sharing in by_path.items():
+        if len(sharing) < 2:
+            continue
+        address = "/" + (
+            save_as[: -len("index.html")] if save_as.endswith("index.html") else save_as
+        )
+        for item in sharing:
+            others = ", ".join(
+                shown_path(Path(other.source_path)) for other in sharing if other is not item
+            )
+            slug = getattr(item, "slug", "") or "your-post"
+            found.append(
+                (
+                    Problem(
+                        shown_path(Path(item.source_path)),
+                        _line_of(item, "slug") or _line_of(item, "title"),
+                        f"would be written to the same web address as {others} ({address}), "
+                        "so one would replace the other. Give one of them its own address "
+                        f"with a line such as 'Slug: {slug}-2' at the top, or a different "
+                        "title.",
+                    ),
+                    getattr(item, "status", "") == "draft",
+                )
+            )
+    return found
+
+
 def check_addresses(generators):
     """Once every generator has read the content: links and pictures written
     as an address on this site ('/about-us/') that lead nowhere."""
@@ -364,7 +401,7 @@ def check_addresses(generators):
         draft = getattr(item, "status", "") == "draft"
         for problem in _address_problems_of(item, site):
             (reported if draft or mode == "skip" else stopping).append((problem, draft))
-    for problem, draft in _same_feed_ids(items):
+    for problem, draft in [*_same_feed_ids(items), *_same_output(items)]:
         (reported if draft or mode == "skip" else stopping).append((problem, draft))
     _FOUND["after"] = [_record(p, d, STOPPED) for p, d in stopping] + [
         _record(p, d, REPORTED) for p, d in reported
