@@ -117,6 +117,34 @@ def swap_into_place(new: Path, live: Path, remove_old_later: bool = False) -> No
         shutil.rmtree(previous, ignore_errors=True)
 
 
+def unwritable(live: Path) -> str | None:
+    """Why a build cannot write beside `live` (a read-only folder or disk, no
+    permission), said for a person; None if it can. Tried by making a folder
+    there, as the build does: the permission bits do not tell (a disk mounted
+    read-only, a file system's immutable flag, root)."""
+    try:
+        live.parent.mkdir(parents=True, exist_ok=True)
+        os.rmdir(tempfile.mkdtemp(prefix=f".build-{live.name}-probe-", dir=live.parent))
+    except OSError as error:
+        where = live.relative_to(ROOT) if live.is_relative_to(ROOT) else live
+        folder = where.parent.as_posix() if str(where.parent) != "." else "the project folder"
+        return (
+            f"{where}/: the site cannot be written there: {folder} cannot be written to "
+            f"({error.strerror or error}). Check that you may write to it and that the disk "
+            "is not full or read-only, or build into another folder with --output."
+        )
+    return None
+
+
+def cannot_replace(live: Path, error: OSError) -> str:
+    where = live.relative_to(ROOT) if live.is_relative_to(ROOT) else live
+    return (
+        f"{where}/: the new site was built but could not replace the old one there "
+        f"({error.strerror or error}). Check that you may change that folder and "
+        "that the disk is not read-only, then build again."
+    )
+
+
 def build(
     settings_file: str | Path = "pelicanconf.py",
     output: str | Path = "output",
@@ -137,6 +165,10 @@ def build(
     whatever else a failed build's output says (serve.problems_to_show)."""
     settings_file = (ROOT / settings_file).resolve()
     live = (ROOT / output).resolve()
+    cannot = unwritable(live)
+    if cannot:
+        echo(cannot + "\n" + kept_message(live))
+        return BuildResult(False, live, cannot)
     live.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".build-{live.name}-", dir=live.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
@@ -163,7 +195,12 @@ def build(
             echo(log.rstrip())
             echo(kept_message(live))
             return BuildResult(False, live, log, problems)
-        swap_into_place(staging, live, remove_old_later=True)
+        try:
+            swap_into_place(staging, live, remove_old_later=True)
+        except OSError as error:
+            said = cannot_replace(live, error)
+            echo(said + "\n" + kept_message(live))
+            return BuildResult(False, live, said, problems)
         echo(log.rstrip())
         return BuildResult(True, live, log, problems)
     finally:

@@ -54,7 +54,7 @@ from pluginkit import (
 )
 
 from .addresses import SiteAddresses, address_problems, generated_folders
-from .boundary import folder_refusals, refusal
+from .boundary import folder_refusals, readable_name, refusal
 from .metadata import parse
 from .rules import KNOWN_FIELDS, FileReport, Rules, check_tree, read_text, report_tree
 
@@ -144,7 +144,7 @@ def _shown_as_written(path: Path) -> str:
     a link (shown_path would name the file a symlink leads to)."""
     absolute = os.path.abspath(path)
     relative = os.path.relpath(absolute, os.getcwd())
-    return absolute if relative.startswith("..") else Path(relative).as_posix()
+    return readable_name(absolute if relative.startswith("..") else Path(relative).as_posix())
 
 
 def boundary_reports(settings) -> list[FileReport]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,6 +70,25 @@ def refusal(path: Path, content_root: Path, data_folder: str, static: bool) -> s
     return None
 
 
+def readable_name(path) -> str:
+    """A path as text a console can show: a byte of a file name that is not
+    UTF-8 (kept by Python as a lone surrogate) shown as '?'."""
+    return os.fsencode(path).decode("utf-8", "replace").replace("\ufffd", "?")
+
+
+def _name_refusal(name: str) -> str | None:
+    if readable_name(name) == name:
+        return None
+    stem, dot, suffix = readable_name(name).rpartition(".")
+    words = "-".join(re.findall(r"[a-z0-9]+", (stem if dot else suffix).lower())) or "new-name"
+    better = f"{words}.{suffix.lower()}" if dot else words
+    return (
+        "has a name with a character that is not UTF-8 text (shown here as '?'), which would "
+        "make a broken web address. Rename it with small letters, numbers and hyphens only, "
+        f"such as '{better}'."
+    )
+
+
 def _ignored(name: str, patterns) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
 
@@ -102,7 +122,7 @@ def folder_refusals(
             for name in sorted(dirs):
                 if _ignored(name, ignore):
                     continue
-                reason = refusal(here_path / name, root, data_folder, False)
+                reason = _name_refusal(name) or refusal(here_path / name, root, data_folder, False)
                 if reason:
                     yield here_path / name, reason
                 else:
@@ -111,6 +131,6 @@ def folder_refusals(
             for name in sorted(files):
                 if _ignored(name, ignore):
                     continue
-                reason = refusal(here_path / name, root, data_folder, static)
+                reason = _name_refusal(name) or refusal(here_path / name, root, data_folder, static)
                 if reason:
                     yield here_path / name, reason

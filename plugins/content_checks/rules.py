@@ -19,7 +19,7 @@ from pelican.utils import get_date
 from pluginkit import Problem, suggest
 
 from .body import kind_of, links, path_of, prose_lines
-from .boundary import refusal
+from .boundary import readable_name, refusal
 from .metadata import Document, parse
 
 STATUSES = ("published", "draft", "hidden")
@@ -180,6 +180,15 @@ def _dates(doc: Document, file: _File) -> Found:
         field = doc.get(key)
         if field and field.value and not _is_date(field.value):
             name = key.title()
+            if _ISO_DATE.match(field.value):
+                yield (
+                    field.line,
+                    f"'{name}: {field.value}' is written the right way but is not a real day "
+                    "and time. Check the month (01 to 12), the day (February has 28 days, or "
+                    "29 in a leap year; April, June, September and November 30) and the time "
+                    "(00:00 to 23:59).",
+                )
+                continue
             mended = _year_first(field.value)
             example = (
                 f"write it year first, so it cannot be misread: '{name}: {mended}'"
@@ -666,9 +675,9 @@ def report_tree(
         for folder in folders:
             for path in content_files(content_root / folder):
                 try:
-                    shown = str(path.relative_to(base))
+                    shown = readable_name(path.relative_to(base))
                 except ValueError:
-                    shown = str(path)
+                    shown = readable_name(path)
                 reports.append(
                     report_file(
                         path, kind=kind, rules=rules, content_root=content_root, shown=shown

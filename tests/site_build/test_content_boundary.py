@@ -9,6 +9,8 @@ and nothing may reach the output (or anywhere outside it).
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import html5lib
@@ -178,6 +180,26 @@ CASES = {
         f"{POST} (/2026/11/a-news-post/), so one would replace the other. Give one of them its "
         "own address with a line such as 'Slug: a-news-post-2' at the top",
     ),
+    "a post whose file name is not UTF-8": (
+        lambda p: (p / os.fsdecode(b"content/posts/caf\xe9-news.md")).write_text(
+            GOOD.replace("A news post", "Cafe news")
+        ),
+        "content/posts/caf?-news.md: has a name with a character that is not UTF-8 text "
+        "(shown here as '?'), which would make a broken web address. Rename it with small "
+        "letters, numbers and hyphens only, such as 'caf-news.md'.",
+    ),
+    "a picture whose file name is not UTF-8": (
+        lambda p: (p / os.fsdecode(b"content/images/Caf\xe9 Photo.PNG")).write_bytes(b"x"),
+        "content/images/Caf? Photo.PNG: has a name with a character that is not UTF-8 text",
+    ),
+    "a day that does not exist": (
+        lambda p: _write(p, POST, GOOD.replace("2026-11-20 10:00", "2025-02-30")),
+        f"{POST}:2: 'Date: 2025-02-30' is written the right way but is not a real day and time.",
+    ),
+    "a huge year": (
+        lambda p: _write(p, POST, GOOD.replace("2026-11-20", "99999999999999999999-01-01")),
+        f"{POST}:2: 'Date: 99999999999999999999-01-01 10:00' is not a date.",
+    ),
     "two posts with one Feed-Id": (
         lambda p: (
             _write(p, POST, _post("Feed-Id: tag:thcvs.org.uk,2026-11-24:co-production\n")),
@@ -217,6 +239,51 @@ def test_the_last_good_site_is_kept(project):
     assert result.returncode != 0
     assert "output/ still holds the last good site" in result.stdout
     assert snapshot(project / "output") == before
+
+
+@pytest.fixture
+def read_only(tmp_path):
+    """Folders made read-only with the immutable flag (the tests run as root,
+    whom permission bits do not stop), made writable again afterwards."""
+    made = []
+
+    def freeze(folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"chattr +i is not available here: {done.stderr!r}")
+        made.append(folder)
+
+    yield freeze
+    for folder in made:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def test_a_folder_that_cannot_be_written_is_named_without_a_traceback(project, read_only):
+    read_only(project / "readonly")
+    result = run_invoke(project, "build", "--output", "readonly/output")
+    said = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert (
+        "readonly/output/: the site cannot be written there: readonly cannot be written to "
+        "(Operation not permitted)." in said
+    ), said
+    assert "Traceback" not in said and "PermissionError" not in said
+    assert "Build failed: nothing was written to readonly/output/." in said
+
+
+def test_an_output_folder_that_cannot_be_replaced_keeps_the_site(project, read_only):
+    assert run_invoke(project, "build").returncode == 0
+    before = snapshot(project / "output")
+    read_only(project / "output")
+    result = run_invoke(project, "build")
+    said = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "output/: the new site was built but could not replace the old one there" in said
+    assert "Traceback" not in said and "PermissionError" not in said
+    assert "output/ still holds the last good site" in said
+    assert snapshot(project / "output") == before
+    assert not list(project.glob(".build-*"))
 
 
 def test_both_files_with_one_feed_id_are_named(project):

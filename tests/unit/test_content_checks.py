@@ -70,8 +70,6 @@ def test_empty_title_points_at_its_line(tmp_path):
     "date, example",
     [
         ("next tuesday", "like 'Date: 2026-11-24 09:00'"),
-        ("2026-13-45", "like 'Date: 2026-11-24 09:00'"),
-        ("2026-02-30 10:00", "like 'Date: 2026-11-24 09:00'"),
         # The writer's own date, read day first as written in the UK, said year first.
         ("24/11/2026", "'Date: 2026-11-24' (year-month-day)"),
         ("28/11/2026 10:15", "'Date: 2026-11-28 10:15' (year-month-day, then the time"),
@@ -82,6 +80,17 @@ def test_unparsable_or_ambiguous_date(tmp_path, date, example):
     (message,) = problems(tmp_path, GOOD.replace("2026-11-24 09:00", date))
     assert message.startswith(f"posts/post.md:2: 'Date: {date}' is not a date. Write it year first")
     assert example in message
+
+
+@pytest.mark.parametrize(
+    "date", ["2026-13-45", "2026-02-30 10:00", "2025-02-29", "2026-11-24 24:30", "9999-12-32"]
+)
+def test_a_year_first_date_that_is_no_real_day_says_so(tmp_path, date):
+    (message,) = problems(tmp_path, GOOD.replace("2026-11-24 09:00", date))
+    assert message.startswith(
+        f"posts/post.md:2: 'Date: {date}' is written the right way but is not a real day and "
+        "time. Check the month (01 to 12), the day (February has 28 days"
+    )
 
 
 def test_unknown_status_lists_the_allowed_ones(tmp_path):
