@@ -382,6 +382,20 @@ _SAME_SLUG = re.compile(
 )
 
 
+# Followed by one line per file: every post with this slug says 'Translation: true'.
+_ONLY_TRANSLATIONS = re.compile(r'^All items \("?(?P<count>\d+)"?\) "?with slug "(?P<slug>[^"]*)"')
+
+
+def _only_translations(match, paths: list[str]) -> list[str]:
+    slug = match["slug"]
+    return [
+        f"{path}:{_line_of(path, 'ranslation:')}: is marked as a translation, but no post or "
+        f"page with its slug ('{slug}') is the original it translates. Delete the "
+        "'Translation:' line, or give it the same 'Slug:' as the post it translates."
+        for path in paths
+    ]
+
+
 def _translated(lines: list[str]) -> list[str]:
     """The lines, with Pelican's warnings that writers cause said in plain words."""
     out: list[str] = []
@@ -389,6 +403,12 @@ def _translated(lines: list[str]) -> list[str]:
     while index < len(lines):
         line = lines[index]
         index += 1
+        only = _ONLY_TRANSLATIONS.match(line)
+        if only:
+            count = int(only["count"])
+            out += _only_translations(only, [p.strip() for p in lines[index : index + count]])
+            index += count
+            continue
         same = _SAME_SLUG.match(line)
         if same:
             count = int(same["count"])

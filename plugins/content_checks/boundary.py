@@ -45,6 +45,11 @@ def refusal(path: Path, content_root: Path, data_folder: str, static: bool) -> s
     as a post or page."""
     root = Path(os.path.realpath(content_root))
     real = Path(os.path.realpath(path))
+    if os.path.islink(path) and not os.path.exists(path):
+        return (
+            "is a link (a shortcut) to a file that is not there. Delete it, and put the file "
+            "itself in the content folder."
+        )
     if not inside(real, root):
         if os.path.islink(path) or inside(Path(os.path.abspath(path)), root):
             return (

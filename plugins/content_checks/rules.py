@@ -158,7 +158,7 @@ def _is_date(value: str) -> bool:
     if not _ISO_DATE.match(value):
         return False
     try:
-        get_date(value)
+        get_date(value).utcoffset()  # an offset of a day or more fails only here
     except (ValueError, OverflowError):
         return False
     return True
@@ -186,7 +186,7 @@ def _dates(doc: Document, file: _File) -> Found:
                     f"'{name}: {field.value}' is written the right way but is not a real day "
                     "and time. Check the month (01 to 12), the day (February has 28 days, or "
                     "29 in a leap year; April, June, September and November 30) and the time "
-                    "(00:00 to 23:59).",
+                    "(00:00 to 23:59; a time zone such as +01:00 is less than 24 hours).",
                 )
                 continue
             mended = _year_first(field.value)

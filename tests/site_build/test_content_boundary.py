@@ -200,6 +200,20 @@ CASES = {
         lambda p: _write(p, POST, GOOD.replace("2026-11-20", "99999999999999999999-01-01")),
         f"{POST}:2: 'Date: 99999999999999999999-01-01 10:00' is not a date.",
     ),
+    "a time zone of more than a day": (
+        lambda p: _write(p, POST, GOOD.replace("10:00", "10:00+99:00")),
+        f"{POST}:2: 'Date: 2026-11-20 10:00+99:00' is written the right way but is not a real "
+        "day and time.",
+    ),
+    "a translation of nothing": (
+        lambda p: _write(p, POST, _post("Translation: true\n")),
+        f"{POST}:6: is marked as a translation, but no post or page with its slug "
+        "('a-news-post') is the original it translates. Delete the 'Translation:' line",
+    ),
+    "a shortcut to a file that is not there": (
+        lambda p: _link(p, "content/images/gone.png", "missing.png"),
+        "content/images/gone.png: is a link (a shortcut) to a file that is not there.",
+    ),
     "two posts with one Feed-Id": (
         lambda p: (
             _write(p, POST, _post("Feed-Id: tag:thcvs.org.uk,2026-11-24:co-production\n")),
