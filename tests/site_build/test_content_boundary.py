@@ -495,3 +495,37 @@ def test_the_templates_escape_slug_and_lang_even_unchecked(project):
     output = project / "output"
     assert "y&#34;&gt;&lt;hostile-x" in (output / "index.html").read_text()  # escaped, in a link
     assert _pages(output) == {}
+
+
+def test_a_preview_leaves_out_what_may_not_be_published_and_builds_the_rest(project):
+    """`invoke serve` (broken_files="skip"): the script, the shortcut out of
+    content/ and the post linking to the raw data are left out and listed;
+    the rest of the site previews."""
+    import json
+    import sys
+
+    _write(project, "content/images/widget.js", "alert(1)\n")
+    _link(project, "content/images/passwd.txt", "/etc/passwd")
+    _write(project, POST, _post(body="[d]({attach}/data/state-of-the-sector-2025/results.csv)"))
+    _write(project, "content/posts/news.md", GOOD.replace("A news post", "Other news"))
+    script = (
+        "import json\n"
+        "from buildtools.build import build\n"
+        "r = build('pelicanconf.py', 'output', echo=lambda *a: None, broken_files='skip')\n"
+        "print(json.dumps([r.ok, [[p.file, p.line, p.outcome] for p in r.problems]]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=project, capture_output=True, text=True, timeout=300
+    )
+    ok, problems = json.loads(done.stdout.strip().splitlines()[-1])
+    assert ok, done.stderr
+    assert sorted(problems) == [
+        ["content/images/passwd.txt", None, "left out of this build"],
+        ["content/images/widget.js", None, "left out of this build"],
+        [POST, 10, "left out of this build"],
+    ]
+    output = project / "output"
+    assert (output / "2026" / "11" / "other-news" / "index.html").is_file()
+    assert not (output / "2026" / "11" / "a-news-post").exists()
+    for name in ("widget.js", "passwd.txt", "results.csv"):
+        assert not list(output.rglob(name)), name
