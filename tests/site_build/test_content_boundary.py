@@ -37,6 +37,17 @@ def _link(project: Path, name: str, target: str | Path) -> None:
     (project / name).symlink_to(target)
 
 
+SURVEY_YAML = "content/data/state-of-the-sector-2025/survey.yaml"
+RESULTS_CSV = "content/data/state-of-the-sector-2025/results.csv"
+
+
+def _edit(project: Path, name: str, old: str, new: str) -> None:
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 # name: (set-up, the message the build must give). Lines count from GOOD: its
 # fields are lines 1-6, one extra field is line 6, a body line after it is 10.
 CASES = {
@@ -213,6 +224,25 @@ CASES = {
     "a shortcut to a file that is not there": (
         lambda p: _link(p, "content/images/gone.png", "missing.png"),
         "content/images/gone.png: is a link (a shortcut) to a file that is not there.",
+    ),
+    "a day that does not exist in survey.yaml": (
+        lambda p: _edit(p, SURVEY_YAML, "opens: 2025-09-15", "opens: 2025-02-30"),
+        f"{SURVEY_YAML}:9: '2025-02-30' is not a real date: check the day and the month",
+    ),
+    "a number too long to read in survey.yaml": (
+        lambda p: _edit(p, SURVEY_YAML, "respondents: 132", "respondents: " + "9" * 5000),
+        f"{SURVEY_YAML}:32: '99999999999999999999… (5000 characters)' is too long a number "
+        "to read: check it.",
+    ),
+    "a count too long to read in results.csv": (
+        lambda p: _edit(
+            p,
+            RESULTS_CSV,
+            "income-change,Increased,30,",
+            "income-change,Increased," + "9" * 5000 + ",",
+        ),
+        f"{RESULTS_CSV}:2: count '999999999999… (5000 digits)' is far more than any survey could "
+        "have (at most 9 digits).",
     ),
     "two posts with one Feed-Id": (
         lambda p: (
