@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dateutil.parser
-from pelican.utils import get_date
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import get_date, slugify
 from pluginkit import Problem, suggest
 
 from .body import kind_of, links, path_of, prose_lines
@@ -291,6 +292,22 @@ def _slug(doc: Document, file: _File) -> Found:
         f"'Slug: {_short(slug.value)}' can only have lowercase letters, numbers and hyphens: "
         f"it becomes part of the page's web address. Write 'Slug: {mended}'.",
     )
+
+
+def _title_makes_an_address(doc: Document, file: _File) -> Found:
+    """Without a Slug:, the address is made from the title: a title of only
+    punctuation ('!!!') would make none, and the page would be written over
+    its folder's own address."""
+    title = doc.get("title")
+    if doc.get("slug") or not title or not title.value:
+        return
+    if not slugify(title.value, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]):
+        yield (
+            title.line,
+            f"the title '{_short(title.value)}' has no letters or numbers to make the page's "
+            "web address from. Add a line such as 'Slug: winter-fair' below it, in small "
+            "letters and hyphens, saying what the page is about.",
+        )
 
 
 def _lang(doc: Document, file: _File) -> Found:
@@ -578,6 +595,7 @@ DOCUMENT_CHECKS = (
     _dates,
     _status,
     _slug,
+    _title_makes_an_address,
     _lang,
     _addresses,
     _template,

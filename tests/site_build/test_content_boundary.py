@@ -154,6 +154,11 @@ CASES = {
         f"{POST}:6: 'Slug: Winter Fair 2026' can only have lowercase letters, numbers and "
         "hyphens: it becomes part of the page's web address. Write 'Slug: winter-fair-2026'.",
     ),
+    "a title of only punctuation": (
+        lambda p: _write(p, POST, GOOD.replace("Title: A news post", "Title: !!!")),
+        f"{POST}:1: the title '!!!' has no letters or numbers to make the page's web address "
+        "from. Add a line such as 'Slug: winter-fair' below it",
+    ),
     "a language that writes markup": (
         lambda p: _write(p, POST, _post('Lang: en"><script>alert(1)</script>\n')),
         f"{POST}:6: 'Lang: en\"><script>alert(1)</script>' is not a language code. Write the "
