@@ -325,6 +325,18 @@ def _static_by_filename(match) -> list[str]:
     ]
 
 
+def _attached_twice(match) -> list[str]:
+    path = match["path"]
+    path = path if path.startswith("content/") else f"content/{path}"
+    static = match["static"]
+    number = _line_of(path, "{attach}", static.rsplit("/", 1)[-1])
+    return [
+        f"{path}:{number}: attaches '{static}' with {{attach}}, which puts a file beside one "
+        "post only, but another post or page links to it too. Write {static} instead of "
+        f"{{attach}} in each of them: ({{static}}/{static})."
+    ]
+
+
 def _not_processed(match) -> list[str]:
     return [
         f"content/{match['path']}:1: could not be turned into a page. If no message above "
@@ -372,6 +384,13 @@ PELICAN_MESSAGES = (
             r"in (?P<path>\S+)\. Use \{static\} instead"
         ),
         _static_by_filename,
+    ),
+    (
+        re.compile(
+            r"^The \{attach\} link in (?P<path>\S+) cannot relocate (?P<static>\S+) because "
+            r"another link already referenced its location"
+        ),
+        _attached_twice,
     ),
     (re.compile(r"^Could not process (?P<path>\S+)$"), _not_processed),
 )

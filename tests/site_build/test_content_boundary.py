@@ -249,6 +249,22 @@ CASES = {
         f"{RESULTS_CSV}:2: count '999999999999… (5000 digits)' is far more than any survey could "
         "have (at most 9 digits).",
     ),
+    "one picture attached by two posts": (
+        lambda p: (
+            (p / "content/images/fair.png").write_bytes(
+                (p / "theme/static/images/social-card.png").read_bytes()
+            ),
+            _write(p, POST, _post(body="![A fair]({attach}/images/fair.png)")),
+            _write(
+                p,
+                "content/posts/second.md",
+                _post(body="![A fair]({attach}/images/fair.png)").replace("A news", "Second"),
+            ),
+        ),
+        # Whichever of the two Pelican reads second (both have it on line 10).
+        ".md:10: attaches 'images/fair.png' with {attach}, which puts a file beside one "
+        "post only, but another post or page links to it too. Write {static} instead",
+    ),
     "two posts with one Feed-Id": (
         lambda p: (
             _write(p, POST, _post("Feed-Id: tag:thcvs.org.uk,2026-11-24:co-production\n")),
