@@ -94,6 +94,21 @@ def _name_refusal(name: str) -> str | None:
     )
 
 
+def _loop_refusal(folder: Path) -> str | None:
+    """A link to a folder that holds it: Pelican (which follows links to
+    folders) would go round it again and again."""
+    if not os.path.islink(folder):
+        return None
+    target = Path(os.path.realpath(folder))
+    here = Path(os.path.realpath(folder.parent))
+    if target == here or target in here.parents:
+        return (
+            "is a link (a shortcut) to a folder it is itself in, so the build would go round "
+            "it again and again. Delete the shortcut."
+        )
+    return None
+
+
 def _ignored(name: str, patterns) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
 
@@ -127,7 +142,11 @@ def folder_refusals(
             for name in sorted(dirs):
                 if _ignored(name, ignore):
                     continue
-                reason = _name_refusal(name) or refusal(here_path / name, root, data_folder, False)
+                reason = (
+                    _name_refusal(name)
+                    or _loop_refusal(here_path / name)
+                    or refusal(here_path / name, root, data_folder, False)
+                )
                 if reason:
                     yield here_path / name, reason
                 else:

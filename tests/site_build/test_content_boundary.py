@@ -126,6 +126,11 @@ CASES = {
         lambda p: _link(p, "content/images/etc", "/etc"),
         "content/images/etc: is a link (a shortcut) to something outside the content folder",
     ),
+    "a symlinked folder leading round in a loop": (
+        lambda p: (_link(p, "content/images/again", "."), _link(p, "content/images/up", "..")),
+        "content/images/again: is a link (a shortcut) to a folder it is itself in, so the build "
+        "would go round it again and again. Delete the shortcut.",
+    ),
     "a symlinked folder leading into the survey data": (
         lambda p: _link(p, "content/images/raw", "../data"),
         "content/images/raw: is in the survey data folder (content/data/), which is never "
