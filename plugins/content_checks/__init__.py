@@ -388,6 +388,32 @@ def _same_output(items) -> list[tuple[Problem, bool]]:
     return found
 
 
+def _over_site_pages(generators, folders) -> list[tuple[Problem, bool]]:
+    """A page whose address is one of the site's own folders ('Slug: archives',
+    'Slug: search') would be written over that page or into that folder."""
+    found = []
+    for generator in generators:
+        for item in [*getattr(generator, "pages", ()), *getattr(generator, "hidden_pages", ())]:
+            first = os.path.normpath(getattr(item, "save_as", "") or ".").split(os.sep)[0]
+            if first not in folders:
+                continue
+            shown = shown_path(Path(item.source_path))
+            line = _line_of(item, "slug") or _line_of(item, "title")
+            found.append(
+                (
+                    Problem(
+                        shown,
+                        line,
+                        f"would be written at /{first}/, an address the site uses for its own "
+                        f"pages or files. Give the page another address with a line such as "
+                        f"'Slug: about-{first}' at the top.",
+                    ),
+                    False,
+                )
+            )
+    return found
+
+
 def check_addresses(generators):
     """Once every generator has read the content: links and pictures written
     as an address on this site ('/about-us/') that lead nowhere."""
@@ -401,7 +427,12 @@ def check_addresses(generators):
         draft = getattr(item, "status", "") == "draft"
         for problem in _address_problems_of(item, site):
             (reported if draft or mode == "skip" else stopping).append((problem, draft))
-    for problem, draft in [*_same_feed_ids(items), *_same_output(items)]:
+    found = [
+        *_same_feed_ids(items),
+        *_same_output(items),
+        *_over_site_pages(generators, site.generated),
+    ]
+    for problem, draft in found:
         (reported if draft or mode == "skip" else stopping).append((problem, draft))
     _FOUND["after"] = [_record(p, d, STOPPED) for p, d in stopping] + [
         _record(p, d, REPORTED) for p, d in reported

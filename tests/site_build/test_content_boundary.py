@@ -270,6 +270,16 @@ CASES = {
         ".md:10: attaches 'images/fair.png' with {attach}, which puts a file beside one "
         "post only, but another post or page links to it too. Write {static} instead",
     ),
+    "a page over the archives": (
+        lambda p: _write(p, "content/pages/mine.md", "Title: Mine\nSlug: archives\n\nText.\n"),
+        "content/pages/mine.md:2: would be written at /archives/, an address the site uses for "
+        "its own pages or files. Give the page another address with a line such as "
+        "'Slug: about-archives' at the top.",
+    ),
+    "a page titled Search": (
+        lambda p: _write(p, "content/pages/mine.md", "Title: Search\n\nText.\n"),
+        "content/pages/mine.md:1: would be written at /search/, an address the site uses",
+    ),
     "two posts with one Feed-Id": (
         lambda p: (
             _write(p, POST, _post("Feed-Id: tag:thcvs.org.uk,2026-11-24:co-production\n")),
