@@ -19,6 +19,16 @@ read the content (`all_generators_finalized`); a page with such a link is
 still written (a wrong link harms no other page), and stops a "stop" build if
 it would be published.
 
+The content boundary (boundary.py; README.md, "What a post may publish"):
+files Pelican would read or copy that may not be published (a type other
+than pictures and documents, the survey data, a link out of content/) are
+found when Pelican starts, beside the posts' own problems, and decided the
+same way; every file Pelican is about to copy is checked again once it has
+read the content (`static_generator_finalized`), however it was linked. Once
+every generator has read the content, two posts or pages written to one
+address, a page at one of the site's own addresses, and a Feed-Id used twice
+are found too.
+
 Other plugins check their own syntax in a post or page through the signal
 `file_checks` below (survey_charts: chart blocks and headline numbers;
 survey_cta: `Survey:` and `{survey}` lines), so that the same rules decide
