@@ -401,6 +401,13 @@ def _same_output(items) -> list[tuple[Problem, bool]]:
 def _over_site_pages(generators, folders) -> list[tuple[Problem, bool]]:
     """A page whose address is one of the site's own folders ('Slug: archives',
     'Slug: search') would be written over that page or into that folder."""
+    settings = generators[0].settings
+    # The pages' own folder ('pages/' in Pelican's default PAGE_SAVE_AS) is theirs.
+    own = {
+        str(settings.get(name) or "").split("/", 1)[0]
+        for name in ("PAGE_SAVE_AS", "PAGE_LANG_SAVE_AS")
+    }
+    folders = folders - own
     found = []
     for generator in generators:
         for item in [*getattr(generator, "pages", ()), *getattr(generator, "hidden_pages", ())]:
