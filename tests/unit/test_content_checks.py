@@ -321,3 +321,43 @@ def test_lists_need_no_empty_line_above_them():
     )
     assert "<p>We need help with:</p>\n<ul>\n<li>setting up stalls</li>" in html
     assert "<pre><code>We:\n- stay\n</code></pre>" in html
+
+
+# -- Slug and Lang (issue 18): values that reach addresses and attributes -----------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.text(max_size=60))
+def test_a_refused_slug_suggests_one_that_is_accepted_and_safe(tmp_path_factory, value):
+    """Whatever a writer puts after 'Slug:', it is either accepted (and then
+    holds nothing that could end an attribute or a path segment) or refused
+    with a suggestion that is itself accepted."""
+    value = value.replace("\n", " ").replace("\r", " ").strip()
+    tmp_path = tmp_path_factory.mktemp("slug")
+    said = problems(tmp_path, GOOD.replace("Summary:", f"Slug: {value}\nSummary:"))
+    found = [message for message in said if "can only have" in message]
+    if not value:
+        return
+    if not [message for message in said if message.startswith("posts/post.md:6:")]:
+        assert all(c.isascii() and (c.isalnum() or c == "-") for c in value), value
+        assert value == value.lower() and not value.startswith("-")
+        return
+    if not found:
+        return  # refused for another reason (quotation marks around it)
+    (message,) = found
+    suggested = message.rsplit("Write 'Slug: ", 1)[1].rstrip("'.")
+    again = problems(tmp_path, GOOD.replace("Summary:", f"Slug: {suggested}\nSummary:"))
+    assert not [m for m in again if "'Slug:" in m], (value, suggested, again)
+
+
+@pytest.mark.parametrize("lang", ["en", "en-GB", "cy", "bn-BD", "zh-Hant-TW", "so"])
+def test_language_tags_are_accepted(tmp_path, lang):
+    assert problems(tmp_path, GOOD.replace("Summary:", f"Lang: {lang}\nSummary:")) == []
+
+
+@pytest.mark.parametrize("lang", ['en"><x', "en gb", "english", "e", "en_GB", "-en"])
+def test_anything_else_in_lang_is_refused(tmp_path, lang):
+    (message,) = problems(tmp_path, GOOD.replace("Summary:", f"Lang: {lang}\nSummary:"))
+    assert f"'Lang: {lang}' is not a language code." in message
