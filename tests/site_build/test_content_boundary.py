@@ -533,7 +533,8 @@ def test_no_field_can_put_markup_into_any_page(project):
 def test_the_templates_escape_slug_and_lang_even_unchecked(project):
     """The theme does not rely on content_checks: built without it (and
     without site_search, whose index check would stop at the odd address),
-    a Slug and Lang written to break out of every link still make nothing."""
+    a Slug, Lang and Category written to break out of every link still make
+    nothing."""
     _hostile_site(project)
     text = (project / POST).read_text()
     (project / POST).write_text(
@@ -541,7 +542,7 @@ def test_the_templates_escape_slug_and_lang_even_unchecked(project):
             "Summary:",
             'Slug: y"><hostile-x data-hostile="1"><meta http-equiv="refresh" content="0;url=x">\n'
             'Lang: en"><hostile-x data-hostile="1">\nSummary:',
-        )
+        ).replace("Category: News", f"Category: News {HOSTILE}")
     )
     plugins = [
         "html_policy",
@@ -560,6 +561,7 @@ def test_the_templates_escape_slug_and_lang_even_unchecked(project):
     assert result.returncode == 0, result.stdout + result.stderr
     output = project / "output"
     assert "y&#34;&gt;&lt;hostile-x" in (output / "index.html").read_text()  # escaped, in a link
+    assert "News &#34;&gt;&lt;hostile-x" in (output / "categories" / "index.html").read_text()
     assert _pages(output) == {}
 
 
