@@ -50,8 +50,12 @@ KNOWN_FIELDS = frozenset(
 
 # Year first, so 03/04/2026 can never be read as the wrong month.
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?([+-]\d{2}:?\d{2}|Z)?$")
-# Pelican also reads the old |filename| form of each.
-_LINK = re.compile(r"(?P<open>[{|])(?P<kind>filename|static|attach)[}|](?P<target>[^\s)\"'>\]]+)")
+# Pelican also reads the old |filename| form of each, in a link's address
+# (after '(' or a quote: not a table's '| static |' cells).
+_LINK = re.compile(
+    r"(?P<open>\{|(?<=[(\"'<])\|)(?P<kind>filename|static|attach)[}|]"
+    r"(?P<target>[^\s)\"'>\]]+)"
+)
 _MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 
 EXAMPLE_DATE = "2026-11-24 09:00"

@@ -361,3 +361,10 @@ def test_language_tags_are_accepted(tmp_path, lang):
 def test_anything_else_in_lang_is_refused(tmp_path, lang):
     (message,) = problems(tmp_path, GOOD.replace("Summary:", f"Lang: {lang}\nSummary:"))
     assert f"'Lang: {lang}' is not a language code." in message
+
+
+def test_a_table_cell_is_not_taken_for_an_old_style_link(tmp_path):
+    table = "\n| kind |static|dynamic|\n| --- | --- | --- |\n| a | b | c |\n"
+    assert problems(tmp_path, GOOD + table) == []
+    (message,) = problems(tmp_path, GOOD + "\n[x](|static|/../secret.txt)\n")
+    assert "links to '|static|/../secret.txt', but that file is outside the content" in message
