@@ -16,7 +16,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from tests.conftest import run_invoke
+from tests.conftest import ROOT, run_invoke
 from tests.site_build.test_bad_input import GOOD, snapshot
 
 POST = "content/posts/bad.md"
@@ -39,6 +39,12 @@ def _link(project: Path, name: str, target: str | Path) -> None:
 
 SURVEY_YAML = "content/data/state-of-the-sector-2025/survey.yaml"
 RESULTS_CSV = "content/data/state-of-the-sector-2025/results.csv"
+
+
+def _line(name: str, text: str) -> int:
+    """The line of the project's own file that holds `text` (for the expected messages)."""
+    lines = (ROOT / name).read_text(encoding="utf-8").split("\n")
+    return next(number for number, line in enumerate(lines, 1) if text in line)
 
 
 def _edit(project: Path, name: str, old: str, new: str) -> None:
@@ -237,11 +243,13 @@ CASES = {
     ),
     "a day that does not exist in survey.yaml": (
         lambda p: _edit(p, SURVEY_YAML, "opens: 2025-09-15", "opens: 2025-02-30"),
-        f"{SURVEY_YAML}:9: '2025-02-30' is not a real date: check the day and the month",
+        f"{SURVEY_YAML}:{_line(SURVEY_YAML, 'opens: 2025-09-15')}: '2025-02-30' is not a real "
+        "date: check the day and the month",
     ),
     "a number too long to read in survey.yaml": (
         lambda p: _edit(p, SURVEY_YAML, "respondents: 132", "respondents: " + "9" * 5000),
-        f"{SURVEY_YAML}:32: '99999999999999999999… (5000 characters)' is too long a number "
+        f"{SURVEY_YAML}:{_line(SURVEY_YAML, 'respondents: 132')}: '99999999999999999999… "
+        "(5000 characters)' is too long a number "
         "to read: check it.",
     ),
     "a count too long to read in results.csv": (
@@ -251,7 +259,8 @@ CASES = {
             "income-change,Increased,30,",
             "income-change,Increased," + "9" * 5000 + ",",
         ),
-        f"{RESULTS_CSV}:2: count '999999999999… (5000 digits)' is far more than any survey could "
+        f"{RESULTS_CSV}:{_line(RESULTS_CSV, 'income-change,Increased,30,')}: count "
+        "'999999999999… (5000 digits)' is far more than any survey could "
         "have (at most 9 digits).",
     ),
     "one picture attached by two posts": (
