@@ -65,6 +65,8 @@ CONTENT_CHECKS_REQUIRED = ["title", "date", "category", "author", "summary"]
 # {{ ... }} headline numbers come from; 'Survey: yes' / 'Survey: no'
 # (survey_cta) adds or removes the survey call to action after a post.
 CONTENT_CHECKS_EXTRA_FIELDS = ["survey"]
+# Templates a page may name with 'Template:' (besides article and page).
+CONTENT_CHECKS_TEMPLATES = ["subscribe", "survey"]
 
 # Words per minute for the "N min read" line on articles.
 THEME_HELPERS_WORDS_PER_MINUTE = 200

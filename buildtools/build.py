@@ -217,6 +217,34 @@ def _run_pelican(command: list[str], time_limit: float | None) -> tuple[int | No
             process.wait()
 
 
+def unwritable(live: Path) -> str | None:
+    """Why a build cannot write beside `live` (a read-only folder or disk, no
+    permission), said for a person; None if it can. Tried by making a folder
+    there, as the build does: the permission bits do not tell (a disk mounted
+    read-only, a file system's immutable flag, root)."""
+    try:
+        live.parent.mkdir(parents=True, exist_ok=True)
+        os.rmdir(tempfile.mkdtemp(prefix=f".build-{live.name}-probe-", dir=live.parent))
+    except OSError as error:
+        where = live.relative_to(ROOT) if live.is_relative_to(ROOT) else live
+        folder = where.parent.as_posix() if str(where.parent) != "." else "the project folder"
+        return (
+            f"{where}/: the site cannot be written there: {folder} cannot be written to "
+            f"({error.strerror or error}). Check that you may write to it and that the disk "
+            "is not full or read-only, or build into another folder with --output."
+        )
+    return None
+
+
+def cannot_replace(live: Path, error: OSError) -> str:
+    where = live.relative_to(ROOT) if live.is_relative_to(ROOT) else live
+    return (
+        f"{where}/: the new site was built but could not replace the old one there "
+        f"({error.strerror or error}). Check that you may change that folder and "
+        "that the disk is not read-only, then build again."
+    )
+
+
 def build(
     settings_file: str | Path = "pelicanconf.py",
     output: str | Path = "output",
@@ -241,6 +269,10 @@ def build(
     fails with a message saying so (publish sets it; see README.md)."""
     settings_file = (ROOT / settings_file).resolve()
     live = (ROOT / output).resolve()
+    cannot = unwritable(live)
+    if cannot:
+        echo(cannot + "\n" + kept_message(live))
+        return BuildResult(False, live, cannot)
     live.parent.mkdir(parents=True, exist_ok=True)
     sweep_leftovers(live)
     staging = Path(tempfile.mkdtemp(prefix=staging_prefix(live), dir=live.parent))
@@ -266,7 +298,12 @@ def build(
             echo(log.rstrip())
             echo(kept_message(live))
             return BuildResult(False, live, log, problems)
-        swap_into_place(staging, live, remove_old_later=True)
+        try:
+            swap_into_place(staging, live, remove_old_later=True)
+        except OSError as error:
+            said = cannot_replace(live, error)
+            echo(said + "\n" + kept_message(live))
+            return BuildResult(False, live, said, problems)
         staging = None  # it holds the old site now, which a background process deletes
         echo(log.rstrip())
         return BuildResult(True, live, log, problems)
@@ -392,6 +429,18 @@ def _static_by_filename(match) -> list[str]:
     ]
 
 
+def _attached_twice(match) -> list[str]:
+    path = match["path"]
+    path = path if path.startswith("content/") else f"content/{path}"
+    static = match["static"]
+    number = _line_of(path, "{attach}", static.rsplit("/", 1)[-1])
+    return [
+        f"{path}:{number}: attaches '{static}' with {{attach}}, which puts a file beside one "
+        "post only, but another post or page links to it too. Write {static} instead of "
+        f"{{attach}} in each of them: ({{static}}/{static})."
+    ]
+
+
 def _not_processed(match) -> list[str]:
     return [
         f"content/{match['path']}:1: could not be turned into a page. If no message above "
@@ -440,6 +489,13 @@ PELICAN_MESSAGES = (
         ),
         _static_by_filename,
     ),
+    (
+        re.compile(
+            r"^The \{attach\} link in (?P<path>\S+) cannot relocate (?P<static>\S+) because "
+            r"another link already referenced its location"
+        ),
+        _attached_twice,
+    ),
     (re.compile(r"^Could not process (?P<path>\S+)$"), _not_processed),
 )
 # Followed by one line per file.
@@ -449,6 +505,20 @@ _SAME_SLUG = re.compile(
 )
 
 
+# Followed by one line per file: every post with this slug says 'Translation: true'.
+_ONLY_TRANSLATIONS = re.compile(r'^All items \("?(?P<count>\d+)"?\) "?with slug "(?P<slug>[^"]*)"')
+
+
+def _only_translations(match, paths: list[str]) -> list[str]:
+    slug = match["slug"]
+    return [
+        f"{path}:{_line_of(path, 'ranslation:')}: is marked as a translation, but no post or "
+        f"page with its slug ('{slug}') is the original it translates. Delete the "
+        "'Translation:' line, or give it the same 'Slug:' as the post it translates."
+        for path in paths
+    ]
+
+
 def _translated(lines: list[str]) -> list[str]:
     """The lines, with Pelican's warnings that writers cause said in plain words."""
     out: list[str] = []
@@ -456,6 +526,12 @@ def _translated(lines: list[str]) -> list[str]:
     while index < len(lines):
         line = lines[index]
         index += 1
+        only = _ONLY_TRANSLATIONS.match(line)
+        if only:
+            count = int(only["count"])
+            out += _only_translations(only, [p.strip() for p in lines[index : index + count]])
+            index += count
+            continue
         same = _SAME_SLUG.match(line)
         if same:
             count = int(same["count"])

@@ -21,6 +21,8 @@ WRITER_MODULES = (
     "plugins/content_checks/rules.py",
     "plugins/content_checks/addresses.py",
     "plugins/content_checks/body.py",
+    "plugins/content_checks/boundary.py",
+    "plugins/content_checks/__init__.py",
     "plugins/survey_cta/content.py",
     "plugins/survey_cta/__init__.py",
     "plugins/survey_charts/blocks.py",

@@ -19,6 +19,16 @@ read the content (`all_generators_finalized`); a page with such a link is
 still written (a wrong link harms no other page), and stops a "stop" build if
 it would be published.
 
+The content boundary (boundary.py; README.md, "What a post may publish"):
+files Pelican would read or copy that may not be published (a type other
+than pictures and documents, the survey data, a link out of content/) are
+found when Pelican starts, beside the posts' own problems, and decided the
+same way; every file Pelican is about to copy is checked again once it has
+read the content (`static_generator_finalized`), however it was linked. Once
+every generator has read the content, two posts or pages written to one
+address, a page at one of the site's own addresses, and a Feed-Id used twice
+are found too.
+
 Other plugins check their own syntax in a post or page through the signal
 `file_checks` below (survey_charts: chart blocks and headline numbers;
 survey_cta: `Survey:` and `{survey}` lines), so that the same rules decide
@@ -36,6 +46,7 @@ from __future__ import annotations
 
 import glob
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -53,6 +64,7 @@ from pluginkit import (
 )
 
 from .addresses import SiteAddresses, address_problems, generated_folders
+from .boundary import folder_refusals, readable_name, refusal
 from .metadata import parse
 from .rules import KNOWN_FIELDS, FileReport, Rules, check_tree, read_text, report_tree
 
@@ -94,6 +106,12 @@ SETTINGS = PluginSettings(
         "Extra metadata fields that plugins read, so they are not reported as misspellings.",
     ),
     Setting(
+        "CONTENT_CHECKS_TEMPLATES",
+        [],
+        kinds.text_list(),
+        "Templates a post or page may name with 'Template:', besides article and page.",
+    ),
+    Setting(
         "CONTENT_CHECKS_BROKEN_FILES",
         "stop",
         kinds.one_of(("stop", "skip")),
@@ -121,7 +139,48 @@ def rules_from_settings(settings) -> Rules:
         categories=tuple(values["CONTENT_CHECKS_CATEGORIES"]),
         required=tuple(f.lower() for f in values["CONTENT_CHECKS_REQUIRED"]),
         extra_fields=frozenset(f.lower() for f in values["CONTENT_CHECKS_EXTRA_FIELDS"]),
+        templates=tuple(values["CONTENT_CHECKS_TEMPLATES"]),
+        data_folder=_data_folder(settings),
     )
+
+
+def _data_folder(settings) -> str:
+    """The survey data folder in content/ (survey_data's SURVEY_DATA_PATH), never published."""
+    return str(settings.get("SURVEY_DATA_PATH") or "data").strip("/")
+
+
+def _shown_as_written(path: Path) -> str:
+    """A path as a writer sees it, relative to the project, without following
+    a link (shown_path would name the file a symlink leads to)."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, os.getcwd())
+    return readable_name(absolute if relative.startswith("..") else Path(relative).as_posix())
+
+
+def boundary_reports(settings) -> list[FileReport]:
+    """Files Pelican would read or copy that may not be published (boundary.py):
+    a link out of content/ among the posts and pages, and among the pictures
+    and documents also a file of a type this site does not publish."""
+    root = Path(settings["PATH"])
+    data = _data_folder(settings)
+    ignore = settings.get("IGNORE_FILES", ())
+    found = [
+        *folder_refusals(
+            root,
+            [*settings.get("ARTICLE_PATHS", [""]), *settings.get("PAGE_PATHS", ["pages"])],
+            data_folder=data,
+            static=False,
+            ignore=ignore,
+        ),
+        *folder_refusals(
+            root, settings.get("STATIC_PATHS", ()), data_folder=data, static=True, ignore=ignore
+        ),
+    ]
+    reports: dict[Path, FileReport] = {}
+    for path, reason in found:
+        shown = _shown_as_written(path)
+        reports.setdefault(path, FileReport(path, shown, False, (Problem(shown, None, reason),)))
+    return list(reports.values())
 
 
 def problems_for(settings):
@@ -218,6 +277,7 @@ def check_content(pelican):
         shown_relative_to=Path.cwd(),
     )
     reports = [r for r in (_with_plugin_problems(settings, r) for r in every) if r.problems]
+    reports += boundary_reports(settings)
     stopping = [r for r in reports if mode == "stop" and not r.draft]
     left_out = [r for r in reports if r not in stopping]
     _FOUND["before"] = [
@@ -264,6 +324,115 @@ def _address_problems_of(item, site: SiteAddresses) -> list[Problem]:
     return [Problem(shown, line, message) for line, message in address_problems(parse(text), site)]
 
 
+def _line_of(item, key: str) -> int | None:
+    shown = shown_path(Path(item.source_path))
+    text, _unreadable = read_text(Path(item.source_path), shown)
+    field = parse(text).get(key) if text is not None else None
+    return field.line if field else None
+
+
+def _same_feed_ids(items) -> list[tuple[Problem, bool]]:
+    """Two posts with one Feed-Id would be one entry to feed readers: one of
+    them would never be shown. (problem, draft) for each post sharing one."""
+    by_id: dict[str, list] = {}
+    for item in items:
+        pinned = str((getattr(item, "metadata", {}) or {}).get("feed-id") or "").strip()
+        if pinned:
+            by_id.setdefault(pinned, []).append(item)
+    found = []
+    for pinned, sharing in by_id.items():
+        if len(sharing) < 2:
+            continue
+        for item in sharing:
+            others = ", ".join(
+                shown_path(Path(other.source_path)) for other in sharing if other is not item
+            )
+            found.append(
+                (
+                    Problem(
+                        shown_path(Path(item.source_path)),
+                        _line_of(item, "feed-id"),
+                        f"'Feed-Id: {pinned}' is also the Feed-Id of {others}, so feed readers "
+                        "would take them for one post and never show one of them. Each post "
+                        "needs its own: delete this line unless the post's address changed "
+                        "after it was published, and then use its own old id from the feed.",
+                    ),
+                    getattr(item, "status", "") == "draft",
+                )
+            )
+    return found
+
+
+def _same_output(items) -> list[tuple[Problem, bool]]:
+    """Two posts or pages written to one file (a hidden post or a page with a
+    published post's slug, which Pelican does not compare): one would
+    replace the other. (problem, draft) for each of them."""
+    by_path: dict[str, list] = {}
+    for item in items:
+        save_as = getattr(item, "save_as", "")
+        if save_as:
+            by_path.setdefault(os.path.normpath(save_as), []).append(item)
+    found = []
+    for save_as, sharing in by_path.items():
+        if len(sharing) < 2:
+            continue
+        address = "/" + (
+            save_as[: -len("index.html")] if save_as.endswith("index.html") else save_as
+        )
+        for item in sharing:
+            others = ", ".join(
+                shown_path(Path(other.source_path)) for other in sharing if other is not item
+            )
+            slug = getattr(item, "slug", "") or "your-post"
+            found.append(
+                (
+                    Problem(
+                        shown_path(Path(item.source_path)),
+                        _line_of(item, "slug") or _line_of(item, "title"),
+                        f"would be written to the same web address as {others} ({address}), "
+                        "so one would replace the other. Give one of them its own address "
+                        f"with a line such as 'Slug: {slug}-2' at the top, or a different "
+                        "title.",
+                    ),
+                    getattr(item, "status", "") == "draft",
+                )
+            )
+    return found
+
+
+def _over_site_pages(generators, folders) -> list[tuple[Problem, bool]]:
+    """A page whose address is one of the site's own folders ('Slug: archives',
+    'Slug: search') would be written over that page or into that folder."""
+    settings = generators[0].settings
+    # The pages' own folder ('pages/' in Pelican's default PAGE_SAVE_AS) is theirs.
+    own = {
+        str(settings.get(name) or "").split("/", 1)[0]
+        for name in ("PAGE_SAVE_AS", "PAGE_LANG_SAVE_AS")
+    }
+    folders = folders - own
+    found = []
+    for generator in generators:
+        for item in [*getattr(generator, "pages", ()), *getattr(generator, "hidden_pages", ())]:
+            first = os.path.normpath(getattr(item, "save_as", "") or ".").split(os.sep)[0]
+            if first not in folders:
+                continue
+            shown = shown_path(Path(item.source_path))
+            line = _line_of(item, "slug") or _line_of(item, "title")
+            found.append(
+                (
+                    Problem(
+                        shown,
+                        line,
+                        f"would be written at /{first}/, an address the site uses for its own "
+                        f"pages or files. Give the page another address with a line such as "
+                        f"'Slug: about-{first}' at the top.",
+                    ),
+                    False,
+                )
+            )
+    return found
+
+
 def check_addresses(generators):
     """Once every generator has read the content: links and pictures written
     as an address on this site ('/about-us/') that lead nowhere."""
@@ -277,6 +446,13 @@ def check_addresses(generators):
         draft = getattr(item, "status", "") == "draft"
         for problem in _address_problems_of(item, site):
             (reported if draft or mode == "skip" else stopping).append((problem, draft))
+    found = [
+        *_same_feed_ids(items),
+        *_same_output(items),
+        *_over_site_pages(generators, site.generated),
+    ]
+    for problem, draft in found:
+        (reported if draft or mode == "skip" else stopping).append((problem, draft))
     _FOUND["after"] = [_record(p, d, STOPPED) for p, d in stopping] + [
         _record(p, d, REPORTED) for p, d in reported
     ]
@@ -291,6 +467,64 @@ def check_addresses(generators):
         raise ContentError(format_problems([problem for problem, _draft in stopping]))
 
 
+def _linked_from(static, generator) -> list[tuple[str, int | None]]:
+    """(file, line) of each post or page that links to this picture or document."""
+    found = []
+    for name in CONTENT_LISTS:
+        for item in generator.context.get(name, None) or ():
+            if static.relative_source_path in item.get_static_links():
+                shown = shown_path(Path(item.source_path))
+                text, _unreadable = read_text(Path(item.source_path), shown)
+                lines = (text or "").split("\n")
+                wanted = Path(static.relative_source_path).name
+                line = next((n for n, x in enumerate(lines, 1) if wanted in x), None)
+                found.append((shown, line))
+    return found
+
+
+def _outside(output: str, save_as: str) -> bool:
+    root = os.path.realpath(output)
+    target = os.path.realpath(os.path.join(root, save_as))
+    return os.path.commonpath([root, target]) != root
+
+
+def check_static_files(generator):
+    """Every picture and document Pelican is about to copy, however it was
+    linked ({static}, {attach}, |static|, or found in STATIC_PATHS): the same
+    boundary as the checks before, and never a copy outside the output folder.
+    The last word, after the checks of each file's text have said where."""
+    settings = generator.settings
+    root, data = Path(settings["PATH"]), _data_folder(settings)
+    refused = []
+    for static in generator.staticfiles:
+        reason = refusal(Path(static.source_path), root, data, static=True)
+        if not reason and _outside(settings["OUTPUT_PATH"], static.save_as):
+            reason = "would be written outside the site's folder."
+        if reason:
+            refused.append(static)
+            linked = _linked_from(static, generator)
+            found = [
+                Problem(
+                    shown, line, f"links to '{static.relative_source_path}', but that file {reason}"
+                )
+                for shown, line in linked
+            ] or [Problem(_shown_as_written(static.source_path), None, reason)]
+            _FOUND["after"] += [_record(problem, False, STOPPED) for problem in found]
+    generator.staticfiles[:] = [s for s in generator.staticfiles if s not in refused]
+    if refused:
+        _write_report(settings)
+        raise ContentError(
+            format_problems(
+                [
+                    Problem(r["file"], r["line"], r["message"])
+                    for r in _FOUND["after"]
+                    if r["outcome"] == STOPPED
+                ]
+            )
+        )
+
+
 def register():
     signals.initialized.connect(check_content)
+    signals.static_generator_finalized.connect(check_static_files)
     signals.all_generators_finalized.connect(check_addresses)

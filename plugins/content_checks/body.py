@@ -74,7 +74,7 @@ def kind_of(target: str) -> str:
     ('images/x.jpg', 'about.md'), and 'other' for everything else: a web
     address, mail link, '#part' of the same page, or a {filename}/{static} link
     (checked elsewhere)."""
-    if not target or target.startswith(("#", "{", "//")) or _SCHEME.match(target):
+    if not target or target.startswith(("#", "{", "|", "//")) or _SCHEME.match(target):
         return "other"
     if target.startswith("/"):
         return "site"

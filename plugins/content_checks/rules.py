@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dateutil.parser
-from pelican.utils import get_date
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import get_date, slugify
 from pluginkit import Problem, suggest
 from pluginkit.limits import (
     MAX_LIST_DEPTH,
@@ -26,6 +27,7 @@ from pluginkit.limits import (
 )
 
 from .body import kind_of, links, path_of, prose_lines
+from .boundary import readable_name, refusal
 from .metadata import Document, parse
 
 STATUSES = ("published", "draft", "hidden")
@@ -55,7 +57,13 @@ KNOWN_FIELDS = frozenset(
 
 # Year first, so 03/04/2026 can never be read as the wrong month.
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?([+-]\d{2}:?\d{2}|Z)?$")
-_LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^\s)\"'>\]]+)")
+# Pelican also reads the old |filename| form of each, in a link's address
+# (after '(' or a quote: not a table's '| static |' cells).
+_LINK = re.compile(
+    r"(?P<open>\{|(?<=[(\"'<])\|)(?P<kind>filename|static|attach)[}|]"
+    r"(?P<target>[^\s)\"'>\]]+)"
+)
+_MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 
 EXAMPLE_DATE = "2026-11-24 09:00"
 # A list item, once its indentation is set aside: '- ', '* ', '+ ' or '1. '.
@@ -67,6 +75,10 @@ class Rules:
     categories: tuple[str, ...]
     required: tuple[str, ...]
     extra_fields: frozenset[str] = frozenset()
+    # The templates a post or page may name with 'Template:' besides the usual ones.
+    templates: tuple[str, ...] = ()
+    # The survey data folder inside content/, never published.
+    data_folder: str = "data"
 
     @property
     def known_fields(self) -> frozenset[str]:
@@ -160,7 +172,7 @@ def _is_date(value: str) -> bool:
     if not _ISO_DATE.match(value):
         return False
     try:
-        get_date(value)
+        get_date(value).utcoffset()  # an offset of a day or more fails only here
     except (ValueError, OverflowError):
         return False
     return True
@@ -182,6 +194,15 @@ def _dates(doc: Document, file: _File) -> Found:
         field = doc.get(key)
         if field and field.value and not _is_date(field.value):
             name = key.title()
+            if _ISO_DATE.match(field.value):
+                yield (
+                    field.line,
+                    f"'{name}: {field.value}' is written the right way but is not a real day "
+                    "and time. Check the month (01 to 12), the day (February has 28 days, or "
+                    "29 in a leap year; April, June, September and November 30) and the time "
+                    "(00:00 to 23:59; a time zone such as +01:00 is less than 24 hours).",
+                )
+                continue
             mended = _year_first(field.value)
             example = (
                 f"write it year first, so it cannot be misread: '{name}: {mended}'"
@@ -257,6 +278,88 @@ def _status(doc: Document, file: _File) -> Found:
         )
 
 
+# A slug becomes part of the page's web address and is written into links:
+# lowercase letters, numbers and single hyphens only.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A language tag (BCP 47, the common forms): language, then script, region or
+# variant parts, such as en, en-GB, cy, bn-BD, zh-Hant.
+LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+# The templates any post or page may name.
+BASIC_TEMPLATES = ("article", "page")
+
+
+def _slug_for(value: str) -> str:
+    """The writer's value as a slug: 'Winter Fair 2026!' -> 'winter-fair-2026'."""
+    words = re.findall(r"[a-z0-9]+", value.lower())
+    return "-".join(words)[:80].strip("-")
+
+
+def _slug(doc: Document, file: _File) -> Found:
+    slug = doc.get("slug")
+    if not slug or SLUG.match(unquoted(slug.value)):
+        return
+    title = doc.get("title")
+    mended = _slug_for(slug.value) or (_slug_for(title.value) if title else "") or "your-post"
+    yield (
+        slug.line,
+        f"'Slug: {_short(slug.value)}' can only have lowercase letters, numbers and hyphens: "
+        f"it becomes part of the page's web address. Write 'Slug: {mended}'.",
+    )
+
+
+def _title_makes_an_address(doc: Document, file: _File) -> Found:
+    """Without a Slug:, the address is made from the title: a title of only
+    punctuation ('!!!') would make none, and the page would be written over
+    its folder's own address."""
+    title = doc.get("title")
+    if doc.get("slug") or not title or not title.value:
+        return
+    if not slugify(title.value, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]):
+        yield (
+            title.line,
+            f"the title '{_short(title.value)}' has no letters or numbers to make the page's "
+            "web address from. Add a line such as 'Slug: winter-fair' below it, in small "
+            "letters and hyphens, saying what the page is about.",
+        )
+
+
+def _lang(doc: Document, file: _File) -> Found:
+    lang = doc.get("lang")
+    if lang and not LANG.match(unquoted(lang.value)):
+        yield (
+            lang.line,
+            f"'Lang: {_short(lang.value)}' is not a language code. Write the code of the "
+            "language the post is in, such as 'Lang: en-GB' (English), 'Lang: cy' (Welsh), "
+            "'Lang: bn' (Bengali) or 'Lang: so' (Somali); leave the line out for English.",
+        )
+
+
+def _addresses(doc: Document, file: _File) -> Found:
+    """Url: and Save_as: would put a page anywhere, even outside the site;
+    the site decides every address itself."""
+    for key in ("url", "save_as"):
+        field = doc.get(key)
+        if field:
+            yield (
+                field.line,
+                f"'{field.key.capitalize()}: {_short(field.value)}' sets where the page is "
+                "written, which this site decides itself. Delete the line; to change the "
+                "last part of the page's address, write a line such as 'Slug: winter-fair'.",
+            )
+
+
+def _template(doc: Document, file: _File) -> Found:
+    field = doc.get("template")
+    allowed = (*BASIC_TEMPLATES, *file.rules.templates)
+    if field and unquoted(field.value) not in allowed:
+        yield (
+            field.line,
+            f"'Template: {_short(field.value)}' is not one of this site's templates "
+            f"({', '.join(allowed)}).{suggest(unquoted(field.value), allowed)} Delete the "
+            "line to use the usual one.",
+        )
+
+
 def _category(doc: Document, file: _File) -> Found:
     category, allowed = doc.get("category"), file.rules.categories
     if file.kind != "article" or not allowed or not category or not category.value:
@@ -271,7 +374,8 @@ def _category(doc: Document, file: _File) -> Found:
 
 
 def _links(doc: Document, file: _File) -> Found:
-    for number in range(doc.body_start, len(doc.lines) + 1):
+    # From the first line: a Summary: can link too.
+    for number in range(1, len(doc.lines) + 1):
         for match in _LINK.finditer(doc.lines[number - 1]):
             target = urllib.parse.unquote(re.split(r"[#?]", match["target"])[0])
             if not target:
@@ -280,10 +384,16 @@ def _links(doc: Document, file: _File) -> Found:
                 resolved = file.content_root / target.lstrip("/")
             else:
                 resolved = file.file_dir / target
-            if not resolved.is_file():
+            written = f"{match['open']}{match['kind']}{'}' if match['open'] == '{' else '|'}"
+            written += match["target"]
+            static = match["kind"] != "filename" or not target.lower().endswith(_MARKDOWN)
+            reason = refusal(resolved, file.content_root, file.rules.data_folder, static)
+            if reason:
+                yield number, f"links to '{written}', but that file {reason}"
+            elif not resolved.is_file():
                 yield (
                     number,
-                    f"links to '{{{match['kind']}}}{match['target']}', but there is no "
+                    f"links to '{written}', but there is no "
                     f"file {_display(resolved, file.content_root)}. Check the file name "
                     "(links are relative to this file; start with / to count from "
                     "the content folder).",
@@ -497,6 +607,11 @@ DOCUMENT_CHECKS = (
     _quoted_values,
     _dates,
     _status,
+    _slug,
+    _title_makes_an_address,
+    _lang,
+    _addresses,
+    _template,
     _category,
     _fields_in_body,
     _placeholders,
@@ -674,9 +789,9 @@ def report_tree(
         for folder in folders:
             for path in content_files(content_root / folder):
                 try:
-                    shown = str(path.relative_to(base))
+                    shown = readable_name(path.relative_to(base))
                 except ValueError:
-                    shown = str(path)
+                    shown = readable_name(path)
                 reports.append(
                     report_file(
                         path, kind=kind, rules=rules, content_root=content_root, shown=shown

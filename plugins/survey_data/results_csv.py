@@ -28,6 +28,10 @@ COLUMNS = ("question", "answer", "count", "group")
 REQUIRED_COLUMNS = ("question", "answer", "count")  # group is only for a breakdown
 
 
+# A count longer than this is no survey's (and Python will not read 4,300 digits).
+MAX_COUNT_DIGITS = 9
+
+
 @dataclass(frozen=True)
 class Row:
     line: int
@@ -39,7 +43,8 @@ class Row:
     @property
     def count(self) -> int | None:
         text = self.count_text.strip()
-        return int(text) if re.fullmatch(r"[+-]?\d+", text) else None
+        whole = re.fullmatch(r"[+-]?\d+", text) and len(text.lstrip("+-")) <= MAX_COUNT_DIGITS
+        return int(text) if whole else None
 
 
 @dataclass
@@ -105,6 +110,13 @@ def _group_known(row: Row, file: _File) -> str | None:
 
 
 def _count_whole(row: Row, file: _File) -> str | None:
+    text = row.count_text.strip()
+    if row.count is None and re.fullmatch(r"[+-]?\d+", text):
+        shown = text if len(text) <= 15 else f"{text[:12]}… ({len(text)} digits)"
+        return (
+            f"count '{shown}' is far more than any survey could have (at most "
+            f"{MAX_COUNT_DIGITS} digits). Check the number of organisations in this row."
+        )
     if row.count is None:
         return (
             f"count '{row.count_text.strip()}' is not a whole number. Write the number of "

@@ -139,7 +139,7 @@ def _convert(node, loader, path, lines):
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(key_node, loader)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 raise YamlError(
                     f"'{key}' is not a name: write each line as 'name: value'.",
@@ -155,7 +155,25 @@ def _convert(node, loader, path, lines):
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, loader, path + (i,), lines) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    return _scalar(node, loader)
+
+
+def _scalar(node, loader):
+    """A value as YAML reads it; a date that is no real day (2025-02-30) or a
+    number too long for Python to read is said with its line."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError):
+        text = str(node.value)
+        shown = text if len(text) <= 30 else f"{text[:20]}… ({len(text)} characters)"
+        if node.tag.endswith(":timestamp"):
+            message = (
+                f"'{shown}' is not a real date: check the day and the month (year-month-day, "
+                "such as 2025-09-15; February has 28 days, or 29 in a leap year)."
+            )
+        else:
+            message = f"'{shown}' is too long a number to read: check it."
+        raise YamlError(message, node.start_mark.line + 1) from None
 
 
 def load(text: str) -> tuple[object, dict]:

@@ -143,3 +143,29 @@ def test_a_list_under_a_line_of_text_is_a_list(tmp_path):
     assert result.ok, result.log
     html = (result.output / "fine.html").read_text()
     assert "<ul>\n<li>setting up stalls</li>\n<li>serving teas</li>\n</ul>" in html
+
+
+# -- the content boundary's last check (issue 18) ----------------------------------
+
+
+def test_every_file_pelican_would_copy_is_checked_however_it_was_linked(tmp_path):
+    """A post Pelican reads but the checks before it do not (here an .html
+    post, which only html_policy refuses) still cannot publish the survey
+    data: static_generator_finalized refuses it, naming the post."""
+    html_post = (
+        '<html><head><title>Raw</title><meta name="date" content="2026-01-02 10:00">'
+        '<meta name="category" content="News"></head>\n<body>\n'
+        '<a href="{static}/data/raw.csv">the raw answers</a>\n</body></html>\n'
+    )
+    result = build_fixture_site(
+        tmp_path,
+        ["content_checks"],
+        {"posts/raw.html": html_post, "data/raw.csv": "question,answer,count\n"},
+        settings={**SETTINGS, "IGNORE_FILES": [".*", "data"]},
+    )
+    assert not result.ok
+    assert (
+        "posts/raw.html:3: links to 'data/raw.csv', but that file is in the survey data folder "
+        "(content/data/), which is never published" in result.log
+    ), result.log
+    assert not list(result.output.rglob("raw.csv"))

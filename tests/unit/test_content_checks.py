@@ -70,8 +70,6 @@ def test_empty_title_points_at_its_line(tmp_path):
     "date, example",
     [
         ("next tuesday", "like 'Date: 2026-11-24 09:00'"),
-        ("2026-13-45", "like 'Date: 2026-11-24 09:00'"),
-        ("2026-02-30 10:00", "like 'Date: 2026-11-24 09:00'"),
         # The writer's own date, read day first as written in the UK, said year first.
         ("24/11/2026", "'Date: 2026-11-24' (year-month-day)"),
         ("28/11/2026 10:15", "'Date: 2026-11-28 10:15' (year-month-day, then the time"),
@@ -82,6 +80,17 @@ def test_unparsable_or_ambiguous_date(tmp_path, date, example):
     (message,) = problems(tmp_path, GOOD.replace("2026-11-24 09:00", date))
     assert message.startswith(f"posts/post.md:2: 'Date: {date}' is not a date. Write it year first")
     assert example in message
+
+
+@pytest.mark.parametrize(
+    "date", ["2026-13-45", "2026-02-30 10:00", "2025-02-29", "2026-11-24 24:30", "9999-12-32"]
+)
+def test_a_year_first_date_that_is_no_real_day_says_so(tmp_path, date):
+    (message,) = problems(tmp_path, GOOD.replace("2026-11-24 09:00", date))
+    assert message.startswith(
+        f"posts/post.md:2: 'Date: {date}' is written the right way but is not a real day and "
+        "time. Check the month (01 to 12), the day (February has 28 days"
+    )
 
 
 def test_unknown_status_lists_the_allowed_ones(tmp_path):
@@ -312,3 +321,50 @@ def test_lists_need_no_empty_line_above_them():
     )
     assert "<p>We need help with:</p>\n<ul>\n<li>setting up stalls</li>" in html
     assert "<pre><code>We:\n- stay\n</code></pre>" in html
+
+
+# -- Slug and Lang (issue 18): values that reach addresses and attributes -----------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.text(max_size=60))
+def test_a_refused_slug_suggests_one_that_is_accepted_and_safe(tmp_path_factory, value):
+    """Whatever a writer puts after 'Slug:', it is either accepted (and then
+    holds nothing that could end an attribute or a path segment) or refused
+    with a suggestion that is itself accepted."""
+    value = value.replace("\n", " ").replace("\r", " ").strip()
+    tmp_path = tmp_path_factory.mktemp("slug")
+    said = problems(tmp_path, GOOD.replace("Summary:", f"Slug: {value}\nSummary:"))
+    found = [message for message in said if "can only have" in message]
+    if not value:
+        return
+    if not [message for message in said if message.startswith("posts/post.md:6:")]:
+        assert all(c.isascii() and (c.isalnum() or c == "-") for c in value), value
+        assert value == value.lower() and not value.startswith("-")
+        return
+    if not found:
+        return  # refused for another reason (quotation marks around it)
+    (message,) = found
+    suggested = message.rsplit("Write 'Slug: ", 1)[1].rstrip("'.")
+    again = problems(tmp_path, GOOD.replace("Summary:", f"Slug: {suggested}\nSummary:"))
+    assert not [m for m in again if "'Slug:" in m], (value, suggested, again)
+
+
+@pytest.mark.parametrize("lang", ["en", "en-GB", "cy", "bn-BD", "zh-Hant-TW", "so"])
+def test_language_tags_are_accepted(tmp_path, lang):
+    assert problems(tmp_path, GOOD.replace("Summary:", f"Lang: {lang}\nSummary:")) == []
+
+
+@pytest.mark.parametrize("lang", ['en"><x', "en gb", "english", "e", "en_GB", "-en"])
+def test_anything_else_in_lang_is_refused(tmp_path, lang):
+    (message,) = problems(tmp_path, GOOD.replace("Summary:", f"Lang: {lang}\nSummary:"))
+    assert f"'Lang: {lang}' is not a language code." in message
+
+
+def test_a_table_cell_is_not_taken_for_an_old_style_link(tmp_path):
+    table = "\n| kind |static|dynamic|\n| --- | --- | --- |\n| a | b | c |\n"
+    assert problems(tmp_path, GOOD + table) == []
+    (message,) = problems(tmp_path, GOOD + "\n[x](|static|/../secret.txt)\n")
+    assert "links to '|static|/../secret.txt', but that file is outside the content" in message
