@@ -122,6 +122,7 @@ def rebuilder(
     url="http://127.0.0.1:8000/",
     echo=_say,
     fast=True,
+    cms_backend="",
 ):
     """The function `invoke serve` runs on every change (bench/ times it):
     `rebuild()` works out what changed since its last call, makes output/
@@ -136,6 +137,8 @@ def rebuilder(
     from .preview import Preview
 
     overrides = {"SITE_DEV_URL": url.rstrip("/")}
+    if cms_backend:
+        overrides["CMS_ADMIN_LOCAL_BACKEND"] = cms_backend
     extra = [f"{key}={value}" for key, value in overrides.items()]
     preview = (
         Preview(settings_file, output, echo=echo, watched=WATCHED, overrides=overrides)
@@ -393,12 +396,24 @@ def public_address(host: str) -> str:
             return "127.0.0.1"
 
 
-def serve(settings_file="pelicanconf.py", output="output", host="127.0.0.1", port=8000):
+def serve(
+    settings_file="pelicanconf.py", output="output", host="127.0.0.1", port=8000, cms_port=8081
+):
+    from .cms_server import CmsServer, local_url
+
     sockets = bind(host, port)
     address = public_address(host)
     shown_host = f"[{address}]" if ":" in address else address
     url = f"http://{shown_host}:{port}/"
-    rebuild = rebuilder(settings_file, output, url)
+    # The editor at /admin/ saves through decap-server (buildtools/cms_server.py).
+    cms = CmsServer(cms_port)
+    cms_on = cms.start()
+    rebuild = rebuilder(
+        settings_file,
+        output,
+        url,
+        cms_backend=local_url(cms_port) if cms_on else "",
+    )
 
     async def main():
         import tornado.httpserver
@@ -423,6 +438,8 @@ def serve(settings_file="pelicanconf.py", output="output", host="127.0.0.1", por
             status.finished(first)
             server.add_sockets(sockets)
             print(f"Serving the site at {url} (Ctrl+C to stop)", flush=True)
+            if cms_on:
+                print(f"The editor: {url}admin/ (saves into this folder's Git)", flush=True)
             if not is_loopback(host):
                 print(
                     "Other devices on this network can open that address too, and see every "
@@ -437,3 +454,5 @@ def serve(settings_file="pelicanconf.py", output="output", host="127.0.0.1", por
         asyncio.run(main())
     except KeyboardInterrupt:
         pass
+    finally:
+        cms.stop()
