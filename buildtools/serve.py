@@ -41,6 +41,12 @@ SCRIPT = "/.serve/reload.js"
 STYLE = "/.serve/problems.css"
 FILES = Path(__file__).with_name("serve_files")
 RELOAD_JS = FILES / "reload.js"
+# The writers' editor (plugins/cms_admin): its pages are sent as built, with no
+# reload script, so a rebuild (after the editor saves a post) never reloads
+# the editor under a writer's unsaved work.
+ADMIN = "/admin/"
+# Types the system's table may lack: the editor reads its config.yml as YAML.
+TYPES = {".yml": "text/yaml; charset=utf-8", ".wasm": "application/wasm"}
 
 _templates = jinja2.Environment(
     trim_blocks=True,
@@ -265,8 +271,12 @@ def make_app(root: Path, status: BuildStatus):
                     self.set_header("Content-Type", "text/plain; charset=utf-8")
                     return self.finish("Not found (and this build has no 404 page).")
             body = found.read_bytes()
-            kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
-            if kind == "text/html":
+            kind = (
+                TYPES.get(found.suffix)
+                or mimetypes.guess_type(found.name)[0]
+                or "application/octet-stream"
+            )
+            if kind == "text/html" and not path.startswith(ADMIN):
                 return self._send_html(body)
             self.set_header("Content-Type", kind)
             self.set_header("Cache-Control", "no-store")  # always the latest build

@@ -124,7 +124,12 @@
       if (value) lines.push(keys[key] + ": " + value);
     });
     var body = data.body === undefined || data.body === null ? "" : String(data.body);
-    if (!file && body && body.slice(-1) !== "\n") body += "\n";
+    if (!file || body !== file.body) {
+      // As the editor writes it: no blank lines before the text (the one
+      // blank line after the header is the separator), one newline at the end.
+      body = body.replace(/^([ \t]*\n)+/, "");
+      if (body && body.slice(-1) !== "\n") body += "\n";
+    }
     var prefix = file ? file.prefix : [];
     var separator = file ? file.separator : [""];
     return prefix.concat(lines, separator).join("\n") + "\n" + body;
@@ -191,7 +196,7 @@
       },
       {
         name: "group",
-        label: "Compare groups (optional)",
+        label: "Compare groups",
         widget: "select",
         required: false,
         options: site.groups.map(function (g) {
@@ -200,7 +205,7 @@
       },
       {
         name: "kind",
-        label: "Kind of chart (optional)",
+        label: "Kind of chart",
         widget: "select",
         required: false,
         options: [
