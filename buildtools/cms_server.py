@@ -31,6 +31,35 @@ WRAPPER = (
 )
 
 
+# The editor's Content-Security-Policy, for /admin/ alone (deploy/nginx.conf and
+# deploy/_headers carry it with GITHUB's hosts; `invoke serve` sends it with
+# the local decap-server's). Decap needs more than the public pages allow:
+# inline styles (its components style themselves) and 'unsafe-eval' (its
+# config validator, ajv, compiles its checks to functions); its media
+# previews are blob: and data: images, which it also reads back (fetch of
+# blob:) to save an uploaded picture. Everything else stays as strict as
+# the public pages: its code from this site only, no framing, no plugins.
+ADMIN_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:{images}; connect-src 'self' blob:{connect}; "
+    "base-uri 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+# What the editor on GitHub talks to: its API, and the pictures it shows
+# (avatars, and drafts' images not yet on the site).
+GITHUB = {
+    "connect": ["https://api.github.com"],
+    "images": ["https://avatars.githubusercontent.com", "https://raw.githubusercontent.com"],
+}
+
+
+def admin_csp(connect=(), images=()) -> str:
+    """The policy for /admin/, allowing these hosts besides the site itself."""
+    return ADMIN_CSP.format(
+        connect="".join(f" {host}" for host in connect),
+        images="".join(f" {host}" for host in images),
+    )
+
+
 def local_url(port: int) -> str:
     """The address the editor's config.yml gives as `local_backend`."""
     return f"http://127.0.0.1:{port}/api/v1"

@@ -250,12 +250,16 @@ class BuildStatus:
         done.set()
 
 
-def make_app(root: Path, status: BuildStatus):
+def make_app(root: Path, status: BuildStatus, admin_policy: str = ""):
+    """The server's routes; `admin_policy` is the Content-Security-Policy of
+    /admin/ (the published site's, with the local decap-server's address)."""
     import tornado.iostream
     import tornado.web
 
     class Site(tornado.web.RequestHandler):
         def get(self, path):
+            if admin_policy and path.startswith(ADMIN):
+                self.set_header("Content-Security-Policy", admin_policy)
             found = page_file(root, path)
             if isinstance(found, str):
                 return self.redirect(found)
@@ -409,7 +413,7 @@ def public_address(host: str) -> str:
 def serve(
     settings_file="pelicanconf.py", output="output", host="127.0.0.1", port=8000, cms_port=8081
 ):
-    from .cms_server import CmsServer, local_url
+    from .cms_server import CmsServer, admin_csp, local_url
 
     sockets = bind(host, port)
     address = public_address(host)
@@ -429,7 +433,8 @@ def serve(
         import tornado.httpserver
 
         status = BuildStatus()
-        server = tornado.httpserver.HTTPServer(make_app(ROOT / output, status))
+        policy = admin_csp(connect=[f"http://127.0.0.1:{cms_port}"]) if cms_on else ""
+        server = tornado.httpserver.HTTPServer(make_app(ROOT / output, status, policy))
 
         async def first_build():
             loop = asyncio.get_running_loop()

@@ -132,9 +132,7 @@ def decap_files() -> list[Path]:
     if not DECAP_DIST.is_dir():
         return []
     return sorted(
-        p
-        for p in DECAP_DIST.iterdir()
-        if p.name.endswith("decap-cms.js") or p.suffix == ".wasm" or p.name == "cms.css"
+        p for p in DECAP_DIST.iterdir() if p.name.endswith("decap-cms.js") or p.suffix == ".wasm"
     )
 
 

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from buildtools.cms_server import GITHUB, admin_csp
 from buildtools.publish import HEADERS_FILE, headers_file
 from tests.server.nginx import Nginx, NginxMissing, server_block
 
@@ -31,6 +32,12 @@ SECURITY_HEADERS = (
 )
 LONG_CACHE = "public, max-age=31536000, immutable"
 SEARCH_BUNDLE = "pagefind"  # SITE_SEARCH_BUNDLE_PATH
+EDITOR = "admin"  # plugins/cms_admin
+# Every public page's policy, exactly (the editor's must not leak into it).
+PUBLIC_CSP = (
+    "default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +117,8 @@ def expected_type(rel: str) -> str:
         "woff": "font/woff",
         "woff2": "font/woff2",
         "pdf": "application/pdf",
+        "yml": "text/yaml; charset=utf-8",
+        "wasm": "application/wasm",
     }.get(rel.rpartition(".")[2].lower(), "application/octet-stream")  # e.g. Pagefind's index
 
 
@@ -127,6 +136,10 @@ def assert_security_headers(headers: dict, where: str) -> None:
     csp = headers["content-security-policy"]
     directives = dict((d.strip().split(" ", 1) + [""])[:2] for d in csp.split(";"))
     assert directives["default-src"] == "'self'", where
+    if where.startswith(EDITOR + "/"):
+        # The editor alone has its own policy (deploy/nginx.conf, location ^~ /admin/).
+        assert csp == admin_csp(**GITHUB), where
+        return
     assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp, where
     # Only the search bundle may compile WebAssembly (Pagefind's worker).
     if where.startswith(SEARCH_BUNDLE + "/"):
@@ -212,6 +225,21 @@ def test_a_missing_page_gets_the_404_page_with_status_404(site, nginx):
         assert_security_headers(headers, path)
 
 
+def test_only_the_editor_gets_the_editors_policy(site, nginx):
+    """/admin/ has its own policy; every public page keeps the strict one, unchanged."""
+    for path in ("/", "/about/", "/404.html", "/feeds/all.atom.xml", "/sitemap.xml"):
+        _, headers, _ = fetch(nginx, path)
+        assert headers["content-security-policy"] == PUBLIC_CSP, path
+    for path in ("/admin/", "/admin/config.yml", "/admin/decap-cms.js"):
+        status, headers, _ = fetch(nginx, path)
+        assert status == 200, path
+        assert headers["content-security-policy"] == admin_csp(**GITHUB), path
+        assert_security_headers(headers, path.lstrip("/") or path)
+    # Nothing public links to the editor, and the sitemap leaves it out.
+    assert b"/admin/" not in (site / "sitemap.xml").read_bytes()
+    assert b"/admin/" not in (site / "index.html").read_bytes()
+
+
 def test_a_folder_without_its_slash_redirects_relatively(nginx):
     status, headers, _ = fetch(nginx, "/about")
     assert status == 301 and headers["location"] == "/about/"
@@ -234,6 +262,8 @@ def test_headers_file_says_what_nginx_sends(site, nginx):
     assert rules[f"/{SEARCH_BUNDLE}/*"] == {
         "content-security-policy": bundle["content-security-policy"]
     }
+    _, editor, _ = fetch(nginx, f"/{EDITOR}/")
+    assert rules[f"/{EDITOR}/*"] == {"content-security-policy": editor["content-security-policy"]}
     asset = next(r for r in served_files(site) if r.startswith("assets/"))
     _, cached, _ = fetch(nginx, url_path(asset))
     assert rules["/assets/*"] == {"cache-control": cached["cache-control"]}
@@ -356,7 +386,9 @@ def test_every_page_loads_under_the_real_csp(site, nginx, browser):
     pages = [
         url_path(rel)
         for rel in served_files(site)
-        if rel.endswith(".html") and not rel.startswith(CSP_CANARY)
+        # The editor logs in to the Git host first: its end-to-end test
+        # (tests/site_build/test_cms_editor_browser.py) runs it under its policy.
+        if rel.endswith(".html") and not rel.startswith((CSP_CANARY, EDITOR + "/"))
     ]
     assert len(pages) > 10
     problems = []
