@@ -50,6 +50,18 @@ description: Bar chart of how income changed; decreased is the largest answer at
 """
 
 
+MISFILED = """\
+Title: A misfiled post
+Date: 2026-11-20 09:00
+Category: Newz
+Author: Jo Smith
+Summary: Its category is not one of the site's.
+Status: draft
+
+Text.
+"""
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -76,6 +88,9 @@ def editor(project, tmp_path):
     git(project, "init", "-q", "-b", "main")
     git(project, "config", "user.name", "Test Writer")
     git(project, "config", "user.email", "writer@example.org")
+    # A draft with an unknown category, as someone might have pushed it (the
+    # build leaves a draft with problems out, so the site still builds).
+    (project / "content" / "posts" / "2026-11-20-misfiled.md").write_text(MISFILED)
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "The site")
     port, cms_port = free_port(), free_port()
@@ -162,6 +177,16 @@ def test_write_review_and_publish_a_post_in_the_editor(editor, playwright_driver
         field(page, "date").fill("2026-11-28T10:15")
         page.get_by_role("button", name="Save").click()
         page.get_by_text("Summary is required").first.wait_for()
+        assert cms_branches(repo) == []
+        assert git(repo, "rev-parse", "HEAD").strip() == first_commit
+
+        # An unknown category (in a file pushed from elsewhere): refused too.
+        page.goto(f"{url}/admin/?misfiled#/collections/posts/entries/2026-11-20-misfiled")
+        title = field(page, "title")
+        title.wait_for()
+        title.fill("A misfiled post, edited")
+        page.get_by_role("button", name="Save").click()
+        page.get_by_text("Choose one of: CEO blog, Sector findings, News.").first.wait_for()
         assert cms_branches(repo) == []
         assert git(repo, "rev-parse", "HEAD").strip() == first_commit
 
