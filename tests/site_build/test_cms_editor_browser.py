@@ -190,6 +190,33 @@ def test_write_review_and_publish_a_post_in_the_editor(editor, playwright_driver
         assert cms_branches(repo) == []
         assert git(repo, "rev-parse", "HEAD").strip() == first_commit
 
+        # An existing post opened, one field changed and saved: every other byte
+        # (the other header lines, the whole text) is written back as it was.
+        # (Unchanged, the editor does not save at all: its Save stays greyed.)
+        page.goto(f"{url}/admin/?unchanged#/collections/posts/entries/2026-11-24-co-production")
+        tags = field(page, "tags")
+        tags.wait_for()
+        assert page.get_by_role("button", name="Save").is_disabled()
+        tags.fill("co-production, commissioning")
+        page.get_by_role("button", name="Save").click()
+        page.get_by_text("Entry saved").first.wait_for()
+        branch = "cms/posts/2026-11-24-co-production"
+        assert cms_branches(repo) == [branch]
+        name = "content/posts/2026-11-24-co-production.md"
+        saved = git(repo, "show", f"{branch}:{name}")
+        original = git(repo, "show", f"main:{name}")
+        assert saved == original.replace(
+            "Tags: co-production, commissioning, risk, State of the Sector\n",
+            "Tags: co-production, commissioning\n",
+        )
+        assert saved != original
+        # Thrown away again (Decap asks first; the dialog handler says yes).
+        page.get_by_text("Delete unpublished changes").click()
+        deadline = time.monotonic() + 20
+        while cms_branches(repo) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert cms_branches(repo) == []
+
         # The real post (leaving the refused one unsaved).
         page.goto(f"{url}/admin/?again#/collections/posts/new")
         title = field(page, "title")
