@@ -237,6 +237,11 @@ def test_write_review_and_publish_a_post_in_the_editor(editor, playwright_driver
             "Bar chart of how income changed; decreased is the largest answer at 42%."
         )
         page.screenshot(path=SHOTS / "editor-chart.png")
+        # The preview is laid out as the site is, in its stylesheet.
+        preview = page.frame_locator("iframe").first
+        assert preview.locator("link[href='/theme/css/site.css']").count() == 1
+        assert preview.locator("article.post h1").inner_text() == "Winter fair volunteers"
+        assert "the site draws it" in preview.locator("figure.chart-placeholder").inner_text()
         del chart
         # A picture, uploaded through the media library, with its description.
         page.get_by_role("button", name="Add Component").click()

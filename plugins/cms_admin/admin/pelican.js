@@ -302,4 +302,38 @@
   });
 
   if (site.stylesheet) CMS.registerPreviewStyle(site.stylesheet);
+
+  // The preview: the post as the site lays it out (theme/templates/article.html),
+  // in the site's stylesheet. Charts show as the placeholder above.
+  var h = root.h;
+  var Preview = root.createClass({
+    render: function () {
+      var entry = this.props.entry;
+      function get(key) {
+        var value = entry.getIn(["data", key]);
+        return value === undefined || value === null ? "" : String(value);
+      }
+      var byline = [get("author") && "By " + get("author"), get("date")].filter(Boolean);
+      return h(
+        "main",
+        { id: "main", className: "wrap" },
+        h(
+          "article",
+          { className: "post" },
+          h(
+            "header",
+            { className: "post-header" },
+            h("h1", {}, get("title")),
+            get("summary") ? h("p", { className: "standfirst" }, get("summary")) : null,
+            byline.length ? h("p", { className: "byline" }, byline.join(" · ")) : null,
+            get("category") ? h("p", { className: "post-category" }, "In " + get("category")) : null
+          ),
+          h("div", { className: "prose" }, this.props.widgetFor("body"))
+        )
+      );
+    },
+  });
+  ["posts", "findings", "pages"].forEach(function (name) {
+    CMS.registerPreviewTemplate(name, Preview);
+  });
 })(typeof window !== "undefined" ? window : this);
