@@ -32,6 +32,12 @@ HEADER_KEYS = {
 ADVANCED = ("slug", "feed-id")
 # The date as the guide writes it (moment.js tokens): London time, 24-hour clock.
 DATE_FORMAT = "YYYY-MM-DD HH:mm"
+# Text with no picture lacking its description: no `![](` or `![ ](` anywhere.
+NO_EMPTY_ALT = r"^(?![\s\S]*!\[\s*\]\()"
+PICTURE_NEEDS_ALT = (
+    "Every picture needs a description: open the picture and fill in its Alt text "
+    "(what it shows, for people who cannot see it)."
+)
 
 
 @dataclass(frozen=True)
@@ -169,7 +175,16 @@ def _fields(kind: str, decl: Declarations, default_category: str | None = None) 
             "fields": advanced,
         }
     )
-    fields.append({"name": "body", "label": "Text", "widget": "markdown"})
+    fields.append(
+        {
+            "name": "body",
+            "label": "Text",
+            "widget": "markdown",
+            # content_checks' rule that every picture has a description
+            # (_missing_descriptions), checked before saving.
+            "pattern": [NO_EMPTY_ALT, PICTURE_NEEDS_ALT],
+        }
+    )
     return fields
 
 

@@ -139,6 +139,17 @@ def choose(page, name: str, text: str, nth: int = 0) -> None:
     page.keyboard.press("Enter")
 
 
+def add_picture(page, name: str) -> None:
+    """Add Component > Image, uploading a picture through the media library."""
+    page.get_by_role("button", name="Add Component").click()
+    page.get_by_text("Image", exact=True).click()
+    page.get_by_role("button", name="Choose an image").last.click()
+    page.locator("input[type=file]").set_input_files(
+        {"name": name, "mimeType": "image/png", "buffer": PNG}
+    )
+    page.get_by_role("button", name="Choose selected").click()
+
+
 def test_write_review_and_publish_a_post_in_the_editor(editor, playwright_driver, tmp_path):
     url, repo, cms_port = editor
     first_commit = git(repo, "rev-parse", "HEAD").strip()
@@ -175,8 +186,11 @@ def test_write_review_and_publish_a_post_in_the_editor(editor, playwright_driver
         title.fill("A post with no summary")
         field(page, "author").fill("Jo Smith")
         field(page, "date").fill("2026-11-28T10:15")
+        # ...and a picture with no description.
+        add_picture(page, "stall.png")
         page.get_by_role("button", name="Save").click()
         page.get_by_text("Summary is required").first.wait_for()
+        page.get_by_text("Every picture needs a description").first.wait_for()
         assert cms_branches(repo) == []
         assert git(repo, "rev-parse", "HEAD").strip() == first_commit
 
@@ -244,13 +258,7 @@ def test_write_review_and_publish_a_post_in_the_editor(editor, playwright_driver
         assert "the site draws it" in preview.locator("figure.chart-placeholder").inner_text()
         del chart
         # A picture, uploaded through the media library, with its description.
-        page.get_by_role("button", name="Add Component").click()
-        page.get_by_text("Image", exact=True).click()
-        page.get_by_role("button", name="Choose an image").click()
-        page.locator("input[type=file]").set_input_files(
-            {"name": "winter-fair.png", "mimeType": "image/png", "buffer": PNG}
-        )
-        page.get_by_role("button", name="Choose selected").click()
+        add_picture(page, "winter-fair.png")
         page.locator("[id^='alt-field-']").first.fill("Volunteers at last year's fair")
 
         # Save: a draft, on its own branch.
@@ -286,6 +294,7 @@ def test_write_review_and_publish_a_post_in_the_editor(editor, playwright_driver
     post = repo / "content" / "posts" / "2026-11-28-winter-fair-volunteers.md"
     assert post.read_text(encoding="utf-8") == EXPECTED_POST, post.read_text(encoding="utf-8")
     assert (repo / "content" / "images" / "winter-fair.png").read_bytes() == PNG
+    assert not (repo / "content" / "images" / "stall.png").exists()  # the refused post's
     # The build publishes it with its chart.
     built = run_invoke(repo, "build")
     assert built.returncode == 0, built.stdout + built.stderr

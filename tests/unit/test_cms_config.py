@@ -99,3 +99,30 @@ def settings_once():
     if not _SETTINGS:
         _SETTINGS["s"] = settings()
     return _SETTINGS["s"]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Some text.",
+                "![A stall at the fair]({static}/images/stall.png)",
+                "![]({static}/images/stall.png)",
+                "![ ]({static}/images/stall.png)",
+                "See [the fair](https://example.org).",
+                "",
+            ]
+        ),
+        max_size=6,
+    )
+)
+def test_the_editor_refuses_a_picture_without_description_as_the_build_does(lines):
+    from cms_admin.config import NO_EMPTY_ALT
+    from content_checks.body import links
+    from content_checks.metadata import parse
+
+    body = "\n\n".join(lines)
+    doc = parse("Title: T\n\n" + body)
+    build_refuses = any(link.image and not link.text.strip() for link in links(doc))
+    editor_accepts = re.search(NO_EMPTY_ALT, body) is not None
+    assert editor_accepts == (not build_refuses), body
