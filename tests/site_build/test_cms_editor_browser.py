@@ -68,6 +68,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def group_members(group: int) -> list[int]:
+    """The live processes of a process group (from /proc: no procps needed)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[2]) == group:
+            members.append(int(stat.parent.name))
+    return members
+
+
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=repo, check=True, capture_output=True, text=True
@@ -119,9 +132,7 @@ def editor(project, tmp_path):
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
         log.close()
-        left = subprocess.run(
-            ["pgrep", "-g", str(server.pid)], capture_output=True, text=True
-        ).stdout.split()
+        left = group_members(server.pid)
         if left:
             os.killpg(server.pid, signal.SIGKILL)
     assert not left, "decap-server outlived invoke serve"
