@@ -135,7 +135,47 @@
     return prefix.concat(lines, separator).join("\n") + "\n" + body;
   }
 
-  var api = { parse: parse, fromFile: fromFile, toFile: toFile };
+  // -- the chart and headline-number blocks (docs/writing-charts.md) ---------------
+  var CHART_KEYS = ["survey", "question", "group", "kind", "title", "description"];
+  var CHART_BLOCK = /^```chart\n([\s\S]*?)\n```$/;
+  var NUMBER = /^\{\{ *([a-z0-9\/-]+) *(?:: *([^|}]*?))? *(?:\| *([^}]*?))? *\}\}$/;
+
+  function chartFromBlock(match) {
+    var data = {};
+    match[1].split("\n").forEach(function (line) {
+      var pair = /^([a-z]+):\s*(.*)$/.exec(line.trim());
+      if (pair) data[pair[1]] = pair[2];
+    });
+    return data;
+  }
+
+  function chartToBlock(data) {
+    var lines = CHART_KEYS.filter(function (key) {
+      return data[key];
+    }).map(function (key) {
+      return key + ": " + String(data[key]).replace(/\s*\n\s*/g, " ").trim();
+    });
+    return "```chart\n" + lines.join("\n") + "\n```";
+  }
+
+  function numberFromBlock(match) {
+    return { question: match[1], answer: match[2] || "", format: match[3] || "" };
+  }
+
+  function numberToBlock(data) {
+    var text = "{{ " + (data.question || "");
+    if (data.answer && data.format !== "base") text += ": " + data.answer;
+    if (data.format) text += " | " + data.format;
+    return text + " }}";
+  }
+
+  var api = {
+    parse: parse,
+    fromFile: fromFile,
+    toFile: toFile,
+    chart: { pattern: CHART_BLOCK, fromBlock: chartFromBlock, toBlock: chartToBlock },
+    number: { pattern: NUMBER, fromBlock: numberFromBlock, toBlock: numberToBlock },
+  };
   if (typeof module !== "undefined" && module.exports) {
     module.exports = api;
     return;
@@ -171,7 +211,6 @@
   }
 
   var several = site.editions.length > 1;
-  var CHART_KEYS = ["survey", "question", "group", "kind", "title", "description"];
 
   CMS.registerEditorComponent({
     id: "survey-chart",
@@ -221,23 +260,9 @@
         widget: "text",
       },
     ],
-    pattern: /^```chart\n([\s\S]*?)\n```$/m,
-    fromBlock: function (match) {
-      var data = {};
-      match[1].split("\n").forEach(function (line) {
-        var pair = /^([a-z]+):\s*(.*)$/.exec(line.trim());
-        if (pair) data[pair[1]] = pair[2];
-      });
-      return data;
-    },
-    toBlock: function (data) {
-      var lines = CHART_KEYS.filter(function (key) {
-        return data[key];
-      }).map(function (key) {
-        return key + ": " + String(data[key]).replace(/\s*\n\s*/g, " ").trim();
-      });
-      return "```chart\n" + lines.join("\n") + "\n```";
-    },
+    pattern: CHART_BLOCK,
+    fromBlock: chartFromBlock,
+    toBlock: chartToBlock,
     toPreview: function (data) {
       var q = question(data.question, data.survey);
       return (
@@ -285,16 +310,9 @@
         ],
       },
     ],
-    pattern: /^\{\{ *([a-z0-9\/-]+) *(?:: *([^|}]*?))? *(?:\| *([^}]*?))? *\}\}$/m,
-    fromBlock: function (match) {
-      return { question: match[1], answer: match[2] || "", format: match[3] || "" };
-    },
-    toBlock: function (data) {
-      var text = "{{ " + (data.question || "");
-      if (data.answer && data.format !== "base") text += ": " + data.answer;
-      if (data.format) text += " | " + data.format;
-      return text + " }}";
-    },
+    pattern: NUMBER,
+    fromBlock: numberFromBlock,
+    toBlock: numberToBlock,
     toPreview: function (data) {
       return "<strong>[" + escape(data.format === "base" ? "number who answered" : data.answer) +
         " — " + escape(data.question) + "]</strong>";
