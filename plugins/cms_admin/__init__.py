@@ -1,6 +1,7 @@
 """cms_admin: the writers' editor (Decap CMS) at /admin/ of the built site.
 
-A whole build writes output/admin/:
+A whole build writes output/admin/ (once every post is read, at
+all_generators_finalized):
 
   index.html       the editor's page (admin/index.html, a Jinja template)
   config.yml       made by config.py from content_checks' declarations (the
@@ -8,8 +9,10 @@ A whole build writes output/admin/:
                    pattern) and the survey data, so the editor refuses what
                    the build would refuse, before anything is saved
   site-data.js     the survey editions, questions, answers and breakdowns the
-                   "Survey chart" and "Headline number" components offer, and
-                   the site stylesheet's address for the preview pane
+                   "Survey chart" and "Headline number" components offer, the
+                   site stylesheet's address for the preview pane, and the
+                   charts this build drew (survey_charts' records), which the
+                   preview shows in place of its placeholder
   pelican.js       the Pelican file format (Key: value header), the editor
                    components and the preview (admin/pelican.js)
   decap-cms.js     Decap CMS itself, with its chunks, copied from
@@ -32,6 +35,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 import yaml
@@ -136,7 +140,29 @@ def decap_files() -> list[Path]:
     )
 
 
-def write_admin(settings, output: Path) -> None:
+# Where Pelican keeps each kind of post and page on its generators.
+_CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
+
+
+def rendered_charts(generators, site_path: str = "") -> dict[str, dict]:
+    """The charts this build drew, from survey_charts' records (its public
+    API), keyed "edition|question|description": the preview pane shows the
+    real chart for a block that matches one, a placeholder otherwise."""
+    charts = {}
+    for generator in generators:
+        for name in _CONTENT_LISTS:
+            for item in getattr(generator, name, None) or ():
+                for record in getattr(item, "survey_charts", None) or ():
+                    if record.png_path:
+                        charts[f"{record.edition}|{record.question}|{record.alt}"] = {
+                            "png": f"{site_path}/{record.png_path}",
+                            "width": record.width,
+                            "height": record.height,
+                        }
+    return charts
+
+
+def write_admin(settings, output: Path, charts: dict | None = None) -> None:
     from theme_assets import ThemeAssets
 
     target = output / FOLDER
@@ -149,6 +175,7 @@ def write_admin(settings, output: Path) -> None:
         "headerKeys": HEADER_KEYS,
         "advanced": list(ADVANCED),
         "stylesheet": stylesheet,
+        "charts": charts or {},
     }
     (target / "site-data.js").write_text(
         "window.SITE_DATA = " + json.dumps(site_data, indent=1, ensure_ascii=False) + ";\n",
@@ -188,12 +215,18 @@ def check_settings(pelican):
     SETTINGS.read(pelican.settings)
 
 
-def on_finalized(pelican):
-    if not scope_of(pelican.settings).whole:
+def on_all_generators_finalized(generators):
+    """Once every post is read (so survey_charts' records are there), before
+    Pelican writes the pages."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    if not scope_of(settings).whole:
         return  # a fast preview: the editor is already there from the whole build
-    write_admin(pelican.settings, Path(pelican.output_path))
+    site_path = urlsplit(settings.get("SITEURL") or "").path.rstrip("/")
+    write_admin(settings, Path(generators[0].output_path), rendered_charts(generators, site_path))
 
 
 def register():
     signals.initialized.connect(check_settings)
-    signals.finalized.connect(on_finalized)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)

@@ -190,6 +190,17 @@ def test_write_review_and_publish_a_post_in_the_editor(editor, playwright_driver
         page.get_by_text("Co-production: closing the gap").first.wait_for()
         page.screenshot(path=SHOTS / "editor-collections.png")
 
+        # A findings post: the preview shows the charts the preview server drew.
+        page.goto(f"{url}/admin/#/collections/findings/entries/2026-03-10-state-of-the-sector-2025")
+        preview = page.frame_locator("iframe").first
+        chart = preview.locator("figure.chart img").first
+        chart.wait_for()
+        assert chart.get_attribute("src").startswith("/charts/state-of-the-sector-2025/")
+        page.wait_for_function(
+            "() => [...document.querySelector('iframe').contentDocument"
+            ".querySelectorAll('figure.chart img')].every(i => i.complete && i.naturalWidth > 0)"
+        )
+
         # An invalid post: no summary. Refused before anything is saved.
         page.goto(f"{url}/admin/#/collections/posts/new")
         title = field(page, "title")

@@ -265,14 +265,18 @@
     toBlock: chartToBlock,
     toPreview: function (data) {
       var q = question(data.question, data.survey);
+      var drawn = site.charts[[data.survey, data.question, data.description].join("|")];
+      var chart = drawn
+        ? '<img src="' + escape(drawn.png) + '" alt="' + escape(data.description) +
+          '" width="' + drawn.width + '" height="' + drawn.height + '">'
+        : '<p style="border:2px dashed #12436d;padding:2em 1em;text-align:center">' +
+          "Chart of the answers to “" + escape(data.question) + "”" +
+          (data.group ? " by " + escape(data.group) : "") +
+          ": the site draws it when it is built.</p>";
       return (
-        '<figure class="chart chart-placeholder">' +
+        '<figure class="chart' + (drawn ? "" : " chart-placeholder") + '">' +
         "<figcaption><strong>" + escape(data.title) + "</strong>" +
-        (q ? "<br>" + escape(q.text) : "") + "</figcaption>" +
-        '<p style="border:2px dashed #12436d;padding:2em 1em;text-align:center">' +
-        "Chart of the answers to “" + escape(data.question) + "”" +
-        (data.group ? " by " + escape(data.group) : "") +
-        ": the site draws it when it is built.</p>" +
+        (q ? "<br>" + escape(q.text) : "") + "</figcaption>" + chart +
         "<p>" + escape(data.description) + "</p></figure>"
       );
     },
