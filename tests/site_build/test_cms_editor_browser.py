@@ -21,6 +21,8 @@ import pytest
 
 from tests.conftest import ROOT, run_invoke
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage"]
 SHOTS = ROOT / "docs" / "images"
 # A tiny PNG (1x1, blue), as a writer's picture.
