@@ -292,6 +292,11 @@ def test_write_review_and_publish_a_post_in_the_editor(editor, playwright_driver
         branches = cms_branches(repo)
         assert branches == ["cms/posts/2026-11-28-winter-fair-volunteers"], branches
         assert git(repo, "rev-parse", "main").strip() == first_commit
+        draft = "cms/posts/2026-11-28-winter-fair-volunteers"
+        assert git(repo, "diff", "--name-only", f"main...{draft}").split() == [
+            "content/images/winter-fair.png",
+            "content/posts/2026-11-28-winter-fair-volunteers.md",
+        ]
         # Draft -> in review -> ready.
         for status in ("In review", "Ready"):
             page.get_by_role("button", name="Status:").click()
@@ -314,8 +319,13 @@ def test_write_review_and_publish_a_post_in_the_editor(editor, playwright_driver
 
     # Published: merged into main, the branch gone, the file exactly as the guide writes it.
     assert cms_branches(repo) == []
+    # One commit on main (squash_merges), adding the post and its picture.
     log = git(repo, "log", "--format=%s", f"{first_commit}..main").splitlines()
-    assert log, "nothing was merged into main"
+    assert len(log) == 1 and "2026-11-28-winter-fair-volunteers" in log[0], log
+    assert git(repo, "diff", "--name-only", first_commit, "main").split() == [
+        "content/images/winter-fair.png",
+        "content/posts/2026-11-28-winter-fair-volunteers.md",
+    ]
     post = repo / "content" / "posts" / "2026-11-28-winter-fair-volunteers.md"
     assert post.read_text(encoding="utf-8") == EXPECTED_POST, post.read_text(encoding="utf-8")
     assert (repo / "content" / "images" / "winter-fair.png").read_bytes() == PNG
