@@ -32,7 +32,7 @@ WRAPPER = (
 
 
 # The editor's Content-Security-Policy, for /admin/ alone (deploy/nginx.conf and
-# deploy/_headers carry it with GITHUB's hosts; `invoke serve` sends it with
+# deploy/_headers carry it with PUBLISHED's hosts (GitLab); `invoke serve` sends it with
 # the local decap-server's). Decap needs more than the public pages allow:
 # inline styles (its components style themselves) and 'unsafe-eval' (its
 # config validator, ajv, compiles its checks to functions); its media
@@ -44,12 +44,17 @@ ADMIN_CSP = (
     "img-src 'self' data: blob:{images}; connect-src 'self' blob:{connect}; "
     "base-uri 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-# What the editor on GitHub talks to: its API, and the pictures it shows
-# (avatars, and drafts' images not yet on the site).
+# The Git hosts the editor may talk to, besides the site: their API (and, for
+# GitLab's PKCE login, its token endpoint), and the pictures it shows
+# (avatars, and a draft's pictures not yet on the site).
+GITLAB = {"connect": ["https://gitlab.com"], "images": ["https://gitlab.com"]}
 GITHUB = {
     "connect": ["https://api.github.com"],
     "images": ["https://avatars.githubusercontent.com", "https://raw.githubusercontent.com"],
 }
+# The one deploy/nginx.conf and deploy/_headers carry: GitLab, as
+# docs/hosting-the-editor.md sets up (CMS_ADMIN_BACKEND's default).
+PUBLISHED = GITLAB
 
 
 def admin_csp(connect=(), images=()) -> str:

@@ -23,11 +23,11 @@ Nothing else links to /admin/, and it is left out of the sitemap (built from
 Pelican's context), search (no data-pagefind-body) and feeds. Its
 Content-Security-Policy is its own (deploy/nginx.conf, deploy/_headers).
 
-Settings: CMS_ADMIN_BACKEND (the Git host: github, gitlab or gitea),
-CMS_ADMIN_REPO, CMS_ADMIN_BRANCH, CMS_ADMIN_AUTH_URL (the OAuth helper's
-address, for GitHub), CMS_ADMIN_LOCAL_BACKEND (decap-server's address; set
-by `invoke serve` only, so the published editor never talks to a local
-server).
+Settings: CMS_ADMIN_BACKEND (the Git host: gitlab, github or gitea),
+CMS_ADMIN_REPO, CMS_ADMIN_BRANCH, CMS_ADMIN_APP_ID (GitLab's PKCE login),
+CMS_ADMIN_AUTH_URL (the OAuth helper's address, for GitHub),
+CMS_ADMIN_LOCAL_BACKEND (decap-server's address; set by `invoke serve` only,
+so the published editor never talks to a local server).
 """
 
 from __future__ import annotations
@@ -56,9 +56,9 @@ SETTINGS = PluginSettings(
     "CMS_ADMIN_",
     Setting(
         "CMS_ADMIN_BACKEND",
-        "github",
-        kinds.one_of(("github", "gitlab", "gitea")),
-        "The Git host the editor saves to (docs/editor-setup.md).",
+        "gitlab",
+        kinds.one_of(("gitlab", "github", "gitea")),
+        "The Git host the editor saves to (docs/hosting-the-editor.md).",
     ),
     Setting(
         "CMS_ADMIN_REPO",
@@ -68,11 +68,18 @@ SETTINGS = PluginSettings(
     ),
     Setting("CMS_ADMIN_BRANCH", "main", kinds.text(), "The branch the site is published from."),
     Setting(
+        "CMS_ADMIN_APP_ID",
+        "",
+        kinds.text(empty=True),
+        "GitLab (or Gitea): the Application ID of the OAuth application the editor logs "
+        "writers in with (PKCE, no secret).",
+    ),
+    Setting(
         "CMS_ADMIN_AUTH_URL",
         "",
         kinds.https_url(empty=True),
-        "The address of the OAuth helper that logs writers in (GitHub); empty for GitLab "
-        "(PKCE) and Gitea, which need none.",
+        "GitHub: the address of the login service that holds the OAuth secret; empty "
+        "for GitLab and Gitea.",
     ),
     Setting(
         "CMS_ADMIN_LOCAL_BACKEND",
@@ -112,10 +119,12 @@ def backend(values: dict) -> dict:
         "squash_merges": True,
         "cms_label_prefix": "cms/",
     }
+    if values["CMS_ADMIN_BACKEND"] in ("gitlab", "gitea"):
+        result["auth_type"] = "pkce"
+        if values["CMS_ADMIN_APP_ID"]:
+            result["app_id"] = values["CMS_ADMIN_APP_ID"]
     if values["CMS_ADMIN_AUTH_URL"]:
         result["base_url"] = values["CMS_ADMIN_AUTH_URL"]
-    if values["CMS_ADMIN_BACKEND"] == "gitlab":
-        result["auth_type"] = "pkce"
     return result
 
 

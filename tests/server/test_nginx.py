@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from buildtools.cms_server import GITHUB, admin_csp
+from buildtools.cms_server import PUBLISHED, admin_csp
 from buildtools.publish import HEADERS_FILE, headers_file
 from tests.server.nginx import Nginx, NginxMissing, server_block
 
@@ -138,7 +138,7 @@ def assert_security_headers(headers: dict, where: str) -> None:
     assert directives["default-src"] == "'self'", where
     if where.startswith(EDITOR + "/"):
         # The editor alone has its own policy (deploy/nginx.conf, location ^~ /admin/).
-        assert csp == admin_csp(**GITHUB), where
+        assert csp == admin_csp(**PUBLISHED), where
         return
     assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp, where
     # Only the search bundle may compile WebAssembly (Pagefind's worker).
@@ -233,7 +233,7 @@ def test_only_the_editor_gets_the_editors_policy(site, nginx):
     for path in ("/admin/", "/admin/config.yml", "/admin/decap-cms.js"):
         status, headers, _ = fetch(nginx, path)
         assert status == 200, path
-        assert headers["content-security-policy"] == admin_csp(**GITHUB), path
+        assert headers["content-security-policy"] == admin_csp(**PUBLISHED), path
         assert_security_headers(headers, path.lstrip("/") or path)
     # Nothing public links to the editor, and the sitemap leaves it out.
     assert b"/admin/" not in (site / "sitemap.xml").read_bytes()

@@ -126,3 +126,20 @@ def test_the_editor_refuses_a_picture_without_description_as_the_build_does(line
     build_refuses = any(link.image and not link.text.strip() for link in links(doc))
     editor_accepts = re.search(NO_EMPTY_ALT, body) is not None
     assert editor_accepts == (not build_refuses), body
+
+
+def test_the_git_host_login():
+    conf = settings()
+    assert site_config(conf)["backend"] == {
+        "name": "gitlab",
+        "repo": "thcvs/website",
+        "branch": "main",
+        "squash_merges": True,
+        "cms_label_prefix": "cms/",
+        "auth_type": "pkce",
+    }
+    conf["CMS_ADMIN_APP_ID"] = "abc123"
+    assert site_config(conf)["backend"]["app_id"] == "abc123"
+    conf |= {"CMS_ADMIN_BACKEND": "github", "CMS_ADMIN_AUTH_URL": "https://login.thcvs.org.uk"}
+    github = site_config(conf)["backend"]
+    assert github["base_url"] == "https://login.thcvs.org.uk" and "auth_type" not in github
