@@ -28,6 +28,10 @@ LOCK = ROOT / "requirements.lock"
 NODE_LOCK = ROOT / "package-lock.json"
 # Tasks that drive the browser and HTML checker need the npm tools.
 NEEDS_NODE = {"test", "check", "publish", "review"}
+# Tasks that build the site use the editor's npm packages (Decap CMS, copied to
+# /admin/, and decap-server for serve's local editor) when Node.js is here,
+# and build without the editor when it is not.
+USES_NODE = {"serve", "build", "publish-build"}
 # Programs those tasks run, and the Debian packages that bring them. The tests
 # never skip for a missing tool: they fail, so it is installed first.
 SYSTEM_TOOLS = {
@@ -92,7 +96,7 @@ def ensure_system_tools() -> None:
     )
 
 
-def ensure_node_packages() -> None:
+def ensure_node_packages(required: bool = True) -> None:
     if not NODE_LOCK.exists():
         return
     stamp = ROOT / "node_modules" / ".lock.sha256"
@@ -100,12 +104,19 @@ def ensure_node_packages() -> None:
     if stamp.exists() and stamp.read_text() == wanted:
         return
     npm = shutil.which("npm")
+    if npm is None and not required:
+        print(
+            "Node.js and npm are not installed: the site builds without the editor at /admin/ "
+            "(docs/writing-in-the-editor.md says how to get it).",
+            flush=True,
+        )
+        return
     if npm is None:
         sys.exit(
             "The checks need Node.js and npm (for the HTML checker and axe). "
             "Install them (Debian: apt-get install nodejs npm), then run this again."
         )
-    print("Installing the pinned JavaScript test tools (first run only) …", flush=True)
+    print("Installing the pinned JavaScript packages (first run only) …", flush=True)
     # --ignore-scripts: vnu-jar's install step downloads a Java runtime; the
     # machine's own Java runs the checker instead.
     subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
@@ -122,6 +133,8 @@ def main(argv: list[str]) -> int:
     if argv[0] in NEEDS_NODE:
         ensure_system_tools()
         ensure_node_packages()
+    elif argv[0] in USES_NODE:
+        ensure_node_packages(required=False)
     os.chdir(ROOT)
     return subprocess.call([str(BIN / "invoke"), *argv])
 

@@ -55,6 +55,9 @@ PLUGINS = [
     "related_posts",
     "social_cards",
     "site_search",
+    # The writers' editor at /admin/ (docs/writing-in-the-editor.md); after
+    # site_search, so search never indexes it.
+    "cms_admin",
 ]
 
 # Every post names one of these; content_checks stops the build otherwise.

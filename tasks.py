@@ -145,13 +145,14 @@ def review(c, format="text", report="gl-code-quality-report.json", output="outpu
             "address to serve on (default 127.0.0.1: this computer only); 0.0.0.0 lets "
             "a phone on the same network see the site, drafts included: trusted networks only"
         ),
+        "cms-port": "port of the editor's local Git server, on 127.0.0.1 only (default 8081)",
     }
 )
-def serve(c, port=8000, host="127.0.0.1"):
+def serve(c, port=8000, host="127.0.0.1", cms_port=8081):
     """Build, serve at http://127.0.0.1:8000/ and rebuild on every change."""
     from buildtools.serve import serve as serve_site
 
-    serve_site(DEV_SETTINGS, "output", host=host, port=int(port))
+    serve_site(DEV_SETTINGS, "output", host=host, port=int(port), cms_port=int(cms_port))
 
 
 @task(

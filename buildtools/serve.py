@@ -41,6 +41,12 @@ SCRIPT = "/.serve/reload.js"
 STYLE = "/.serve/problems.css"
 FILES = Path(__file__).with_name("serve_files")
 RELOAD_JS = FILES / "reload.js"
+# The writers' editor (plugins/cms_admin): its pages are sent as built, with no
+# reload script, so a rebuild (after the editor saves a post) never reloads
+# the editor under a writer's unsaved work.
+ADMIN = "/admin/"
+# Types the system's table may lack: the editor reads its config.yml as YAML.
+TYPES = {".yml": "text/yaml; charset=utf-8", ".wasm": "application/wasm"}
 
 _templates = jinja2.Environment(
     trim_blocks=True,
@@ -73,6 +79,7 @@ def rebuilder(
     url="http://127.0.0.1:8000/",
     echo=_say,
     fast=True,
+    cms_backend="",
 ):
     """The function `invoke serve` runs on every change (bench/ times it):
     `rebuild()` works out what changed since its last call, makes output/
@@ -87,6 +94,8 @@ def rebuilder(
     from .preview import Preview
 
     overrides = {"SITE_DEV_URL": url.rstrip("/")}
+    if cms_backend:
+        overrides["CMS_ADMIN_LOCAL_BACKEND"] = cms_backend
     extra = [f"{key}={value}" for key, value in overrides.items()]
     preview = (
         Preview(settings_file, output, echo=echo, watched=WATCHED, overrides=overrides)
@@ -192,12 +201,16 @@ class BuildStatus:
         done.set()
 
 
-def make_app(root: Path, status: BuildStatus):
+def make_app(root: Path, status: BuildStatus, admin_policy: str = ""):
+    """The server's routes; `admin_policy` is the Content-Security-Policy of
+    /admin/ (the published site's, with the local decap-server's address)."""
     import tornado.iostream
     import tornado.web
 
     class Site(tornado.web.RequestHandler):
         def get(self, path):
+            if admin_policy and path.startswith(ADMIN):
+                self.set_header("Content-Security-Policy", admin_policy)
             found = page_file(root, path)
             if isinstance(found, str):
                 return self.redirect(found)
@@ -213,8 +226,12 @@ def make_app(root: Path, status: BuildStatus):
                     self.set_header("Content-Type", "text/plain; charset=utf-8")
                     return self.finish("Not found (and this build has no 404 page).")
             body = found.read_bytes()
-            kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
-            if kind == "text/html":
+            kind = (
+                TYPES.get(found.suffix)
+                or mimetypes.guess_type(found.name)[0]
+                or "application/octet-stream"
+            )
+            if kind == "text/html" and not path.startswith(ADMIN):
                 return self._send_html(body)
             self.set_header("Content-Type", kind)
             self.set_header("Cache-Control", "no-store")  # always the latest build
@@ -344,18 +361,31 @@ def public_address(host: str) -> str:
             return "127.0.0.1"
 
 
-def serve(settings_file="pelicanconf.py", output="output", host="127.0.0.1", port=8000):
+def serve(
+    settings_file="pelicanconf.py", output="output", host="127.0.0.1", port=8000, cms_port=8081
+):
+    from .cms_server import CmsServer, admin_csp, local_url
+
     sockets = bind(host, port)
     address = public_address(host)
     shown_host = f"[{address}]" if ":" in address else address
     url = f"http://{shown_host}:{port}/"
-    rebuild = rebuilder(settings_file, output, url)
+    # The editor at /admin/ saves through decap-server (buildtools/cms_server.py).
+    cms = CmsServer(cms_port)
+    cms_on = cms.start()
+    rebuild = rebuilder(
+        settings_file,
+        output,
+        url,
+        cms_backend=local_url(cms_port) if cms_on else "",
+    )
 
     async def main():
         import tornado.httpserver
 
         status = BuildStatus()
-        server = tornado.httpserver.HTTPServer(make_app(ROOT / output, status))
+        policy = admin_csp(connect=[f"http://127.0.0.1:{cms_port}"]) if cms_on else ""
+        server = tornado.httpserver.HTTPServer(make_app(ROOT / output, status, policy))
 
         async def first_build():
             loop = asyncio.get_running_loop()
@@ -374,6 +404,8 @@ def serve(settings_file="pelicanconf.py", output="output", host="127.0.0.1", por
             status.finished(first)
             server.add_sockets(sockets)
             print(f"Serving the site at {url} (Ctrl+C to stop)", flush=True)
+            if cms_on:
+                print(f"The editor: {url}admin/ (saves into this folder's Git)", flush=True)
             if not is_loopback(host):
                 print(
                     "Other devices on this network can open that address too, and see every "
@@ -388,3 +420,5 @@ def serve(settings_file="pelicanconf.py", output="output", host="127.0.0.1", por
         asyncio.run(main())
     except KeyboardInterrupt:
         pass
+    finally:
+        cms.stop()

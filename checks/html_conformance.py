@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from checks import tools
 from checks.report import CheckResult, Fault
-from checks.site import file_to_path
+from checks.site import file_to_path, is_editor
 
 # Warnings that checking files (rather than the live site) gets wrong: vnu
 # judges a CSP <meta> against file: URLs, so every resource "violates" it.
@@ -26,7 +26,7 @@ def find_files(root: Path) -> dict[str, list[Path]]:
     files: dict[str, list[Path]] = {"html": [], "css": [], "svg": []}
     for path in sorted(root.rglob("*")):
         suffix = path.suffix.lower().lstrip(".")
-        if path.is_file() and suffix in files:
+        if path.is_file() and suffix in files and not is_editor(path.relative_to(root).as_posix()):
             files[suffix].append(path)
     return files
 

@@ -13,6 +13,16 @@ import lxml.html
 
 from checks.budgets import classify
 
+# The writers' editor (plugins/cms_admin): not a public page. Its own
+# end-to-end test (tests/site_build/test_cms_editor_browser.py) covers it; the
+# public pages' checks (conformance, accessibility, links, weight) leave it out.
+EDITOR_FOLDER = "admin"
+
+
+def is_editor(rel: str) -> bool:
+    """Is this output path (relative, with /) part of the editor?"""
+    return rel == EDITOR_FOLDER or rel.startswith(EDITOR_FOLDER + "/")
+
 
 @dataclass(frozen=True)
 class Page:
@@ -72,6 +82,8 @@ def discover(root: Path) -> list[Page]:
     root = Path(root)
     pages = []
     for dirpath, dirnames, filenames in os.walk(root):
+        if Path(dirpath) == root and EDITOR_FOLDER in dirnames:
+            dirnames.remove(EDITOR_FOLDER)
         dirnames.sort()
         for name in sorted(filenames):
             if name.endswith(".html"):

@@ -18,6 +18,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from buildtools.cms_server import PUBLISHED, admin_csp
 from buildtools.publish import HEADERS_FILE, headers_file
 from tests.server.nginx import Nginx, NginxMissing, server_block
 
@@ -54,6 +55,12 @@ NEVER_SERVED = (
 )
 HIDDEN_OR_BACKUP = re.compile(r"(^|/)\.|~$|\.(bak|orig|swp|old)$")
 SEARCH_BUNDLE = "pagefind"  # SITE_SEARCH_BUNDLE_PATH
+EDITOR = "admin"  # plugins/cms_admin
+# Every public page's policy, exactly (the editor's must not leak into it).
+PUBLIC_CSP = (
+    "default-src 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +150,8 @@ def expected_type(rel: str) -> str:
         "woff": "font/woff",
         "woff2": "font/woff2",
         "pdf": "application/pdf",
+        "yml": "text/yaml; charset=utf-8",
+        "wasm": "application/wasm",
     }.get(rel.rpartition(".")[2].lower(), "application/octet-stream")  # e.g. Pagefind's index
 
 
@@ -162,6 +171,10 @@ def assert_security_headers(headers: dict, where: str) -> None:
     csp = headers["content-security-policy"]
     directives = dict((d.strip().split(" ", 1) + [""])[:2] for d in csp.split(";"))
     assert directives["default-src"] == "'self'", where
+    if where.startswith(EDITOR + "/"):
+        # The editor alone has its own policy (deploy/nginx.conf, the $thcvs_csp map).
+        assert csp == admin_csp(**PUBLISHED), where
+        return
     assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp, where
     # Only the search bundle may compile WebAssembly (Pagefind's worker).
     if where.startswith(SEARCH_BUNDLE + "/"):
@@ -306,6 +319,21 @@ def test_requests_refused_early_carry_the_security_headers(nginx, request_bytes,
     assert body == b"Bad request: the address or its headers could not be read.\n"
 
 
+def test_only_the_editor_gets_the_editors_policy(site, nginx):
+    """/admin/ has its own policy; every public page keeps the strict one, unchanged."""
+    for path in ("/", "/about/", "/404.html", "/feeds/all.atom.xml", "/sitemap.xml"):
+        _, headers, _ = fetch(nginx, path)
+        assert headers["content-security-policy"] == PUBLIC_CSP, path
+    for path in ("/admin/", "/admin/config.yml", "/admin/decap-cms.js"):
+        status, headers, _ = fetch(nginx, path)
+        assert status == 200, path
+        assert headers["content-security-policy"] == admin_csp(**PUBLISHED), path
+        assert_security_headers(headers, path.lstrip("/") or path)
+    # Nothing public links to the editor, and the sitemap leaves it out.
+    assert b"/admin/" not in (site / "sitemap.xml").read_bytes()
+    assert b"/admin/" not in (site / "index.html").read_bytes()
+
+
 def test_the_error_log_has_no_warnings(nginx_server, nginx):
     """After every test above has run its requests (this test is last in the
     module's order of the non-browser tests): no "using uninitialized variable"."""
@@ -340,6 +368,8 @@ def test_headers_file_says_what_nginx_sends(site, nginx):
     assert rules[f"/{SEARCH_BUNDLE}/*"] == {
         "content-security-policy": bundle["content-security-policy"]
     }
+    _, editor, _ = fetch(nginx, f"/{EDITOR}/")
+    assert rules[f"/{EDITOR}/*"] == {"content-security-policy": editor["content-security-policy"]}
     asset = next(r for r in served_files(site) if r.startswith("assets/"))
     _, cached, _ = fetch(nginx, url_path(asset))
     assert rules["/assets/*"] == {"cache-control": cached["cache-control"]}
@@ -462,7 +492,9 @@ def test_every_page_loads_under_the_real_csp(site, nginx, browser):
     pages = [
         url_path(rel)
         for rel in served_files(site)
-        if rel.endswith(".html") and not rel.startswith(CSP_CANARY)
+        # The editor logs in to the Git host first: its end-to-end test
+        # (tests/site_build/test_cms_editor_browser.py) runs it under its policy.
+        if rel.endswith(".html") and not rel.startswith((CSP_CANARY, EDITOR + "/"))
     ]
     assert len(pages) > 10
     problems = []

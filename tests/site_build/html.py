@@ -9,7 +9,9 @@ from bs4 import BeautifulSoup
 
 
 def pages(site: Path):
-    return sorted(site.rglob("*.html"))
+    """The public pages: every .html file but the writers' editor's (/admin/,
+    tested on its own in test_cms_editor_browser.py and test_cms_admin.py)."""
+    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "admin")
 
 
 def soup(path: Path) -> BeautifulSoup:
