@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from content_checks.rules import _ISO_DATE, STATUSES
+from content_checks.rules import ISO_DATE, STATUSES
 
 # The field names the editor uses for each header key of a Pelican file
 # (admin/pelican-format.js maps them back; keys it does not know are kept as
@@ -64,7 +64,7 @@ class Declarations:
     required: tuple[str, ...]
     editions: tuple[Edition, ...]
     statuses: tuple[str, ...] = STATUSES
-    date_pattern: str = _ISO_DATE.pattern
+    date_pattern: str = ISO_DATE.pattern
 
 
 def _required(key: str, kind: str, decl: Declarations) -> bool:

@@ -55,8 +55,9 @@ KNOWN_FIELDS = frozenset(
     }
 )
 
-# Year first, so 03/04/2026 can never be read as the wrong month.
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?([+-]\d{2}:?\d{2}|Z)?$")
+# Year first, so 03/04/2026 can never be read as the wrong month. Public: the
+# editor's config (plugins/cms_admin) checks dates with the same pattern.
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?([+-]\d{2}:?\d{2}|Z)?$")
 # Pelican also reads the old |filename| form of each, in a link's address
 # (after '(' or a quote: not a table's '| static |' cells).
 _LINK = re.compile(
@@ -169,7 +170,7 @@ def _missing_fields(doc: Document, file: _File) -> Found:
 
 
 def _is_date(value: str) -> bool:
-    if not _ISO_DATE.match(value):
+    if not ISO_DATE.match(value):
         return False
     try:
         get_date(value).utcoffset()  # an offset of a day or more fails only here
@@ -194,7 +195,7 @@ def _dates(doc: Document, file: _File) -> Found:
         field = doc.get(key)
         if field and field.value and not _is_date(field.value):
             name = key.title()
-            if _ISO_DATE.match(field.value):
+            if ISO_DATE.match(field.value):
                 yield (
                     field.line,
                     f"'{name}: {field.value}' is written the right way but is not a real day "

@@ -9,7 +9,7 @@ import re
 import yaml
 from cms_admin import config_yaml, declarations, site_config
 from cms_admin.config import HEADER_KEYS
-from content_checks.rules import _ISO_DATE, KNOWN_FIELDS, STATUSES
+from content_checks.rules import ISO_DATE, KNOWN_FIELDS, STATUSES
 from hypothesis import given
 from hypothesis import strategies as st
 from pelican.settings import read_settings
@@ -49,7 +49,7 @@ def test_every_collection_matches_the_checks():
         assert required == set(conf["CONTENT_CHECKS_REQUIRED"]), name
         assert fields["category"]["options"] == conf["CONTENT_CHECKS_CATEGORIES"]
         assert fields["status"]["options"] == list(STATUSES)
-        assert fields["date"]["pattern"][0] == _ISO_DATE.pattern
+        assert fields["date"]["pattern"][0] == ISO_DATE.pattern
         # Every field the guide documents (docs/writing-posts.md), Slug and
         # Feed-Id under Advanced, and nothing the checks would refuse.
         assert {n.replace("_", "-") for n in fields} - {"body"} == set(HEADER_KEYS)
