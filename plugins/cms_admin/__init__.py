@@ -91,6 +91,7 @@ SETTINGS = PluginSettings(
 
 
 def declarations(settings) -> Declarations:
+    import content_checks
     import survey_data
 
     editions = []
@@ -104,10 +105,12 @@ def declarations(settings) -> Declarations:
                 tuple((b.id, b.name) for b in info.breakdowns),
             )
         )
+    rules = content_checks.rules_from_settings(settings)
     return Declarations(
-        categories=tuple(settings.get("CONTENT_CHECKS_CATEGORIES", ())),
-        required=tuple(settings.get("CONTENT_CHECKS_REQUIRED", ())),
+        categories=rules.categories,
+        required=rules.required,
         editions=tuple(sorted(editions, key=lambda e: e.id, reverse=True)),
+        summary_max=rules.summary_max,
     )
 
 

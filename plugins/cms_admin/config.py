@@ -65,6 +65,7 @@ class Declarations:
     editions: tuple[Edition, ...]
     statuses: tuple[str, ...] = STATUSES
     date_pattern: str = ISO_DATE.pattern
+    summary_max: int = 0  # CONTENT_CHECKS_SUMMARY_MAX; 0: no limit
 
 
 def _required(key: str, kind: str, decl: Declarations) -> bool:
@@ -111,6 +112,12 @@ def _field(key: str, kind: str, decl: Declarations, default_category: str | None
             "hint": "One or two sentences: shown at the top of the post, in lists, search "
             "results and on social media.",
         }
+        if decl.summary_max:
+            field["pattern"] = [
+                rf"^[\s\S]{{0,{decl.summary_max}}}$",
+                f"A summary may be at most {decl.summary_max} characters, about two "
+                "sentences: keep the main point and move the rest into the post.",
+            ]
     elif key == "status":
         field |= {
             "widget": "select",

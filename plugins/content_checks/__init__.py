@@ -100,6 +100,13 @@ SETTINGS = PluginSettings(
         "Fields every post must have.",
     ),
     Setting(
+        "CONTENT_CHECKS_SUMMARY_MAX",
+        300,
+        kinds.whole_number(0),
+        "The most characters a post's or page's Summary may have (0: no limit); the "
+        "editor at /admin/ counts to the same number.",
+    ),
+    Setting(
         "CONTENT_CHECKS_EXTRA_FIELDS",
         [],
         kinds.text_list(),
@@ -141,6 +148,7 @@ def rules_from_settings(settings) -> Rules:
         extra_fields=frozenset(f.lower() for f in values["CONTENT_CHECKS_EXTRA_FIELDS"]),
         templates=tuple(values["CONTENT_CHECKS_TEMPLATES"]),
         data_folder=_data_folder(settings),
+        summary_max=values["CONTENT_CHECKS_SUMMARY_MAX"],
     )
 
 

@@ -80,6 +80,8 @@ class Rules:
     templates: tuple[str, ...] = ()
     # The survey data folder inside content/, never published.
     data_folder: str = "data"
+    # The longest a Summary may be, in characters (0: no limit).
+    summary_max: int = 0
 
     @property
     def known_fields(self) -> frozenset[str]:
@@ -374,6 +376,18 @@ def _category(doc: Document, file: _File) -> Found:
         )
 
 
+def _summary_length(doc: Document, file: _File) -> Found:
+    summary, most = doc.get("summary"), file.rules.summary_max
+    if not most or not summary or len(summary.value) <= most:
+        return
+    yield (
+        summary.line,
+        f"the Summary is {len(summary.value)} characters long; it may be at most {most}, "
+        "about two sentences (search results and link previews cut longer ones short). "
+        "Keep the main point and move the rest into the post.",
+    )
+
+
 def _links(doc: Document, file: _File) -> Found:
     # From the first line: a Summary: can link too.
     for number in range(1, len(doc.lines) + 1):
@@ -614,6 +628,7 @@ DOCUMENT_CHECKS = (
     _addresses,
     _template,
     _category,
+    _summary_length,
     _fields_in_body,
     _placeholders,
     _links,

@@ -9,6 +9,7 @@ import re
 import yaml
 from cms_admin import config_yaml, declarations, site_config
 from cms_admin.config import HEADER_KEYS
+from content_checks import rules_from_settings
 from content_checks.rules import ISO_DATE, KNOWN_FIELDS, STATUSES
 from hypothesis import given
 from hypothesis import strategies as st
@@ -50,6 +51,11 @@ def test_every_collection_matches_the_checks():
         assert fields["category"]["options"] == conf["CONTENT_CHECKS_CATEGORIES"]
         assert fields["status"]["options"] == list(STATUSES)
         assert fields["date"]["pattern"][0] == ISO_DATE.pattern
+        # The same summary limit as the build (CONTENT_CHECKS_SUMMARY_MAX).
+        most = rules_from_settings(conf).summary_max
+        assert most == 300  # the declared default
+        summary = re.compile(fields["summary"]["pattern"][0])
+        assert summary.match("x" * most) and not summary.match("x" * (most + 1))
         # Every field the guide documents (docs/writing-posts.md), Slug and
         # Feed-Id under Advanced, and nothing the checks would refuse.
         assert {n.replace("_", "-") for n in fields} - {"body"} == set(HEADER_KEYS)

@@ -107,6 +107,24 @@ def test_category_outside_the_list(tmp_path):
     assert "Did you mean 'CEO blog'?" in message
 
 
+def test_a_summary_longer_than_the_limit_names_its_length_and_the_limit(tmp_path):
+    limited = Rules(categories=RULES.categories, required=RULES.required, summary_max=40)
+    path = write(tmp_path, GOOD.replace("What it is about.", "x" * 41))
+    (message,) = [
+        str(p)
+        for p in check_file(
+            path, kind="article", rules=limited, content_root=tmp_path, shown="posts/post.md"
+        )
+    ]
+    assert message.startswith(
+        "posts/post.md:6: the Summary is 41 characters long; it may be at most 40"
+    )
+    path.write_text(GOOD.replace("What it is about.", "x" * 40), encoding="utf-8")
+    assert not check_file(
+        path, kind="article", rules=limited, content_root=tmp_path, shown="posts/post.md"
+    )
+
+
 def test_pages_need_only_a_title_and_any_category(tmp_path):
     assert problems(tmp_path, "Title: About\n\nText.\n", kind="page") == []
 
