@@ -11,7 +11,14 @@ address and drop much of HTML5. So in a feed entry:
 - every URL is absolute (href, src, srcset, poster), whatever the writer typed;
 - <details> is opened out (its <summary> becomes a bold line), and <script>,
   <style>, <iframe>, <noscript>, <template>, <svg>, inline styles, event
-  handlers and data- attributes are removed;
+  handlers and data- attributes are removed, as is whatever the page hides
+  (the `hidden` attribute: a chart's description, which is its image's alt
+  text, is not read twice);
+- blocks stay blocks in plain text: RSS-to-email tools send a plain-text
+  copy of each email, made from this HTML, where an element's CSS is unknown.
+  So the parts of a <figcaption> (a chart's title, its question) become
+  paragraphs, and a table's <caption> becomes a bold paragraph just before
+  the table, rather than running into the next line;
 - control characters, which XML forbids, are stripped.
 """
 
@@ -80,6 +87,26 @@ def _open_details(details) -> None:
     details.drop_tag()
 
 
+def _caption_before_table(caption) -> None:
+    """<table><caption>C</caption>… becomes <p><strong>C</strong></p><table>…"""
+    table = caption.getparent()
+    paragraph = caption.makeelement("p", {})
+    strong = etree.SubElement(paragraph, "strong")
+    strong.text = caption.text
+    for child in list(caption):
+        strong.append(child)
+    caption.drop_tree()
+    table.addprevious(paragraph)
+
+
+def _figcaption_parts(figcaption) -> None:
+    """A figcaption's parts (elements inside it, such as a chart's title and
+    its question) each become a paragraph; text around them stays."""
+    for child in figcaption:
+        if isinstance(child.tag, str) and child.tag not in ("p", "div"):
+            child.tag = "p"
+
+
 def _is_dropped_attribute(name: str) -> bool:
     return name.startswith(("on", "data-")) or name == "style"
 
@@ -105,8 +132,13 @@ def feed_html(html: str, *, page_url: str) -> str:
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for element in root.xpath("//*[@data-feed-replace]"):
         _replace_for_feed(element, root)
-    for element in root.xpath(_DROPPED_XPATH):
-        element.drop_tree()
+    for element in root.xpath(_DROPPED_XPATH + " | //*[@hidden]"):
+        if any(ancestor is root for ancestor in element.iterancestors()):
+            element.drop_tree()
+    for caption in root.xpath("//table/caption"):
+        _caption_before_table(caption)
+    for figcaption in root.xpath("//figcaption"):
+        _figcaption_parts(figcaption)
     for details in root.xpath("//details"):
         _open_details(details)
     for element in root.iter():
