@@ -11,14 +11,7 @@ address and drop much of HTML5. So in a feed entry:
 - every URL is absolute (href, src, srcset, poster), whatever the writer typed;
 - <details> is opened out (its <summary> becomes a bold line), and <script>,
   <style>, <iframe>, <noscript>, <template>, <svg>, inline styles, event
-  handlers and data- attributes are removed, as is whatever the page hides
-  (the `hidden` attribute: a chart's description, which is its image's alt
-  text, is not read twice);
-- blocks stay blocks in plain text: RSS-to-email tools send a plain-text
-  copy of each email, made from this HTML, where an element's CSS is unknown.
-  So the parts of a <figcaption> (a chart's title, its question) become
-  paragraphs, and a table's <caption> becomes a bold paragraph just before
-  the table, rather than running into the next line;
+  handlers and data- attributes are removed;
 - control characters, which XML forbids, are stripped.
 """
 
@@ -100,10 +93,10 @@ def _caption_before_table(caption) -> None:
 
 
 def _figcaption_parts(figcaption) -> None:
-    """A figcaption's parts (elements inside it, such as a chart's title and
-    its question) each become a paragraph; text around them stays."""
+    """A figcaption's parts (the <span>s in it, such as a chart's title and
+    its question, shown as lines on the page) each become a paragraph."""
     for child in figcaption:
-        if isinstance(child.tag, str) and child.tag not in ("p", "div"):
+        if child.tag == "span":
             child.tag = "p"
 
 
@@ -132,9 +125,15 @@ def feed_html(html: str, *, page_url: str) -> str:
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for element in root.xpath("//*[@data-feed-replace]"):
         _replace_for_feed(element, root)
-    for element in root.xpath(_DROPPED_XPATH + " | //*[@hidden]"):
+    for element in root.xpath(_DROPPED_XPATH):
+        element.drop_tree()
+    # What the page hides (`hidden`) is not in the entry either: a chart's
+    # description is its image's alt text, read once.
+    for element in root.xpath("//*[@hidden]"):
         if any(ancestor is root for ancestor in element.iterancestors()):
             element.drop_tree()
+    # Blocks stay blocks in plain text: RSS-to-email tools send a plain-text
+    # copy of each email made from this HTML, without the page's CSS.
     for caption in root.xpath("//table/caption"):
         _caption_before_table(caption)
     for figcaption in root.xpath("//figcaption"):

@@ -110,7 +110,7 @@ def form_action(signup: SignUp | None) -> str:
     return f"form-action {SELF}" + (f" {signup.origin}" if signup else "")
 
 
-_DIRECTIVE = re.compile(r"form-action\s+([^;\"]*)")
+_DIRECTIVE = re.compile(r"form-action[ \t]+([^;\"\n]*)")
 
 
 def form_actions_in(text: str) -> list[str]:
