@@ -533,3 +533,43 @@ def test_print_hides_nothing_of_the_article_itself(open_page):
     assert page.locator("main .prose").is_visible()
     assert not page.locator(".survey-cta-after").is_visible()
     assert errors == []
+
+
+# -- feeds as plain-text email -------------------------------------------------------
+
+
+def test_the_findings_feed_entry_keeps_blocks_apart_in_plain_text(site):
+    """As an RSS-to-email tool's plain-text copy shows the entry (html2text):
+    no chart title runs into its question, no table caption into its header
+    row, and each chart's description is read as often as the page shows it
+    plus once as the image's alt text."""
+    import html2text
+
+    root = etree.parse(str(site / "feeds" / "all.atom.xml")).getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    [entry] = [
+        e
+        for e in root.findall("a:entry", ns)
+        if e.find("a:link", ns).get("href").endswith(FINDINGS)
+    ]
+    converter = html2text.HTML2Text()
+    converter.body_width = 0
+    text = converter.handle(entry.find("a:content", ns).text)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    page = soup(page_at(site, FINDINGS))
+    figures = page.select("figure.chart")
+    assert figures
+    for figure in figures:
+        title = " ".join(figure.select_one(".chart-title").get_text().split())
+        assert title in lines, title  # a line of its own
+        question = " ".join(figure.select_one(".chart-question").get_text().split())
+        assert question in lines, question
+        description = figure.select_one(".chart-description")
+        if description is not None and not figure.select_one(".chart-withheld"):
+            words = " ".join(description.get_text().split())
+            shown = 0 if description.has_attr("hidden") else 1
+            unescaped = re.sub(r"\\(.)", r"\1", " ".join(text.split()))  # html2text's \(
+            assert unescaped.count(words) == 1 + shown, words
+        for caption in figure.select("table caption"):
+            words = " ".join(caption.get_text().split())
+            assert f"**{words}**" in lines, words
