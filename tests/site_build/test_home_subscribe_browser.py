@@ -573,3 +573,33 @@ def test_the_findings_feed_entry_keeps_blocks_apart_in_plain_text(site):
         for caption in figure.select("table caption"):
             words = " ".join(caption.get_text().split())
             assert f"**{words}**" in lines, words
+
+
+def test_a_mailchimp_sign_up_posts_to_its_form_with_its_robot_field(project):
+    url = "https://thcvs.us21.list-manage.com/subscribe/post?u=abc123&id=def456"
+    result = run_invoke(
+        project,
+        "build",
+        "--extra",
+        "SUBSCRIBE_EMAIL_PROVIDER=mailchimp",
+        "--extra",
+        f"SUBSCRIBE_EMAIL_MAILCHIMP_URL={url}",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "output"
+    form = soup(page_at(site, "/subscribe/")).find("form", class_="subscribe-email")
+    assert form["action"] == url and form["method"] == "post"
+    assert form.find("input", type="email")["name"] == "EMAIL"
+    robot = form.find("input", attrs={"name": "b_abc123_def456"})
+    assert robot["tabindex"] == "-1" and robot.get("value") == ""
+    assert robot.find_parent("div")["aria-hidden"] == "true"
+    privacy = soup(page_at(site, "/privacy/")).find("main").get_text(" ")
+    assert "Mailchimp" in privacy
+
+
+def test_a_sign_up_without_its_account_stops_the_build_naming_the_setting(project):
+    result = run_invoke(project, "build", "--extra", "SUBSCRIBE_EMAIL_PROVIDER=buttondown")
+    assert result.returncode != 0
+    said = result.stdout + result.stderr
+    assert "SUBSCRIBE_EMAIL_BUTTONDOWN_USERNAME" in said
+    assert "Traceback" not in said
