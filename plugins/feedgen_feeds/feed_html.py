@@ -80,16 +80,16 @@ def _open_details(details) -> None:
     details.drop_tag()
 
 
-def _caption_before_table(caption) -> None:
-    """<table><caption>C</caption>… becomes <p><strong>C</strong></p><table>…"""
-    table = caption.getparent()
+def _caption_as_block(caption) -> None:
+    """<caption>C</caption> becomes <caption><p>C</p></caption>: still the
+    table's caption, but a line of its own in plain text."""
+    if len(caption) == 1 and caption[0].tag == "p" and not (caption.text or "").strip():
+        return
     paragraph = caption.makeelement("p", {})
-    strong = etree.SubElement(paragraph, "strong")
-    strong.text = caption.text
+    paragraph.text, caption.text = caption.text, None
     for child in list(caption):
-        strong.append(child)
-    caption.drop_tree()
-    table.addprevious(paragraph)
+        paragraph.append(child)
+    caption.append(paragraph)
 
 
 def _figcaption_parts(figcaption) -> None:
@@ -135,7 +135,7 @@ def feed_html(html: str, *, page_url: str) -> str:
     # Blocks stay blocks in plain text: RSS-to-email tools send a plain-text
     # copy of each email made from this HTML, without the page's CSS.
     for caption in root.xpath("//table/caption"):
-        _caption_before_table(caption)
+        _caption_as_block(caption)
     for figcaption in root.xpath("//figcaption"):
         _figcaption_parts(figcaption)
     for details in root.xpath("//details"):
