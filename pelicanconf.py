@@ -16,6 +16,12 @@ SITEURL = ""
 SITE_DEV_URL = "http://127.0.0.1:8000"
 # Where readers write about the site (broken links, other formats).
 SITE_CONTACT_EMAIL = "info@thcvs.org.uk"
+# Who publishes the site, in every page's footer, each line shown when set:
+# the numbers as the Charity Commission and Companies House give them, the
+# registered office on one line. To be filled in by the CVS.
+SITE_CHARITY_NUMBER = ""
+SITE_COMPANY_NUMBER = ""
+SITE_ADDRESS = ""
 
 PATH = "content"
 ARTICLE_PATHS = ["posts", "findings"]
@@ -58,6 +64,8 @@ PLUGINS = [
     # The writers' editor at /admin/ (docs/writing-in-the-editor.md); after
     # site_search, so search never indexes it.
     "cms_admin",
+    # The email sign-up form on the Subscribe page (README.md, "Email sign-up").
+    "subscribe_email",
 ]
 
 # Every post names one of these; content_checks stops the build otherwise.
@@ -83,6 +91,13 @@ SOCIAL_CARDS_DEFAULT_ALT = (
 )
 SITE_SEARCH_PAGE_URL = "search/"
 SITE_SEARCH_BUNDLE_PATH = "pagefind"
+
+# The email sign-up on the Subscribe page (README.md, "Email sign-up"):
+# "buttondown" or "mailchimp" with its account, or "" for none. Turning it on
+# means changing form-action in deploy/nginx.conf and deploy/_headers too.
+SUBSCRIBE_EMAIL_PROVIDER = ""
+SUBSCRIBE_EMAIL_BUTTONDOWN_USERNAME = ""
+SUBSCRIBE_EMAIL_MAILCHIMP_URL = ""
 
 # Survey findings (survey_data, survey_charts; README.md, "Settings").
 # Disclosure control: no percentage or bar from a base under 10; counts of
@@ -165,6 +180,11 @@ DAY_ARCHIVE_SAVE_AS = ""
 # repeat what those already give. Category, tag and author pages are compact
 # lists of each post's day and title, PAGINATED_TEMPLATES to a page.
 DEFAULT_PAGINATION = 10
+# On the home page's first page: the newest post in HOME_LEAD_CATEGORY is the
+# lead story and the newest in HOME_FEATURED_CATEGORY is shown with its first
+# chart; both are among the DEFAULT_PAGINATION posts. "" for neither.
+HOME_LEAD_CATEGORY = "CEO blog"
+HOME_FEATURED_CATEGORY = "Sector findings"
 PAGINATED_TEMPLATES = {"tag": 100, "category": 100, "author": 100}
 # Pelican's defaults, stated because the theme's markup relies on them: a
 # line holding only a {% … %} tag leaves no blank line or indent in the output.
@@ -215,6 +235,8 @@ SUMMARY_MAX_LENGTH = 50
 SUMMARY_END_SUFFIX = "…"
 
 # Navigation: pages listed in the header, in this order, by slug.
+# The survey page is added after these while the survey is open (survey_cta);
+# the footer links FOOTER_PAGES, then Subscribe.
 MENU_PAGES = ["about", "subscribe"]
 FOOTER_PAGES = ["accessibility", "privacy"]
 DISPLAY_PAGES_ON_MENU = False

@@ -89,6 +89,26 @@ def _open_details(details) -> None:
     details.drop_tag()
 
 
+def _caption_as_block(caption) -> None:
+    """<caption>C</caption> becomes <caption><p>C</p></caption>: still the
+    table's caption, but a line of its own in plain text."""
+    if len(caption) == 1 and caption[0].tag == "p" and not (caption.text or "").strip():
+        return
+    paragraph = caption.makeelement("p", {})
+    paragraph.text, caption.text = caption.text, None
+    for child in list(caption):
+        paragraph.append(child)
+    caption.append(paragraph)
+
+
+def _figcaption_parts(figcaption) -> None:
+    """A figcaption's parts (the <span>s in it, such as a chart's title and
+    its question, shown as lines on the page) each become a paragraph."""
+    for child in figcaption:
+        if child.tag == "span":
+            child.tag = "p"
+
+
 def _is_dropped_attribute(name: str) -> bool:
     return name.startswith(("on", "data-")) or name == "style"
 
@@ -126,6 +146,17 @@ def feed_html(html: str, *, page_url: str, policy: Policy | None = None) -> str:
         _replace_for_feed(element, root)
     for element in root.xpath(_DROPPED_XPATH):
         element.drop_tree()
+    # What the page hides (`hidden`) is not in the entry either: a chart's
+    # description is its image's alt text, read once.
+    for element in root.xpath("//*[@hidden]"):
+        if any(ancestor is root for ancestor in element.iterancestors()):
+            element.drop_tree()
+    # Blocks stay blocks in plain text: RSS-to-email tools send a plain-text
+    # copy of each email made from this HTML, without the page's CSS.
+    for caption in root.xpath("//table/caption"):
+        _caption_as_block(caption)
+    for figcaption in root.xpath("//figcaption"):
+        _figcaption_parts(figcaption)
     for details in root.xpath("//details"):
         _open_details(details)
     for element in root.iter():

@@ -6,7 +6,9 @@ The logic is in related.py (pure, no Pelican); this module only connects it.
 Hook:
   article_generator_finalized  sets on every published, hidden and draft post:
       related_posts      up to RELATED_POSTS_MAX published posts sharing the
-                         most tags (and the category), best first
+                         most tags (and the category), best first, leaving
+                         out category_newer and category_older (offered
+                         beside it: each post is offered once)
       category_newer     the next newer published post in the same category
       category_older     the next older published post in the same category
                          (None when there is none)
@@ -21,7 +23,12 @@ from build_scope import scope_of
 from pelican import signals
 from pluginkit import PluginSettings, Setting, kinds
 
-from .related import category_neighbours, link_all, related  # noqa: F401 (re-exported)
+from .related import (  # noqa: F401 (re-exported)
+    category_neighbours,
+    link_all,
+    related,
+    without_neighbours,
+)
 
 SETTINGS = PluginSettings(
     "related_posts",
@@ -53,8 +60,9 @@ def link_posts(generator):
         posts = [post for post in posts if scope.includes(post.source_path)]
     # link_all gives what related() and category_neighbours() give post by
     # post, without their quadratic cost (tests/unit/test_related_posts_index.py).
-    for post, (found, neighbours) in zip(posts, link_all(posts, published, limit)):
-        post.related_posts = found
+    # Two more than needed, for the newer and older posts left out of it.
+    for post, (found, neighbours) in zip(posts, link_all(posts, published, limit + 2)):
+        post.related_posts = without_neighbours(found, neighbours, limit)
         post.category_newer = neighbours.newer
         post.category_older = neighbours.older
 

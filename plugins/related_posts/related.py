@@ -242,3 +242,11 @@ def link_all(
     for every post, with one index of the published posts."""
     index = PostIndex(published)
     return [(index.related(post, limit), index.neighbours(post)) for post in posts]
+
+
+def without_neighbours(found: Sequence[Any], neighbours: Neighbours, limit: int) -> list[Any]:
+    """Related reading without the newer and older posts, which are offered
+    beside it ("Newer in …", "Older in …"): each post is offered once. `found`
+    holds up to `limit` + 2 posts, best first, so the list stays full."""
+    offered = [post for post in (neighbours.newer, neighbours.older) if post is not None]
+    return [post for post in found if not any(post is other for other in offered)][:limit]

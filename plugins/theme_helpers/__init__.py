@@ -2,6 +2,9 @@
 
 Filters:
   reading_time   minutes to read an article's HTML: {{ article.content|reading_time }}
+  site_path      the root-relative address of a file in the output, for
+                 pictures a page loads (the CSP's 'self' matches it on any
+                 host): {{ chart.png_path|site_path }} -> /charts/….png
 
 Tests:
   scheduled      a post dated after this build, shown only in development
@@ -18,6 +21,7 @@ import functools
 from pelican import signals
 from pluginkit import PluginSettings, Setting, kinds
 
+from .paths import site_path
 from .reading import reading_minutes
 from .scheduled import build_now, is_scheduled
 
@@ -40,6 +44,9 @@ def check_settings(pelican):
 def add_filters(generator):
     wpm = SETTINGS.read(generator.settings)["THEME_HELPERS_WORDS_PER_MINUTE"]
     generator.env.filters["reading_time"] = functools.partial(reading_minutes, words_per_minute=wpm)
+    generator.env.filters["site_path"] = functools.partial(
+        site_path, siteurl=generator.settings.get("SITEURL") or ""
+    )
     generator.env.tests["scheduled"] = functools.partial(
         is_scheduled,
         now=build_now(),

@@ -29,17 +29,17 @@ def test_clean_site_passes(clean_results, checker):
     assert "\n" not in result.summary
 
 
-def test_clean_site_screenshots(clean_results):
+def test_clean_site_screenshots(clean_site, clean_results):
+    """The home page, the seed post and the findings by name, then one page
+    of every other kind, each at both widths."""
+    from checks.site import discover
+
     _, shots = clean_results
     names = sorted(p.name for p in shots.iterdir())
-    assert names == [
-        "article-1280.png",
-        "article-390.png",
-        "findings-1280.png",
-        "findings-390.png",
-        "home-1280.png",
-        "home-390.png",
-    ]
+    kinds = {page.kind for page in discover(clean_site)} - {"index", "article", "findings"}
+    assert kinds  # the fixture has pages of other kinds (a page, the 404 page …)
+    expected = {"home", "article", "findings", *kinds}
+    assert names == sorted(f"{name}-{width}.png" for name in expected for width in (390, 1280))
     for name in names:
         assert (shots / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

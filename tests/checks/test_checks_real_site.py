@@ -38,3 +38,7 @@ def test_real_site_screenshots(real_results):
     names = {p.name for p in shots.iterdir()}
     assert {"home-390.png", "home-1280.png", "article-390.png", "article-1280.png"} <= names
     assert any(name.startswith("findings") for name in names), names
+    # Every page type, and the Subscribe page by name, at both widths (the
+    # survey page too while there is a survey: checks/screenshots.py).
+    for name in ("subscribe", "page", "category", "tag", "archives", "search", "404"):
+        assert {f"{name}-390.png", f"{name}-1280.png"} <= names, name

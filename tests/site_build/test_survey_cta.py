@@ -182,10 +182,13 @@ def test_open_ceo_post_ends_with_the_call_to_action(open_site):
 def test_open_there_is_one_primary_button_to_the_survey_in_the_same_tab(open_site):
     for url in (CEO_POST, "/", "/survey/", INLINE_POST, YES_POST, INLINE_PAGE):
         doc = page(open_site, url)
-        [button] = doc.select("a.survey-cta-button")
-        assert text(button) == "Take the survey", url
-        assert button["href"] == SURVEY_CTA_URL, url
-        assert not button.has_attr("target") and not button.has_attr("rel"), url
+        buttons = doc.select("a.survey-cta-button")
+        # The survey page has it at its top and again at its end.
+        assert len(buttons) == (2 if url == "/survey/" else 1), url
+        for button in buttons:
+            assert text(button) == "Take the survey", url
+            assert button["href"] == SURVEY_CTA_URL, url
+            assert not button.has_attr("target") and not button.has_attr("rel"), url
         survey_links = [
             a for a in doc.find_all("a", href=True) if a["href"].startswith("https://forms.")
         ]
@@ -328,6 +331,21 @@ def test_closed_no_page_or_feed_links_to_the_survey(site_fixture, request):
             url_of(site, path)
         )
         assert "Take the survey" not in text(doc), url_of(site, path)
+
+
+@pytest.mark.parametrize("site_fixture", ["open_site", "closed_site"])
+def test_the_survey_page_is_in_the_navigation_only_while_open(site_fixture, request):
+    site = request.getfixturevalue(site_fixture)
+    for url in ("/", CEO_POST, "/about/"):
+        nav = page(site, url).find("nav", class_="site-nav")
+        links = [a for a in nav.find_all("a") if text(a) == "Survey"]
+        if site_fixture == "open_site":
+            [link] = links
+            assert link["href"] == "/survey/", url
+            # survey-status.js hides it with the button once the survey closes.
+            assert link.parent["data-survey-when"] == "open"
+        else:
+            assert links == [], url
 
 
 @pytest.mark.parametrize("url, place", CLOSED_PLACES)

@@ -51,7 +51,9 @@ def test_related_posts_links_only_the_written_posts_in_a_preview():
     generator = SimpleNamespace(articles=posts, hidden_articles=[], drafts=[], settings={})
     set_scope(generator.settings, BuildScope.only(["/content/3.md"]))
     link_posts(generator)
-    assert [p.title for p in posts[2].related_posts] == ["Post 5", "Post 4", "Post 2"]
+    # Posts 4 and 2 are its newer and older, offered beside related reading.
+    assert (posts[2].category_newer.title, posts[2].category_older.title) == ("Post 4", "Post 2")
+    assert [p.title for p in posts[2].related_posts] == ["Post 5", "Post 1"]
     assert not any(hasattr(p, "related_posts") for p in posts if p is not posts[2])
     generator.settings = {}
     link_posts(generator)

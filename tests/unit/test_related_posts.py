@@ -6,9 +6,17 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pluginkit import SettingsError
 from related_posts import max_related
-from related_posts.related import category_neighbours, related, score
+from related_posts.related import (
+    Neighbours,
+    category_neighbours,
+    related,
+    score,
+    without_neighbours,
+)
 
 START = datetime(2026, 1, 1, 9, tzinfo=UTC)
 
@@ -115,3 +123,24 @@ def test_max_setting_is_checked():
             match=r"related_posts: setting RELATED_POSTS_MAX = .*expected a whole number",
         ):
             max_related({"RELATED_POSTS_MAX": bad})
+
+
+# -- each post offered once: related reading without the newer and older posts ----
+
+
+@given(
+    found=st.lists(st.integers(0, 9), unique=True, max_size=7),
+    newer=st.one_of(st.none(), st.integers(0, 9)),
+    older=st.one_of(st.none(), st.integers(0, 9)),
+    limit=st.integers(1, 5),
+)
+def test_related_reading_leaves_out_newer_and_older_and_keeps_its_order(found, newer, older, limit):
+    posts = [object() for _ in range(10)]
+    neighbours = Neighbours(
+        newer=None if newer is None else posts[newer],
+        older=None if older is None else posts[older],
+    )
+    kept = without_neighbours([posts[i] for i in found], neighbours, limit)
+    expected = [posts[i] for i in found if i not in (newer, older)][:limit]
+    assert kept == expected
+    assert neighbours.newer not in kept and neighbours.older not in kept

@@ -39,3 +39,19 @@ def test_scheduled_means_dated_after_the_build_in_a_build_that_shows_such_posts(
     # Pages without a date, and no item at all (a list page), are not.
     assert not is_scheduled(SimpleNamespace(), now=now, with_future_dates=True)
     assert not is_scheduled(None, now=now, with_future_dates=True)
+
+
+@pytest.mark.parametrize(
+    "path, siteurl, expected",
+    [
+        ("charts/a/x.png", "", "/charts/a/x.png"),
+        ("charts/a/x.png", "https://www.thcvs.org.uk", "/charts/a/x.png"),
+        ("/charts/x.png", "https://www.thcvs.org.uk/", "/charts/x.png"),
+        ("charts/x.png", "https://example.org/cvs/", "/cvs/charts/x.png"),
+        ("charts/x.png", "http://127.0.0.1:8000", "/charts/x.png"),
+    ],
+)
+def test_site_path_is_root_relative_whatever_the_siteurl(path, siteurl, expected):
+    from theme_helpers.paths import site_path
+
+    assert site_path(path, siteurl) == expected

@@ -50,8 +50,21 @@ function say(text) {
 }
 
 // Pagefind's excerpt is the page's text with "<" and ">" escaped and the
-// matching words in <mark>: rebuilt as text nodes and <mark> elements.
-function excerptNodes(excerpt) {
+// matching words in <mark>: rebuilt as text nodes and <mark> elements. Only
+// the word is highlighted, never the punctuation or spaces around it
+// ("co-production," marks "co-production"). An excerpt cut from the middle
+// of the page's text starts or ends with "…".
+const EDGES = /^([^\p{L}\p{N}]*)([\s\S]*?)([^\p{L}\p{N}]*)$/u;
+
+function unescapeText(text) {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+}
+
+function squash(text) {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+function excerptNodes(excerpt, content) {
   const nodes = [];
   let marked = false;
   for (const part of (excerpt || "").split(/(<\/?mark>)/)) {
@@ -60,14 +73,23 @@ function excerptNodes(excerpt) {
       continue;
     }
     if (!part) continue;
-    const text = part.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
-    if (marked) {
+    const text = unescapeText(part);
+    const [, before, word, after] = marked ? text.match(EDGES) : ["", "", "", ""];
+    if (marked && word) {
       const mark = document.createElement("mark");
-      mark.textContent = text;
+      mark.textContent = word;
+      if (before) nodes.push(document.createTextNode(before));
       nodes.push(mark);
+      if (after) nodes.push(document.createTextNode(after));
     } else {
       nodes.push(document.createTextNode(text));
     }
+  }
+  const shown = squash(unescapeText((excerpt || "").replace(/<\/?mark>/g, "")));
+  const whole = squash(content || "");
+  if (shown && whole) {
+    if (!whole.startsWith(shown)) nodes.unshift(document.createTextNode("… "));
+    if (!whole.endsWith(shown)) nodes.push(document.createTextNode(" …"));
   }
   return nodes;
 }
@@ -93,7 +115,7 @@ function resultItem(data) {
   }
   const excerpt = document.createElement("p");
   excerpt.className = "excerpt";
-  excerpt.append(...excerptNodes(data.excerpt));
+  excerpt.append(...excerptNodes(data.excerpt, data.content));
   item.append(excerpt);
   return item;
 }
