@@ -185,7 +185,8 @@ def test_the_sites_own_pictures_links_and_tables_stay():
         ' <a href="https://other.example/page">another site</a> '
         '<a href="mailto:info@example.org">email</a></p>'
         '<table><caption><p>C</p></caption><tbody><tr><th scope="col" colspan="2">A</th></tr>'
-        "</tbody></table><aside><h2>About the survey</h2><dl><dt>Method</dt><dd>Online</dd></dl></aside>"
+        "</tbody></table>"
+        "<aside><h2>About the survey</h2><dl><dt>Method</dt><dd>Online</dd></dl></aside>"
     )
 
 
