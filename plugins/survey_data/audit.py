@@ -10,7 +10,8 @@ rules protect. docs/disclosure-control.md is the threat model.
 
 What a reader knows (each is a constraint of the program):
 - every published count and base; a count rounded to the nearest R is
-  within R/2 of the truth (`Thresholds.round_to`); a published count that
+  within R/2 of the truth (`Thresholds.round_to`; a question's overall base
+  is exact); a published count that
   is not 0 is at least `min_count` (1 to 4 would be "<5");
 - "<5" is 1 to min_count - 1; "[c]" is 0 or at least min_count (a binary
   variable); a group withheld for its small base has 0 to min_base - 1
@@ -112,8 +113,8 @@ class _Model:
         answers = range(len(table.answers))
         single = table.kind == "single"
         overall = table.overall
-        n_low, n_high = base_range(overall.base.value, t)
-        base = self.var((qid, ("N",)), n_low, n_high)
+        n_high = overall.base.value  # exact: never rounded (it is each question's `respondents`)
+        base = self.var((qid, ("N",)), n_high, n_high)
         totals = [self.cell((qid, ("T", a)), overall.cells[a], n_high) for a in answers]
         if single:
             self.h.addConstr(sum(totals) == base)
