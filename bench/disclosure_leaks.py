@@ -153,7 +153,8 @@ def main() -> None:
         tables = [make(rng) for _ in range(args.tables)]
         for label, (control, t) in rules.items():
             leaked = sum(leaks(raw, control(raw, t), t) for raw in tables)
-            print(f"{name:18} {label:22} {leaked:5} of {len(tables)} leak ({leaked / len(tables):.1%})")
+            share = leaked / len(tables)
+            print(f"{name:18} {label:22} {leaked:5} of {len(tables)} leak ({share:.1%})")
 
 
 if __name__ == "__main__":
