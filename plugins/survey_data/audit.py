@@ -84,13 +84,18 @@ class _Model:
         self.vars: dict[Key, object] = {}
         self.bounds: dict[Key, tuple[int, int]] = {}
         self.expressions: list[tuple[str, tuple[tuple[Key, int], ...]]] = []
+        self.solutions: list[list[int]] = []  # every table found so far, by column
         for qid, table in tables.items():
             self._question(qid, table)
         self._differences(tables)
+        # Integer, all at once (one call per variable is most of the build time).
+        columns = [v.index for v in self.vars.values()]
+        integer = highspy.HighsVarType.kInteger
+        self.h.changeColsIntegrality(len(columns), columns, [integer] * len(columns))
 
     def var(self, key: Key, low: int, high: int):
         self.bounds[key] = (low, high)
-        self.vars[key] = self.h.addIntegral(lb=low, ub=high)
+        self.vars[key] = self.h.addVariable(lb=low, ub=high)
         return self.vars[key]
 
     def cell(self, key: Key, count, high: int, row_bounds=None):
@@ -200,14 +205,36 @@ class _Model:
         high = round(self.h.getInfo().objective_function_value)
         return (low, high)
 
+    def _solve(self, expr, maximise: bool) -> int:
+        (self.h.maximize if maximise else self.h.minimize)(expr)
+        self._check()
+        self.solutions.append([round(v) for v in self.h.getSolution().col_value])
+        return round(self.h.getInfo().objective_function_value)
+
+    def _pinned(self, terms) -> int | None:
+        """The one value `terms` can have, or None. Every solution found is
+        kept: a quantity that already has two values in them needs no solve."""
+        if all(self.bounds[k][0] == self.bounds[k][1] for k, _ in terms):
+            return sum(c * self.bounds[k][0] for k, c in terms)
+        columns = [(self.vars[k].index, c) for k, c in terms]
+        seen = {sum(c * solution[i] for i, c in columns) for solution in self.solutions}
+        if len(seen) > 1:
+            return None
+        expr = sum(c * self.vars[k] for k, c in terms)
+        high = self._solve(expr, maximise=True)
+        if seen and high > min(seen):
+            return None
+        low = self._solve(expr, maximise=False)
+        return low if low == high else None
+
     def _check(self) -> None:
         status = self.h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             raise InconsistentTables(f"no table fits what is published ({status})")
 
     def leak(self, kind: str, terms) -> Leak | None:
-        low, high = self._range(terms)
-        if low != high:
+        low = self._pinned(terms)
+        if low is None:
             return None
         small = range(1, self.t.min_count)
         pinned = (

@@ -8,9 +8,9 @@ Which count to hide next is decided by position only, never by the hidden
 values: for the first leak the audit reports (in a fixed order), the
 candidates are the leak's own published counts, then the other counts of its
 row (answer order), then of its column (group order), then whole groups
-("to protect"), then any other count of the question; the first candidate
-that stops that leak is hidden (or the first candidate, when none does on its
-own). The old rule, "smallest first", told a reader that a "[c]" was no
+("to protect"), then any other count of the question; the first of the first
+TRIALS candidates that stops that leak is hidden (or the first candidate, when
+none does on its own). The old rule, "smallest first", told a reader that a "[c]" was no
 bigger than the counts left shown.
 
 A question that cannot be made safe (nothing left to hide) is withheld
@@ -34,6 +34,8 @@ from .disclosure import (
     withheld_question,
 )
 
+TRIALS = 6  # candidates tried in turn for one that stops a leak on its own
+
 
 def control(table: RawTable, thresholds: Thresholds = DEFAULT) -> ControlledTable:
     """One question on its own (an edition of one)."""
@@ -52,28 +54,31 @@ def control_edition(
         else:
             states[qid] = primary(table, thresholds)
     tables = {qid: published(state) for qid, state in states.items()}
-    while True:
-        leaks = audit(tables, thresholds)
-        if not leaks:
-            break
-        leak = leaks[0]
-        choice = _choose(states, tables, thresholds, leak)
-        if choice is None:
-            unsafe = leak.questions[-1]
-            del states[unsafe]
-            del tables[unsafe]
-            out[unsafe] = withheld_question(raw[unsafe], thresholds, "unsafe")
-            continue
-        qid, var = choice
-        states[qid].hide(var)
-        tables[qid] = published(states[qid])
+    # Hiding more only widens what a reader could believe, so a quantity
+    # that is safe stays safe: one audit, each of its leaks fixed in turn
+    # (if a hide for an earlier one has not already), then an audit to confirm.
+    while leaks := audit(tables, thresholds):
+        for leak in leaks:
+            if not set(leak.questions) <= set(states):
+                continue  # a question withheld as unsafe
+            while still_leaks(tables, thresholds, leak):
+                choice = _choose(states, tables, thresholds, leak)
+                if choice is None:
+                    unsafe = leak.questions[-1]
+                    del states[unsafe]
+                    del tables[unsafe]
+                    out[unsafe] = withheld_question(raw[unsafe], thresholds, "unsafe")
+                    break
+                qid, var = choice
+                states[qid].hide(var)
+                tables[qid] = published(states[qid])
     out.update(tables)
     return {qid: out[qid] for qid in raw}
 
 
 def _choose(states, tables, thresholds, leak: Leak) -> tuple[str, Var] | None:
     candidates = list(_candidates(states, leak))
-    for qid, var in candidates:
+    for qid, var in candidates[:TRIALS]:
         trial = states[qid].copy()
         trial.hide(var)
         if not still_leaks({**tables, qid: published(trial)}, thresholds, leak):
