@@ -272,6 +272,14 @@ def chart_options(block: Block, surveys: dict[str, PublishedSurvey]) -> ChartOpt
             f"chart block: unknown question '{qid}' in survey '{survey.id}'.{suggest(qid, ids)}",
             lines.get(("question",), 0),
         )
+    if survey.table(qid).overall.withheld == "unsafe":
+        raise BlockError(
+            f"chart block: the results of question '{qid}' cannot be published safely: "
+            "with everything else this survey publishes, readers could work out how a few "
+            "organisations answered, even with more numbers hidden. Remove this chart "
+            "(docs/writing-charts.md, 'Why a chart may be refused').",
+            lines.get(("question",), 0),
+        )
     title = _text(data, lines, "title", "chart")
     description = _text(data, lines, "description", "chart")
     group = _text(data, lines, "group", "chart", required=False)

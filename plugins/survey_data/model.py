@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .disclosure import ControlledTable, RawTable, Thresholds, control
+from .disclosure import ControlledTable, RawTable, Thresholds
+from .secondary import control_edition
 
 
 @dataclass(frozen=True)
@@ -86,5 +87,5 @@ class PublishedSurvey:
 
 def publish(survey: Survey, thresholds: Thresholds) -> PublishedSurvey:
     """The survey as the site may show it: every table controlled, once."""
-    tables = {qid: control(raw, thresholds) for qid, raw in survey.raw.items()}
+    tables = control_edition(survey.raw, thresholds)
     return PublishedSurvey(survey.info, tables, thresholds)

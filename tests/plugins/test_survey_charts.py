@@ -112,6 +112,8 @@ def site(tmp_path_factory):
             # Higher than the default, so that 38 answers are too few.
             "SURVEY_DATA_MIN_BASE": 39,
             "SURVEY_DATA_CAUTION_BASE": 40,
+            # Exact counts: these tests are about drawing, not rounding.
+            "SURVEY_DATA_ROUND_COUNTS_TO": 1,
         },
         theme=ROOT / "theme",  # its partials draw the charts (with theme_helpers, theme_assets)
     )

@@ -8,8 +8,6 @@ network flows involved.
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,10 +16,9 @@ from survey_data.disclosure import (
     RawTable,
     Status,
     Thresholds,
-    control,
     display,
 )
-from survey_data.flow import Edge, feasible
+from survey_data.secondary import control
 
 T = Thresholds()
 
@@ -272,31 +269,3 @@ def test_thresholds_are_settings():
     assert control(RawTable("multi", ("a", "b"), 19, (8, 11)), strict).withheld
     with pytest.raises(ValueError):
         Thresholds(min_base=5, min_count=10)
-
-
-# -- the flow check against brute force ------------------------------------------
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.data())
-def test_feasible_matches_brute_force(data):
-    nodes = ["A", "B", "C"]
-    n_edges = data.draw(st.integers(1, 4))
-    edges = []
-    for _ in range(n_edges):
-        tail, head = data.draw(st.sampled_from(list(itertools.permutations(nodes, 2))))
-        low = data.draw(st.integers(0, 3))
-        high = low + data.draw(st.integers(0, 3))
-        edges.append(Edge(tail, head, low, high))
-    supply = {"A": data.draw(st.integers(-4, 4)), "B": data.draw(st.integers(-4, 4))}
-    supply["C"] = -supply["A"] - supply["B"]
-    brute = False
-    for flows in itertools.product(*(range(e.low, e.high + 1) for e in edges)):
-        net = {n: 0 for n in nodes}
-        for e, f in zip(edges, flows):
-            net[e.tail] += f
-            net[e.head] -= f
-        if all(net[n] == supply[n] for n in nodes):
-            brute = True
-            break
-    assert feasible(edges, supply) == brute
