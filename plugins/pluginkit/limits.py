@@ -25,11 +25,13 @@ MAX_OPEN_BRACKETS = 50
 MAX_SURVEY_BYTES = 200_000
 MAX_RESULTS_BYTES = 2_000_000
 # Answers to one question, and groups in one breakdown. Disclosure control
-# (plugins/survey_data/disclosure.py) must be fast for the largest question
-# these allow: MAX_ANSWERS answers by MAX_GROUPS groups.
-MAX_ANSWERS = 40
-MAX_GROUPS = 20
-MAX_QUESTIONS = 100  # in one survey (the 2025 survey has 9)
+# (plugins/survey_data/secondary.py) solves integer programs whose size grows
+# with answers x groups: these keep the largest question to a few seconds
+# (README.md, "Publishing", has the measured figures). The 2025 survey has at
+# most 8 answers, 3 groups and 9 questions.
+MAX_ANSWERS = 15
+MAX_GROUPS = 8
+MAX_QUESTIONS = 40  # in one survey
 # Keys inside keys (or lists) in survey.yaml and a chart block.
 MAX_YAML_DEPTH = 20
 # results.csv: reading stops after this many problems (the writer fixes those first).
