@@ -43,7 +43,14 @@ def test_pages_load_assets_by_content_hashed_names(prod_site):
     for page in pages(prod_site):
         doc = soup(page)
         loaded = [link["href"] for link in doc.find_all("link", rel=["stylesheet", "icon"])]
-        loaded += [tag["src"] for tag in doc.find_all(["script", "img"], src=True)]
+        loaded += [tag["src"] for tag in doc.find_all("script", src=True)]
+        # Pictures: the theme's are hashed; content's (a chart on the home
+        # page, a post's picture) keep their addresses, as README says.
+        loaded += [
+            tag["src"]
+            for tag in doc.find_all("img", src=True)
+            if urlsplit(tag["src"]).path.startswith(("/theme/", "/assets/"))
+        ]
         assert loaded, page
         for url in loaded:
             if urlsplit(url).netloc:

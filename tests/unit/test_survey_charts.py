@@ -19,8 +19,9 @@ from survey_charts.numbers import in_ten, resolve_text
 from survey_charts.render import Renderer, tidy_svg
 from survey_charts.views import FORMULA_STARTS, neutralise
 from survey_data import Thresholds, publish
-from survey_data.disclosure import RawTable, control
+from survey_data.disclosure import RawTable
 from survey_data.loading import load_edition
+from survey_data.secondary import control
 
 from tests.conftest import ROOT
 
