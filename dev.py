@@ -42,6 +42,8 @@ SYSTEM_TOOLS = {
     "rsync": "rsync",
     "git": "git",
 }
+# What the writers' editor that `serve` runs needs (decap-server saves with Git).
+EDITOR_TOOLS = {"npm": "npm", "git": "git"}
 
 
 def fingerprint(*paths: Path) -> str:
@@ -76,23 +78,29 @@ def ensure_python_packages() -> None:
     stamp.write_text(wanted)
 
 
-def ensure_system_tools() -> None:
+def ensure_system_tools(tools: dict[str, str] = SYSTEM_TOOLS, needed_for: str = "") -> bool:
+    """Install the Debian packages of `tools` that are missing (as root, on
+    Debian or Ubuntu). The checks cannot run without them: stop. The editor
+    (`needed_for` says so) is optional: say what to install, and go on."""
     missing = sorted(
-        {package for program, package in SYSTEM_TOOLS.items() if shutil.which(program) is None}
+        {package for program, package in tools.items() if shutil.which(program) is None}
     )
     if not missing:
-        return
+        return True
     command = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
     if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
-        print(f"Installing the tools the checks need: {', '.join(missing)} …", flush=True)
+        print(f"Installing {', '.join(missing)} (first run only) …", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
         subprocess.run([*command, "-qq"], check=True, env=env, stdout=subprocess.DEVNULL)
-        return
+        return True
+    install = f"On Debian or Ubuntu, run: sudo {' '.join(command)}"
+    if needed_for:
+        print(f"{needed_for} needs {', '.join(missing)}, which this machine lacks. {install}")
+        return False
     sys.exit(
-        f"The checks need {', '.join(missing)}, which this machine lacks. On Debian or "
-        f"Ubuntu, run: sudo {' '.join(command)}  (elsewhere, install them with your "
-        "system's package manager), then run this again."
+        f"The checks need {', '.join(missing)}, which this machine lacks. {install}  "
+        "(elsewhere, install them with your system's package manager), then run this again."
     )
 
 
@@ -133,6 +141,9 @@ def main(argv: list[str]) -> int:
     if argv[0] in NEEDS_NODE:
         ensure_system_tools()
         ensure_node_packages()
+    elif argv[0] == "serve":
+        if ensure_system_tools(EDITOR_TOOLS, needed_for="The editor at /admin/"):
+            ensure_node_packages(required=False)
     elif argv[0] in USES_NODE:
         ensure_node_packages(required=False)
     os.chdir(ROOT)
