@@ -192,7 +192,7 @@ class _Model:
                     terms = (((first, ("n", g)), 1), ((second, ("n", g)), -1))
                     self.expressions.append(("difference", terms))
 
-    def _range(self, terms) -> tuple[int, int]:
+    def bounds(self, terms) -> tuple[int, int]:
         if all(self.bounds[k][0] == self.bounds[k][1] for k, _ in terms):
             value = sum(c * self.bounds[k][0] for k, c in terms)
             return (value, value)
@@ -303,5 +303,5 @@ def ranges(tables: dict[str, ControlledTable], t: Thresholds) -> dict[Key, tuple
     for part in components(tables):
         model = _Model(part, t)
         for key in model.vars:
-            out[key] = model._range(((key, 1),))
+            out[key] = model.bounds(((key, 1),))
     return out
