@@ -15,6 +15,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from pelican.settings import read_settings
 
 from tests.conftest import ROOT, run_invoke
 from tests.site_build.test_bad_input import GOOD, snapshot
@@ -553,17 +554,12 @@ def test_the_templates_escape_slug_and_lang_even_unchecked(project):
             'Lang: en"><hostile-x data-hostile="1">\nSummary:',
         ).replace("Category: News", f"Category: News {HOSTILE}")
     )
+    # The site's own plugins (pelicanconf.py), less content_checks, and
+    # site_search, whose index adds no page to parse.
     plugins = [
-        "html_policy",
-        "theme_helpers",
-        "theme_assets",
-        "site_index",
-        "feedgen_feeds",
-        "survey_data",
-        "survey_charts",
-        "survey_cta",
-        "related_posts",
-        "social_cards",
+        name
+        for name in read_settings(str(project / "pelicanconf.py"))["PLUGINS"]
+        if name not in ("content_checks", "site_search")
     ]
     extra = "PLUGINS=[" + ",".join(f'"{name}"' for name in plugins) + "]"
     result = run_invoke(project, "build", "--extra", extra)

@@ -6,26 +6,15 @@ contents and Back to contents links, at 320, 390 and 1280 px."""
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from tests.conftest import copy_project, run_invoke
+from tests.site_build.browsing import CHROMIUM, LAUNCH_ARGS, serve_folder, url_of
 
 from .test_findings_bulletin import FINDINGS_URL, OPEN
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WIDTHS = [320, 390, 1280]
 BODY_TEXT = 17  # px: chart text is never smaller than the body text...
 MOST_TEXT = 22.5  # ...nor much larger (findings.css: at most 1.3 times)
@@ -62,14 +51,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base_url(site):
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server = serve_folder(site)
+    yield url_of(server)
     server.shutdown()
     server.server_close()
 

@@ -12,16 +12,14 @@ home page has "More posts" and the CEO post an older one in its category."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from urllib.parse import parse_qs
 
 import pytest
 from lxml import etree
 
 from tests.conftest import copy_project, run_invoke
+from tests.site_build.browsing import CHROMIUM, OFFLINE_ARGS, serve_folder, url_of
 
 from .html import page_at, soup
 
@@ -49,14 +47,6 @@ WITH_SIGNUP = STRICT + " https://buttondown.com"
 BUNDLE = STRICT.replace(
     "default-src 'self';", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';"
 )
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
 
 NEWS_POST = """\
 Title: Volunteers' Week: what we heard
@@ -100,36 +90,17 @@ def site(tmp_path_factory):
     return project / "output"
 
 
-def serve(folder, policy):
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def end_headers(self):
-            bundle = self.path.startswith("/pagefind/")
-            self.send_header("Content-Security-Policy", BUNDLE if bundle else policy)
-            super().end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(folder))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 @pytest.fixture(scope="module")
 def base_url(site):
-    server = serve(site, WITH_SIGNUP)
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server = serve_folder(site, WITH_SIGNUP, BUNDLE)
+    yield f"{url_of(server)}"
     server.shutdown()
     server.server_close()
 
 
 @pytest.fixture(scope="module")
 def browser(playwright_driver):
-    chromium = playwright_driver.chromium.launch(
-        executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-    )
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=OFFLINE_ARGS)
     yield chromium
     chromium.close()
 
@@ -392,13 +363,13 @@ def test_email_sign_up_posts_the_address_to_the_provider(open_page, width):
 def test_without_the_form_host_in_the_csp_the_form_cannot_post(browser, site):
     """The CSP's form-action is what lets the form post: with 'self' alone,
     Chromium refuses (so deploy/nginx.conf must name the host)."""
-    server = serve(site, STRICT)
+    server = serve_folder(site, STRICT, BUNDLE)
     context = browser.new_context(viewport={"width": 390, "height": PHONE_SCREEN})
     try:
         page = context.new_page()
         posted = []
         page.route("https://buttondown.com/**", lambda route: (posted.append(1), route.abort()))
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/subscribe/")
+        page.goto(f"{url_of(server)}/subscribe/")
         page.get_by_label("Your email address").fill("reader@example.org")
         with page.expect_event(
             "console", predicate=lambda message: "form-action" in message.text

@@ -6,13 +6,12 @@ compiles the WebAssembly search engine (it does not allow eval())."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.site_build.browsing import CHROMIUM, OFFLINE_ARGS, serve_folder, url_of
 
 from .test_site import SEED_POST_URL
 
@@ -25,46 +24,19 @@ POLICY = (
 BUNDLE_POLICY = POLICY.replace(
     "default-src 'self';", "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';"
 )
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
-
-
-def serve(folder, policy, bundle_policy=None):
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def end_headers(self):
-            in_bundle = bundle_policy and self.path.startswith("/pagefind/")
-            self.send_header("Content-Security-Policy", bundle_policy if in_bundle else policy)
-            super().end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(folder))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 @pytest.fixture(scope="module")
 def browser(playwright_driver):
-    chromium = playwright_driver.chromium.launch(
-        executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-    )
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=OFFLINE_ARGS)
     yield chromium
     chromium.close()
 
 
 @pytest.fixture(scope="module")
 def site(dev_site):
-    server = serve(dev_site, POLICY, BUNDLE_POLICY)
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server = serve_folder(dev_site, POLICY, BUNDLE_POLICY)
+    yield f"{url_of(server)}"
     server.shutdown()
 
 
@@ -185,11 +157,11 @@ def test_without_javascript_the_page_says_so_and_links_the_archives(browser, sit
 def test_if_search_cannot_run_the_reader_is_told(browser, dev_site):
     # The strict policy everywhere, with no exception for the bundle folder,
     # blocks Pagefind's engine.
-    server = serve(dev_site, POLICY)
+    server = serve_folder(dev_site, POLICY)
     visit = Visit(browser)
     try:
         page = visit.page
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q=co-production")
+        page.goto(f"{url_of(server)}/search/?q=co-production")
         expect(page.locator("#search-status")).to_contain_text(
             "Sorry, search is not working", timeout=15_000
         )
@@ -211,11 +183,11 @@ def test_more_than_ten_results_come_ten_at_a_time(browser, tmp_path_factory):
         )
     result = run_invoke(project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
-    server = serve(project / "output", POLICY, BUNDLE_POLICY)
+    server = serve_folder(project / "output", POLICY, BUNDLE_POLICY)
     visit = Visit(browser)
     try:
         page = visit.page
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q=allotment")
+        page.goto(f"{url_of(server)}/search/?q=allotment")
         expect(page.locator("#search-status")).to_have_text("12 results for “allotment”.")
         assert len(visit.results()) == 10
         page.click("#search-more button")

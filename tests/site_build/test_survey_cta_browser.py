@@ -5,26 +5,16 @@ passed on the reader's clock."""
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from datetime import UTC, datetime, timedelta
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from tests.conftest import copy_project, run_invoke
+from tests.site_build.browsing import CHROMIUM, LAUNCH_ARGS, serve_folder, url_of
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CLOSES = datetime(2099, 1, 15, 17, 0, tzinfo=UTC)  # London is on GMT in January
 PAGES = ["/2026/11/co-production-rhetoric-and-practice/", "/", "/survey/"]
 WIDTHS = [390, 1280]
@@ -47,14 +37,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base_url(site):
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server = serve_folder(site)
+    yield url_of(server)
     server.shutdown()
     server.server_close()
 
